@@ -1,0 +1,49 @@
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class User(AbstractUser):
+    """A person who signs in to IRS: through a wiki (MediaWiki OAuth) or a local account."""
+
+
+class WikiAccount(models.Model):
+    """What a wiki says about one of its users: the facts eligibility is decided on.
+
+    The identity provider fills these in (local accounts keep them as set; the MediaWiki
+    provider refreshes them from the wiki's API). Nothing else writes them.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="wiki_accounts")
+    wiki = models.ForeignKey("wikis.Wiki", on_delete=models.CASCADE, related_name="accounts")
+    provider = models.CharField(max_length=32, default="local")
+    username = models.CharField(max_length=255)
+    mw_user_id = models.BigIntegerField(null=True, blank=True)
+    edit_count = models.PositiveIntegerField(default=0)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    email = models.EmailField(blank=True)
+    email_confirmed = models.BooleanField(default=False)
+    groups = models.JSONField(default=list, blank=True)
+    blocked = models.BooleanField(default=False)
+    block_reason = models.TextField(blank=True)
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wiki", "user"], name="one_account_per_wiki_user"),
+            models.UniqueConstraint(fields=["wiki", "username"], name="unique_username_per_wiki"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username}@{self.wiki_id}"
+
+    @property
+    def is_autoconfirmed(self) -> bool:
+        return "autoconfirmed" in self.groups
+
+    def account_age(self, now=None) -> timedelta | None:
+        if self.registered_at is None:
+            return None
+        return (now or timezone.now()) - self.registered_at

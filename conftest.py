@@ -1,0 +1,77 @@
+"""Shared test fixtures: the personas and the demo wiki. Real parts live in testing/."""
+
+import pytest
+
+from irs import demo
+
+
+@pytest.fixture
+def wiki(db):
+    return demo.ensure_wiki()
+
+
+@pytest.fixture
+def safety_team(db):
+    return demo.ensure_safety_team()
+
+
+@pytest.fixture
+def community_team(wiki):
+    return demo.ensure_community_team(wiki)
+
+
+@pytest.fixture
+def reporter(wiki):
+    """Eligible and autoconfirmed."""
+    return demo.make_user(wiki, "Reporter")
+
+
+@pytest.fixture
+def other_reporter(wiki):
+    return demo.make_user(wiki, "Otherreporter")
+
+
+@pytest.fixture
+def newcomer(wiki):
+    """Eligible but not autoconfirmed: the stricter daily limit applies."""
+    return demo.make_user(wiki, "Newcomer", edit_count=3, groups=("user",))
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but with no account on the wiki at all."""
+    from accounts.models import User
+
+    return User.objects.create_user("Outsider", "outsider@example.org", demo.DEMO_PASSWORD)
+
+
+@pytest.fixture
+def responder(community_team):
+    from desk.models import TeamMembership
+
+    user = demo.make_user(community_team.wiki, "Responder")
+    TeamMembership.objects.get_or_create(team=community_team, user=user)
+    return user
+
+
+@pytest.fixture
+def safety_responder(safety_team, wiki):
+    from desk.models import TeamMembership
+
+    user = demo.make_user(wiki, "Safety")
+    TeamMembership.objects.get_or_create(team=safety_team, user=user)
+    return user
+
+
+@pytest.fixture
+def wiki_admin(wiki):
+    from wikis.models import WikiAdmin
+
+    user = demo.make_user(wiki, "WikiAdmin")
+    WikiAdmin.objects.get_or_create(wiki=wiki, user=user)
+    return user
+
+
+@pytest.fixture
+def operator(wiki):
+    return demo.make_user(wiki, "Operator", superuser=True)

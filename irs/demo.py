@@ -1,0 +1,124 @@
+"""The demo wiki and its accounts, used by `manage.py seed_demo` and by the tests' personas."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User, WikiAccount
+from desk.models import Queue, Team, TeamMembership
+from wikis.defaults import default_config
+from wikis.models import ConfigRevision, Wiki, WikiAdmin
+
+DEMO_PASSWORD = "demo-password"
+DEMO_WIKI = "demowiki"
+
+
+def ensure_wiki(slug: str = DEMO_WIKI, name: str = "Demo Wiki", **wiki_facts) -> Wiki:
+    wiki, created = Wiki.objects.get_or_create(slug=slug)
+    if created or not wiki.config_revisions.exists():
+        config = default_config(slug)
+        config["wiki"].update(
+            {
+                "name": name,
+                "base_url": f"https://{slug}.example.org",
+                "api_url": f"https://{slug}.example.org/w/api.php",
+            }
+        )
+        config["wiki"].update(wiki_facts)
+        ConfigRevision.objects.create(wiki=wiki, data=config, summary="Initial configuration")
+    return wiki
+
+
+def ensure_safety_team() -> Team:
+    team, _ = Team.objects.get_or_create(
+        slug=settings.IRS_SAFETY_TEAM,
+        defaults={
+            "name": "Trust and Safety",
+            "is_safety": True,
+            "email": settings.IRS_SAFETY_EMAIL,
+        },
+    )
+    Queue.objects.get_or_create(team=team, slug="emergency", defaults={"name": "Emergencies"})
+    return team
+
+
+def ensure_community_team(wiki: Wiki) -> Team:
+    team, _ = Team.objects.get_or_create(
+        slug=f"{wiki.slug}-responders",
+        defaults={"name": f"{wiki.name} responders", "wiki": wiki},
+    )
+    Queue.objects.get_or_create(team=team, slug="reports", defaults={"name": "Reports"})
+    return team
+
+
+def make_user(
+    wiki: Wiki,
+    username: str,
+    *,
+    password: str = DEMO_PASSWORD,
+    edit_count: int = 250,
+    age: timedelta = timedelta(days=400),
+    email_confirmed: bool = True,
+    groups: tuple[str, ...] = ("user", "autoconfirmed"),
+    blocked: bool = False,
+    superuser: bool = False,
+) -> User:
+    """A local user with an account on `wiki` whose facts are exactly as given."""
+    email = f"{username.lower().replace(' ', '.')}@example.org"
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username=username, email=email, password=password)
+    if superuser and not user.is_superuser:
+        user.is_superuser = user.is_staff = True
+        user.save(update_fields=["is_superuser", "is_staff"])
+    WikiAccount.objects.update_or_create(
+        user=user,
+        wiki=wiki,
+        defaults={
+            "provider": "local",
+            "username": username,
+            "edit_count": edit_count,
+            "registered_at": timezone.now() - age,
+            "email": email,
+            "email_confirmed": email_confirmed,
+            "groups": list(groups),
+            "blocked": blocked,
+            "block_reason": "Demo block" if blocked else "",
+        },
+    )
+    return user
+
+
+# name, description, facts: the personas a newcomer can log in as.
+DEMO_ACCOUNTS = [
+    ("Reporter", "eligible, autoconfirmed (5 reports a day)", {}),
+    ("Newcomer", "new user, not autoconfirmed (1 report a day)",
+     {"edit_count": 3, "age": timedelta(days=1), "groups": ("user",)}),
+    ("Unconfirmed", "email address not confirmed", {"email_confirmed": False}),
+    ("Blocked", "blocked on the wiki", {"blocked": True}),
+    ("Justjoined", "account younger than 3 hours, no edits",
+     {"edit_count": 0, "age": timedelta(minutes=30), "groups": ("user",)}),
+    ("Responder", "member of the demo wiki's responders team", {}),
+    ("Safety", "member of the global safety team", {}),
+    ("WikiAdmin", "may edit the demo wiki's IRS configuration", {}),
+    ("Operator", "global operator (superuser)", {"superuser": True}),
+]
+
+
+@transaction.atomic
+def seed_demo() -> Wiki:
+    wiki = ensure_wiki()
+    safety = ensure_safety_team()
+    responders = ensure_community_team(wiki)
+    for username, _description, facts in DEMO_ACCOUNTS:
+        make_user(wiki, username, **facts)
+    TeamMembership.objects.get_or_create(
+        team=responders, user=User.objects.get(username="Responder"), defaults={"is_lead": True}
+    )
+    TeamMembership.objects.get_or_create(
+        team=safety, user=User.objects.get(username="Safety"), defaults={"is_lead": True}
+    )
+    WikiAdmin.objects.get_or_create(wiki=wiki, user=User.objects.get(username="WikiAdmin"))
+    return wiki

@@ -1,0 +1,154 @@
+"""Django settings for IRS. Every knob an operator may turn is an environment variable.
+
+Embedded defaults run the demo: SQLite under var/, console email, a development secret.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+
+from irs.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("IRS_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("IRS_DEBUG", False)
+SECRET_KEY = env_str("IRS_SECRET_KEY", "") or "insecure-development-key-change-me-in-production"
+ALLOWED_HOSTS = env_list("IRS_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+SITE_URL = env_str("IRS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks_db",
+    "irs",
+    "accounts",
+    "wikis",
+    "reports",
+    "routing",
+    "desk",
+    "embed",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "irs.language.UseLangMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "irs.urls"
+WSGI_APPLICATION = "irs.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "irs.language.language_context",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = env_str("DATABASE_URL", "")
+if not DATABASE_URL:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'irs.sqlite3'}",
+        conn_max_age=env_int("IRS_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web server and workers share one SQLite file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("pt", "Português"),
+    ("uk", "Українська"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = []
+USE_I18N = True
+TIME_ZONE = "UTC"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("IRS_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Hostile input: a report form is small; anything bigger is refused before parsing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("IRS_MAX_BODY_BYTES", 64 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("IRS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "OPTIONS": {},
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("IRS_EMAIL_HOST", "localhost"),
+        "port": env_int("IRS_EMAIL_PORT", 25),
+        "username": env_str("IRS_EMAIL_HOST_USER", "") or None,
+        "password": env_str("IRS_EMAIL_HOST_PASSWORD", "") or None,
+        "use_tls": env_bool("IRS_EMAIL_USE_TLS", False),
+        "timeout": env_int("IRS_EMAIL_TIMEOUT", 20),
+    }
+DEFAULT_FROM_EMAIL = env_str("IRS_FROM_EMAIL", "IRS <irs@localhost>")
+
+# The global safety team: every emergency report goes here, whatever a wiki configures.
+IRS_SAFETY_EMAIL = env_str("IRS_SAFETY_EMAIL", "safety-team@localhost")
+IRS_SAFETY_TEAM = env_str("IRS_SAFETY_TEAM", "safety")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("IRS_LOG_LEVEL", "WARNING")},
+}

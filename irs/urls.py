@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from irs import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("reports.urls")),
+    path("", include("wikis.urls")),
+    path("", include("routing.urls")),
+    path("desk/", include("desk.urls")),
+    path("embed/", include("embed.urls")),
+]

@@ -1,0 +1,124 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Reference numbers avoid letters and digits that are easy to confuse (0/O, 1/I/L).
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"R-{body[:4]}-{body[4:]}"
+
+
+class Flow(models.TextChoices):
+    EMERGENCY = "emergency", _("Immediate threat of physical harm")
+    NON_EMERGENCY = "non-emergency", _("Unacceptable user behavior")
+
+
+class HarmSubtype(models.TextChoices):
+    PHYSICAL = "physical-harm", _("Threats of physical harm")
+    SELF = "self-harm", _("Threats of self-harm")
+    PUBLIC = "public-harm", _("Threats of public harm")
+
+
+class Source(models.TextChoices):
+    TOOLS = "tools", _("Tools menu")
+    COMMENT = "comment", _("Talk-page comment")
+    TOPIC = "topic", _("Topic header")
+    USER = "user", _("User page")
+    URL = "url", _("Link")
+
+
+class Status(models.TextChoices):
+    # Only support information was shown; nothing was sent to responders.
+    INFORMATION = "information", _("Support information shown")
+    NEW = "new", _("Received")
+    TRIAGED = "triaged", _("Triaged")
+    IN_PROGRESS = "in-progress", _("In progress")
+    WAITING = "waiting-for-reporter", _("Waiting for your reply")
+    ESCALATED = "escalated", _("Escalated")
+    RESOLVED = "resolved", _("Resolved")
+    NOT_ACTIONABLE = "closed-not-actionable", _("Closed: not actionable")
+    DUPLICATE = "closed-duplicate", _("Closed: duplicate")
+
+
+class Outcome(models.TextChoices):
+    NONE = "", _("Not decided")
+    ACTION_TAKEN = "action-taken", _("Action taken")
+    NO_ACTION = "no-action", _("No action")
+    REFERRED = "referred", _("Referred")
+
+
+class Report(models.Model):
+    """One report, stored before anything else happens. Never deleted by the application."""
+
+    reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
+    wiki = models.ForeignKey("wikis.Wiki", on_delete=models.PROTECT, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reports"
+    )
+    # The reporter's name on that wiki at the time of the report (what responders see).
+    reporter_username = models.CharField(max_length=255)
+    reporter_email = models.EmailField(blank=True)
+
+    flow = models.CharField(max_length=16, choices=Flow.choices)
+    incident_type = models.CharField(max_length=64, blank=True)
+    harm_subtype = models.CharField(max_length=16, choices=HarmSubtype.choices, blank=True)
+    reported_user = models.CharField(max_length=255, blank=True)
+
+    page_title = models.CharField(max_length=512, blank=True)
+    revision_id = models.PositiveBigIntegerField(null=True, blank=True)
+    thread_id = models.CharField(max_length=512, blank=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.URL)
+
+    details = models.TextField(blank=True)
+    something_else_text = models.TextField(blank=True)
+    direct_report_text = models.TextField(blank=True)
+    # True when the report was sent to responders, False when only support was shown.
+    filed = models.BooleanField(default=False)
+
+    language = models.CharField(max_length=16, default="en")
+    evidence = models.JSONField(null=True, blank=True)
+
+    status = models.CharField(max_length=32, choices=Status.choices, default=Status.NEW)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True, default="")
+    queue = models.ForeignKey(
+        "desk.Queue", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reports",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+
+    # A random token from the form the reporter submitted: the same token twice is one report.
+    submission_token = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "submission_token"], name="one_report_per_submission"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["wiki", "reporter", "created_at"], name="report_rate_limit_idx"),
+            models.Index(fields=["queue", "status", "created_at"], name="report_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.flow == Flow.EMERGENCY
