@@ -8,7 +8,6 @@ the server has not yet accepted a message).
 import asyncio
 import email
 import email.policy
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,11 +15,7 @@ from dataclasses import dataclass, field
 import pytest
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from testing.servers import free_port
 
 
 @dataclass
@@ -50,6 +45,8 @@ class SMTPServer:
         self._lock = threading.Lock()
         self._controller: Controller | None = None
         self._hold: threading.Event | None = None
+        self._hold_after = 0
+        self._holding: threading.Event | None = None
         self._held = threading.Event()
         self._accept_held = True
 
@@ -83,13 +80,15 @@ class SMTPServer:
             self.messages.clear()
         self.delay = 0.0
         self.release(accept=True)
-        self._hold = None
+        self._hold = self._holding = None
         self._held.clear()
 
     # --- holding a message -----------------------------------------------------------------
-    def hold_next(self) -> None:
-        """The next message waits inside DATA, before the server answers, until release()."""
+    def hold_next(self, after: int = 0) -> None:
+        """After `after` more messages are accepted, the next one waits inside DATA, before
+        the server answers, until release()."""
         self._held.clear()
+        self._hold_after = len(self.captured()) + after
         self._hold = threading.Event()
 
     def wait_until_held(self, timeout: float = 10) -> bool:
@@ -98,8 +97,9 @@ class SMTPServer:
     def release(self, *, accept: bool = True) -> None:
         """Let the held message go: accepted and captured, or refused (never captured)."""
         self._accept_held = accept
-        if self._hold is not None:
-            self._hold.set()
+        for event in (self._hold, self._holding):
+            if event is not None:
+                event.set()
 
     # --- reading what arrived ----------------------------------------------------------------
     def captured(self) -> list[Captured]:
@@ -149,8 +149,9 @@ class _Handler:
         if server.delay:
             await asyncio.sleep(server.delay)
         hold = server._hold
-        if hold is not None:
+        if hold is not None and len(server.captured()) >= server._hold_after:
             server._hold = None
+            server._holding = hold
             server._held.set()
             await asyncio.get_running_loop().run_in_executor(None, hold.wait, 30)
             if not server._accept_held:
