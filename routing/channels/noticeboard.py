@@ -10,7 +10,7 @@ import re
 
 import requests
 from django.utils import translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from routing import conf, secrets
@@ -69,27 +69,27 @@ class NoticeboardChannel(Channel):
         with translation.override(language):
             f = facts(report, language)
             title = section_title(
-                _t("Report %(reference)s: %(type)s") % {
+                gettext("Report %(reference)s: %(type)s") % {
                     "reference": f.reference, "type": f.type_label}
             )
             rows = [
-                (_t("Reference"), inert(f.reference)),
-                (_t("Type"), inert(f.type_label)),
-                (_t("Reported user"), inert(f.reported_user or _t("(not given)"))),
+                (gettext("Reference"), inert(f.reference)),
+                (gettext("Type"), inert(f.type_label)),
+                (gettext("Reported user"), inert(f.reported_user or gettext("(not given)"))),
             ]
             if f.page_title:
-                rows.append((_t("Page"), inert(f.page_title)))
+                rows.append((gettext("Page"), inert(f.page_title)))
             if f.permalink:
-                rows.append((_t("Where it happened"), inert(f.permalink)))
+                rows.append((gettext("Where it happened"), inert(f.permalink)))
             lines = [f"; {inert(label)}\n: {value}" for label, value in rows]
             for heading, body in (
-                (_t("What happened"), f.something_else),
-                (_t("Details"), f.details),
-                (_t("Message to the responders"), f.direct_report),
+                (gettext("What happened"), f.something_else),
+                (gettext("Details"), f.details),
+                (gettext("Message to the responders"), f.direct_report),
             ):
                 if body:
                     lines.append(f"; {inert(heading)}\n: {inert(body)}")
-            lines.append(inert(_t("Posted by the incident reporting system.")))
+            lines.append(inert(gettext("Posted by the incident reporting system.")))
         return title, "\n".join(lines)
 
     # --- API -----------------------------------------------------------------------------
