@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from routing.channels.base import Channel, DeliveryError
-from routing.content import facts, one_line
+from routing.content import content_language, facts, one_line
 
 # One SMTP connection per worker thread, reused while it stays fresh (throughput).
 _local = threading.local()
@@ -99,7 +99,7 @@ class EmailChannel(Channel):
 
     def build(self, delivery) -> EmailMultiAlternatives:
         report = delivery.report
-        language = report.wiki.content_language
+        language = content_language(report)
         with translation.override(language):
             report_facts = facts(report, language)
             context = {"facts": report_facts, "delivery": delivery}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from routing import conf, secrets
 from routing.channels.base import Channel, DeliveryError
-from routing.content import facts, one_line
+from routing.content import config_of, content_language, facts, one_line
 from routing.urlcheck import problem_with_url
 
 USER_AGENT = "IRS-routing/1 (+incident reporting)"
@@ -65,7 +65,7 @@ class NoticeboardChannel(Channel):
 
     def wikitext(self, delivery) -> tuple[str, str]:
         report = delivery.report
-        language = report.wiki.content_language
+        language = content_language(report)
         with translation.override(language):
             f = facts(report, language)
             title = section_title(
@@ -95,7 +95,7 @@ class NoticeboardChannel(Channel):
     # --- API -----------------------------------------------------------------------------
 
     def api_url(self, delivery) -> str:
-        url = delivery.report.wiki.config.get("wiki", {}).get("api_url", "")
+        url = config_of(delivery.report).get("wiki", {}).get("api_url", "")
         problem = problem_with_url(url)
         if problem:
             raise DeliveryError(f"wiki API URL refused: {problem}", permanent=True)
