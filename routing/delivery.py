@@ -20,6 +20,7 @@ class Outcome:
     status: str  # "sent", "retry", "dead", or "skipped" (someone else holds it / not due)
     retry_at: datetime | None = None
     error: str = ""
+    emergency: bool = False
 
 
 def backoff(attempts: int) -> timedelta:
@@ -65,7 +66,9 @@ def attempt(delivery_id: int) -> Outcome:
         return Outcome("dead", error=message)
     retry_at = timezone.now() + backoff(delivery.attempts)
     delivery.mark_retry(message, retry_at)
-    return Outcome("retry", retry_at=retry_at, error=message)
+    return Outcome(
+        "retry", retry_at=retry_at, error=message, emergency=delivery.report.is_emergency
+    )
 
 
 def attempt_in_savepoint(delivery_id: int) -> Outcome:

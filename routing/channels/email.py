@@ -102,7 +102,12 @@ class EmailChannel(Channel):
         language = content_language(report)
         with translation.override(language):
             report_facts = facts(report, language)
-            context = {"facts": report_facts, "delivery": delivery}
+            context = {
+                "facts": report_facts,
+                "delivery": delivery,
+                "language": translation.get_language(),
+                "bidi": translation.get_language_bidi(),
+            }
             subject = one_line(render_to_string("routing/email/report_subject.txt", context), 250)
             text = render_to_string("routing/email/report.txt", context)
             html = render_to_string("routing/email/report.html", context)

@@ -62,6 +62,7 @@ def test_it_writes_in_the_wikis_content_language(wiki, reporter, smtp, language,
     (received,) = smtp.captured()
     assert reported in received.text() and reported in received.html()
     assert subject in received.message["Subject"]
+    assert f'<html lang="{language}"' in received.html()
 
 
 def test_an_emergency_email_says_so_in_the_subject(wiki, reporter, smtp):
