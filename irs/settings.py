@@ -42,6 +42,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the clickjacking middleware: lets a wiki frame its own report flow (embed/).
+    "embed.framing.FrameAncestorsMiddleware",
 ]
 
 ROOT_URLCONF = "irs.urls"
@@ -152,3 +154,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("IRS_LOG_LEVEL", "WARNING")},
 }
+
+# The report dialog on wiki pages is an iframe of IRS. When IRS is on another site than the
+# wikis (production), its session and CSRF cookies reach the frame only as SameSite=None,
+# which browsers accept only with Secure cookies (HTTPS). Off by default: the wikis' Report
+# links then open the flow in a new tab instead of the dialog. See docs/onwiki.md.
+IRS_EMBED_CROSS_SITE_COOKIES = (
+    env_bool("IRS_EMBED_CROSS_SITE_COOKIES", False) and SESSION_COOKIE_SECURE
+)
+if IRS_EMBED_CROSS_SITE_COOKIES:
+    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "None"
