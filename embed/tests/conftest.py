@@ -29,14 +29,27 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def wiki_reporter_state(chromium, mediawiki, talk_page):
+    """Cookies of "Wk Reporter" logged in to the wiki (logged in once per session)."""
+    context = chromium.new_context()
+    wiki_login(context.new_page(), mediawiki, "Wk Reporter")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
 @pytest.fixture
-def new_tab(chromium):
-    """new_tab(width=1000): a page in a fresh context (own cookies)."""
+def new_tab(chromium, wiki_reporter_state):
+    """new_tab(width=1000, wiki_login=True): a page in a fresh context, logged in to the wiki
+    as "Wk Reporter" (through Special:UserLogin once per session) unless wiki_login=False."""
     contexts = []
 
-    def make(width: int = 1000, height: int = 900):
-        context = chromium.new_context(viewport={"width": width, "height": height},
-                                       locale="en-US")  # fmt: skip
+    def make(width: int = 1000, height: int = 900, wiki_login: bool = True):
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale="en-US",
+            storage_state=wiki_reporter_state if wiki_login else None,
+        )  # fmt: skip
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -5,8 +5,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from embed.tests.conftest import wiki_login
-
 pytestmark = [pytest.mark.browser, pytest.mark.mediawiki]
 
 
@@ -23,8 +21,8 @@ def test_a_logged_in_user_sees_report_links_on_each_comment_topic_and_in_tools(
     new_tab, mediawiki, on_wiki, talk_page, settings
 ):
     page = new_tab()
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, talk_page["title"])
+    assert page.evaluate("mw.config.get('wgUserName')") == "Wk Reporter"
     comments = page.locator("a.irs-report-comment")
     assert comments.count() == 4
     assert page.locator("a.irs-report-topic").count() == 2
@@ -53,7 +51,6 @@ def test_the_links_point_at_what_the_evidence_capture_finds(
     from reports.evidence import check_location
 
     page = new_tab()
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, talk_page["title"])
     for link in page.locator("a.irs-report-comment, a.irs-report-topic").all():
         query = params(link.get_attribute("href"))
@@ -62,7 +59,7 @@ def test_the_links_point_at_what_the_evidence_capture_finds(
 
 
 def test_a_logged_out_visitor_sees_no_links(new_tab, mediawiki, on_wiki, talk_page):
-    page = new_tab()
+    page = new_tab(wiki_login=False)
     loaded = []
     page.on("request", lambda request: loaded.append(request.url))
     page.goto(mediawiki.page_url(talk_page["title"]))
@@ -76,7 +73,6 @@ def test_pages_outside_the_enabled_namespaces_get_only_the_tools_link(
     new_tab, mediawiki, on_wiki, talk_page
 ):
     page = new_tab()
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, "Sandbox")
     assert page.locator("a.irs-report-comment, a.irs-report-topic").count() == 0
     assert params(page.locator("#irs-report-tools a").get_attribute("href"))["page"] == "Sandbox"
@@ -84,7 +80,6 @@ def test_pages_outside_the_enabled_namespaces_get_only_the_tools_link(
 
 def test_a_user_page_offers_report_this_user(new_tab, mediawiki, on_wiki, talk_page):
     page = new_tab()
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, "User:Wk Bob")
     link = page.locator("#irs-report-user a")
     assert link.inner_text() == "Report this user"
@@ -94,7 +89,6 @@ def test_a_user_page_offers_report_this_user(new_tab, mediawiki, on_wiki, talk_p
 
 def test_the_links_speak_the_users_language(new_tab, mediawiki, on_wiki, talk_page):
     page = new_tab()
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, talk_page["title"], "&uselang=pt")
     assert page.locator("#irs-report-tools a").inner_text() == "Denunciar"
     first = page.locator("a.irs-report-comment").first
@@ -115,7 +109,6 @@ def test_a_click_opens_the_report_flow_in_a_dialog_the_wiki_may_frame(
     new_tab, mediawiki, on_wiki, talk_page, settings
 ):
     page = new_tab()
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, talk_page["title"])
     link = page.locator("a.irs-report-comment").nth(1)
     href = link.get_attribute("href")
@@ -139,7 +132,6 @@ def test_a_click_opens_the_report_flow_in_a_dialog_the_wiki_may_frame(
 def test_the_dialog_works_from_the_keyboard_alone(new_tab, mediawiki, on_wiki, talk_page,
                                                   settings):
     page = new_tab()
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, talk_page["title"])
     link = page.locator("a.irs-report-topic").first
     link.focus()
@@ -159,7 +151,6 @@ def test_escape_inside_the_frame_closes_the_dialog(new_tab, mediawiki, on_wiki, 
                                                    settings):
     """IRS pages (base.html) in the frame ask the dialog to close on Escape (framed.js)."""
     page = new_tab()
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, talk_page["title"])
     login_url = f"{settings.SITE_URL}/accounts/login/?next=/w/{on_wiki.slug}/report"
     page.evaluate("""url => { const a = document.querySelector('#irs-report-tools a');
@@ -174,7 +165,6 @@ def test_escape_inside_the_frame_closes_the_dialog(new_tab, mediawiki, on_wiki, 
 def test_on_a_narrow_screen_the_flow_opens_in_a_new_tab(new_tab, mediawiki, on_wiki,
                                                         talk_page, settings):
     page = new_tab(width=400, height=800)
-    wiki_login(page, mediawiki, "Wk Reporter")
     open_talk(page, mediawiki, talk_page["title"])
     page.wait_for_selector("a.irs-report-comment")
     link = page.locator("a.irs-report-comment").first
