@@ -152,3 +152,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("IRS_LOG_LEVEL", "WARNING")},
 }
+
+# Community configuration: page titles are checked through each wiki's API when it answers.
+IRS_CHECK_WIKI_TITLES = env_bool("IRS_CHECK_WIKI_TITLES", True)
+IRS_WIKI_API_TIMEOUT = env_int("IRS_WIKI_API_TIMEOUT", 3)
