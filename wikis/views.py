@@ -23,7 +23,7 @@ from wikis.revisions import (
     save_config,
 )
 from wikis.schema import CURRENT_VERSION, FieldError
-from wikis.validation import ValidationResult
+from wikis.validation import ValidationResult, validate_config
 
 MAX_SUMMARY = 500
 
@@ -112,7 +112,9 @@ def config_edit(request, wiki):
             data, focus = schema_form.apply_op(data, op, request.POST.get("new_type", ""))
             form_errors = {}
         elif form_errors:
-            result = ValidationResult()
+            # Say everything that is wrong at once; what could not be read is not "missing".
+            result = validate_config(data, check_titles=False)
+            result.errors = [e for e in result.errors if e.pointer not in form_errors]
             status = 422
         else:
             response, result = _save(request, wiki, data, action=ConfigAuditEntry.Action.EDIT,
