@@ -31,7 +31,8 @@ def test_a_save_is_a_new_revision_with_author_summary_and_audit_entry(wiki, wiki
     assert entry.actor == wiki_admin
     assert entry.action == "edit"
     assert entry.changed == ["/rate_limits/autoconfirmed_per_day"]
-    assert ConfigRevision.objects.get(pk=before.pk).data["rate_limits"]["autoconfirmed_per_day"] == 5
+    old = ConfigRevision.objects.get(pk=before.pk)
+    assert old.data["rate_limits"]["autoconfirmed_per_day"] == 5
 
 
 def test_an_invalid_configuration_saves_nothing(wiki, wiki_admin):
