@@ -120,6 +120,8 @@ class Builder:
                     "value": value.get(code, "") if isinstance(value.get(code), str) else "",
                     "errors": self.errors.get(sub, []),
                 })
+            base["filled"] = [entry["code"] for entry in base["entries"] if entry["value"]]
+            base["open"] = bool(base["errors"] or any(e["errors"] for e in base["entries"]))
             return base
         if ref == "destination":
             return self._destination(schema, ptr, value, base)
