@@ -97,3 +97,9 @@ def run_tasks(django_capture_on_commit_callbacks):
 
 def work():
     call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas are created per test; a slow password hash would dominate the desk's tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -59,7 +59,8 @@ def test_setting_the_same_status_again_is_refused(case, responder):
 
 def test_notes_are_stored_and_oversized_notes_refused(case, responder):
     cases.add_note(case, responder, "  <b>Looks like</b> a sock  ")
-    assert CaseEvent.objects.get(report=case, kind=EventKind.NOTE).text == "<b>Looks like</b> a sock"
+    note = CaseEvent.objects.get(report=case, kind=EventKind.NOTE)
+    assert note.text == "<b>Looks like</b> a sock"
     with pytest.raises(cases.CaseError):
         cases.add_note(case, responder, "x" * (cases.NOTE_MAX + 1))
     with pytest.raises(cases.CaseError):
