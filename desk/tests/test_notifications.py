@@ -99,7 +99,7 @@ def test_the_reporter_is_told_about_status_changes_in_their_language(run_tasks, 
     case.save()
     run_tasks(cases.change_status, case, responder, Status.RESOLVED)
     assert len(mail.outbox) == 1
-    assert "Resolvido" in mail.outbox[0].subject
+    assert mail.outbox[0].subject.startswith(f"A sua denúncia {case.reference}")
 
 
 def test_notes_and_claims_send_no_email(run_tasks, case, responder):

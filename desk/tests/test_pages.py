@@ -164,3 +164,14 @@ def test_the_safety_team_sees_emergencies_of_every_wiki(
     client.force_login(safety_responder)
     body = client.get("/desk/queues/safety/emergency").content.decode()
     assert here.reference in body and there.reference in body
+
+
+def test_the_desk_speaks_portuguese_and_ukrainian(client, responder, case):
+    client.force_login(responder)
+    assert "As minhas filas" in client.get("/desk/?uselang=pt").content.decode()
+    assert "Мої черги" in client.get("/desk/?uselang=uk").content.decode()
+
+
+def test_the_desk_works_right_to_left(client, responder, case):
+    client.force_login(responder)
+    assert 'dir="rtl"' in client.get(f"/desk/cases/{case.reference}?uselang=ar").content.decode()
