@@ -4,6 +4,8 @@ import pytest
 
 from irs import demo
 
+pytest_plugins = ["testing.mediawiki"]
+
 
 @pytest.fixture
 def wiki(db):
