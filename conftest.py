@@ -4,7 +4,7 @@ import pytest
 
 from irs import demo
 
-pytest_plugins = ["testing.mediawiki", "testing.smtp", "testing.webhook"]
+pytest_plugins = ["testing.mediawiki", "testing.oauth_standin", "testing.smtp", "testing.webhook"]
 
 
 @pytest.fixture
