@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from routing.channels.base import Channel, DeliveryError
 from routing.content import content_language, facts, one_line
@@ -78,7 +79,7 @@ def _classify(error: Exception) -> DeliveryError:
 
 class EmailChannel(Channel):
     kind = "email"
-    label = _("Email")
+    label = pgettext_lazy("routing", "Email")
     recognises_resend = True  # same Message-ID on every attempt
     required = {"to": list}
 

@@ -10,7 +10,7 @@ import re
 
 import requests
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from routing import conf, secrets
@@ -73,18 +73,18 @@ class NoticeboardChannel(Channel):
                     "reference": f.reference, "type": f.type_label}
             )
             rows = [
-                (gettext("Reference"), inert(f.reference)),
-                (gettext("Type"), inert(f.type_label)),
+                (pgettext("routing", "Reference"), inert(f.reference)),
+                (pgettext("routing", "Type"), inert(f.type_label)),
                 (gettext("Reported user"), inert(f.reported_user or gettext("(not given)"))),
             ]
             if f.page_title:
-                rows.append((gettext("Page"), inert(f.page_title)))
+                rows.append((pgettext("routing", "Page"), inert(f.page_title)))
             if f.permalink:
                 rows.append((gettext("Where it happened"), inert(f.permalink)))
             lines = [f"; {inert(label)}\n: {value}" for label, value in rows]
             for heading, body in (
                 (gettext("What happened"), f.something_else),
-                (gettext("Details"), f.details),
+                (pgettext("routing", "Details"), f.details),
                 (gettext("Message to the responders"), f.direct_report),
             ):
                 if body:
