@@ -122,7 +122,21 @@ def sweep(*, grace: timedelta, send: bool = False) -> dict:
         # Bump the due time so the next sweep leaves it alone for another `grace`.
         if Delivery.objects.filter(
             pk=pk, status=DeliveryStatus.PENDING, next_attempt_at=due_at
-        ).update(next_attempt_at=now):
+        ).update(next_attempt_at=now) and not _waiting_task(pk):
             enqueue(pk, emergency=flow == "emergency")
             counts["queued"] += 1
     return counts
+
+
+def _waiting_task(delivery_id: int) -> bool:
+    """A send task for this delivery still waits in the database queue (workers are down or
+    busy): queueing another would only pile up no-op tasks."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another tasks backend: a duplicate task is harmless anyway
+        return False
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path="routing.tasks.send_delivery", args_kwargs__args__0=delivery_id)
+        .exists()
+    )

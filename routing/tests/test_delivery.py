@@ -123,6 +123,11 @@ def test_the_sweeper_hands_back_lapsed_leases_and_lost_tasks_but_not_fresh_ones(
 
     call_command("deliver_due", "--grace", "120")  # a second sweep right away adds nothing
     assert sends().count() == 2
+    Delivery.objects.filter(pk__in=[pending.pk, lapsed.pk]).update(
+        next_attempt_at=now - timedelta(minutes=10)
+    )
+    call_command("deliver_due", "--grace", "120")  # workers down: their tasks still wait
+    assert sends().count() == 2
 
 
 def test_the_sweeper_can_send_by_itself_for_setups_without_a_worker(pending, smtp):
