@@ -41,7 +41,7 @@ SCHEMA_TEXTS = [
     N_("Description (overrides the translation)"),
     N_("What to do next"),
     N_("How to request help"),
-    N_("Can't find what you're looking for? links"),
+    N_("Other links (“Can't find what you're looking for?”)"),
     N_("Warning"),
     N_("Hide the edit link"),
     N_("May be posted on an on-wiki noticeboard"),
