@@ -247,10 +247,12 @@ def test_the_schema_file_is_valid_json_schema_2020_12():
     assert schema["$schema"].endswith("2020-12/schema")
 
 
-def test_errors_are_translated(config):
+@pytest.mark.parametrize("language, expected", [
+    ("pt", "Fuso horário desconhecido"), ("uk", "Невідомий часовий пояс")])
+def test_errors_are_translated(config, language, expected):
     from django.utils import translation
 
-    config["wiki"]["name"] = ""
-    with translation.override("pt"):
+    config["wiki"]["time_zone"] = "Nowhere/Never"
+    with translation.override(language):
         message = validate_config(config, check_titles=False).errors[0].message
-    assert message != "This field is required."
+    assert message.startswith(expected)

@@ -349,3 +349,14 @@ def test_a_wiki_admin_row_for_another_wiki_gives_no_rights_here(client, wiki, ot
     client.force_login(reporter)
     assert client.get(EDIT).status_code == 403
     assert client.get("/w/otherwiki/config/edit").status_code == 200
+
+
+@pytest.mark.parametrize("language, words", [
+    ("pt", ["Guardar configuração", "Dados da wiki", "Mover para cima"]),
+    ("uk", ["Зберегти конфігурацію", "Дані вікі", "Перемістити вгору"]),
+])
+def test_the_editor_speaks_the_interface_language(client, wiki, wiki_admin, language, words):
+    client.force_login(wiki_admin)
+    page = client.get(f"{EDIT}?uselang={language}").content.decode()
+    for word in words:
+        assert word in page
