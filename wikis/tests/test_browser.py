@@ -88,3 +88,18 @@ def test_a_bad_value_shows_an_error_and_the_old_revision_stays_current(
     assert wiki.current_revision.pk == before
     admin.goto(f"{live_server.url}/w/demowiki/config")
     assert "lots" not in admin.content()
+
+
+def test_a_destination_shows_only_the_fields_of_its_kind(live_server, new_page, wiki, wiki_admin):
+    admin = new_page()
+    log_in(admin, live_server.url, "WikiAdmin")
+    admin.goto(f"{live_server.url}/w/demowiki/config/edit")
+    with admin.expect_navigation():
+        admin.locator(
+            "button[value='add:/non_emergency/types/2/direct_report/destinations']").click()
+    destination = admin.locator("#f-non_emergency-types-2-direct_report-destinations-0")
+    email_to = destination.locator("[data-kind=email] textarea")
+    webhook_url = destination.locator("[data-kind=webhook] input").first
+    assert email_to.is_visible() and not webhook_url.is_visible()
+    destination.get_by_label("Kind").select_option("webhook")
+    assert webhook_url.is_visible() and not email_to.is_visible()
