@@ -360,3 +360,12 @@ def test_the_editor_speaks_the_interface_language(client, wiki, wiki_admin, lang
     page = client.get(f"{EDIT}?uselang={language}").content.decode()
     for word in words:
         assert word in page
+
+
+def test_the_history_shows_which_fields_each_save_changed(client, wiki, wiki_admin):
+    data = wiki.config
+    data["rate_limits"]["new_user_per_day"] = 2
+    save_config(wiki, data, author=wiki_admin, summary="two")
+    page = client.get("/w/demowiki/config/history").content.decode()
+    assert "<code>/rate_limits/new_user_per_day</code>" in page
+    assert "edited in the form" in page
