@@ -10,7 +10,7 @@ import json
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wikis.defaults import _type_entry, default_config
+from wikis.defaults import default_config, type_entry
 from wikis.models import ConfigAuditEntry, ConfigRevision, Wiki
 from wikis.validation import ValidationResult, validate_config
 
@@ -70,7 +70,7 @@ def with_defaults(data: dict, slug: str = "") -> dict:
         merged.get("non_emergency"), dict) else None
     if isinstance(types, list):
         merged["non_emergency"]["types"] = [
-            _merge(_type_entry(entry["key"], True), entry)
+            _merge(type_entry(entry["key"], True), entry)
             if isinstance(entry, dict) and isinstance(entry.get("key"), str) else entry
             for entry in types
         ]

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wikis.defaults import NON_EMERGENCY_TYPES, _type_entry
+from wikis.defaults import NON_EMERGENCY_TYPES, type_entry
 from wikis.schema import load_schema
 from wikis.schema_labels import translate_label
 
@@ -493,7 +493,7 @@ def apply_op(data: dict, op: str, new_type: str = "") -> tuple[dict, str]:
                 present = {item.get("key") for item in target if isinstance(item, dict)}
                 if new_type not in dict(NON_EMERGENCY_TYPES) or new_type in present:
                     return data, ""
-                target.append(_type_entry(new_type, True))
+                target.append(type_entry(new_type, True))
             else:
                 target.append(blank(_schema_at(ptr + "/0")))
             return data, f"remove:{ptr}/{len(target) - 1}"

@@ -59,7 +59,13 @@ def validate_config(data, *, check_titles: bool = True) -> ValidationResult:
         return result
     result.errors.extend(schema_errors(data))
     known = {(error.path, error.code) for error in result.errors}
-    for error in _rule_errors(data):
+    try:
+        rule_errors = _rule_errors(data)
+    except RecursionError:
+        result.errors.append(FieldError((), _("The configuration is nested too deeply."),
+                                        "too_deep"))
+        return result
+    for error in rule_errors:
         if (error.path, error.code) not in known:
             result.errors.append(error)
     result.errors.extend(_routing_errors(data, result.errors))

@@ -116,7 +116,7 @@ def config_edit(request, wiki):
             result = validate_config(data, check_titles=False)
             result.errors = [e for e in result.errors if e.pointer not in form_errors]
             status = 422
-        else:
+        if result is None:
             response, result = _save(request, wiki, data, action=ConfigAuditEntry.Action.EDIT,
                                      base_id=base_id)
             if response is not None:
@@ -172,10 +172,14 @@ def config_raw(request, wiki):
         text = request.POST.get("raw", "")
         try:
             data = json.loads(text)
+        except RecursionError:
+            data = None
+            result = ValidationResult(errors=[FieldError((), _(
+                "Not valid JSON: %(problem)s") % {"problem": "nested too deeply"}, "json")])
         except ValueError as exc:
             result = ValidationResult(errors=[FieldError((), _(
                 "Not valid JSON: %(problem)s") % {"problem": str(exc)}, "json")])
-        else:
+        if result is None:
             response, result = _save(request, wiki, data,
                                      action=ConfigAuditEntry.Action.RAW_EDIT, base_id=base_id)
             if response is not None:

@@ -278,3 +278,12 @@ def test_destinations_need_what_routing_needs(config, destination, missing):
     result = validate_config(config, check_titles=False)
     assert [(e.pointer, e.code) for e in result.errors] == [
         (f"/non_emergency/types/3/direct_report/destinations/0/{missing}", "required")]
+
+
+def test_a_deeply_nested_value_is_an_error_not_a_crash(config):
+    import json as _json
+
+    nested = _json.loads("[" * 900 + "]" * 900)
+    type_entry(config, "spam")["label"] = {"en": nested}
+    result = validate_config(config, check_titles=False)
+    assert not result.ok

@@ -303,6 +303,13 @@ def test_the_json_editor_refuses_broken_json_and_forged_keys(client, wiki, wiki_
     assert wiki.config_revisions.count() == 1
 
 
+def test_deeply_nested_json_is_refused_not_crashed_on(client, wiki, wiki_admin):
+    client.force_login(wiki_admin)
+    response = post_form(client, RAW, {"raw": "[" * 100000 + "]" * 100000})
+    assert response.status_code == 422
+    assert "Not valid JSON" in response.content.decode()
+
+
 def test_an_oversized_body_is_refused(client, wiki, wiki_admin):
     client.force_login(wiki_admin)
     response = post_form(client, RAW, {"raw": "x" * (3 * 1024 * 1024)})

@@ -72,7 +72,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         try:
             return json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise CommandError(f"{path} is not valid JSON: {exc}") from exc
 
     def _report(self, result) -> None:
