@@ -116,7 +116,7 @@ def config_edit(request, wiki):
             result = validate_config(data, check_titles=False)
             result.errors = [e for e in result.errors if e.pointer not in form_errors]
             status = 422
-        if result is None:
+        else:
             response, result = _save(request, wiki, data, action=ConfigAuditEntry.Action.EDIT,
                                      base_id=base_id)
             if response is not None:
