@@ -129,3 +129,15 @@ def test_pretty_json_keeps_the_schemas_order_whatever_the_database_did(wiki):
     assert text == pretty(data)
     assert text.index('"schema_version"') < text.index('"wiki"') < text.index('"emergency"')
     assert text.index('"name"') < text.index('"base_url"') < text.index('"time_zone"')
+
+
+def test_a_wiki_without_revisions_uses_the_defaults_and_its_first_save_is_recorded(db):
+    from wikis.defaults import default_config
+
+    wiki = Wiki.objects.create(slug="fresh")
+    assert wiki.current_revision is None
+    assert wiki.config == default_config("fresh")
+    revision, _ = save_config(wiki, wiki.config, actor_name="cli:root", summary="first")
+    assert wiki.current_revision == revision
+    entry = ConfigAuditEntry.objects.get(revision=revision)
+    assert entry.actor is None and entry.actor_name == "cli:root"
