@@ -43,7 +43,7 @@ WORDS = {
         "left": "Restam",
         "submit": "Enviar denúncia",
         "submitted": "A sua denúncia foi enviada para análise",
-        "call": "ligue para os serviços de emergência locais",
+        "call": "serviços de emergência locais",
         "kind": "Que tipo de comportamento?",
         "intimidation": "Intimidação ou comportamento agressivo",
         "what-happened": "O que aconteceu?",
