@@ -200,3 +200,13 @@ def test_a_person_completes_the_emergency_flow_with_the_keyboard_only(
         "Threat posted on the talk page.",
     )
     assert report.source == "tools"
+
+
+def test_arabic_mirrors_the_layout(page, live_server, screenshot, people):
+    login(page, live_server.url, "Reporter")
+    page.goto(f"{live_server.url}/w/demowiki/report?page=Talk:Main_Page&uselang=ar")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    radio = page.locator("#id_flow_emergency").bounding_box()
+    label = page.locator("label[for=id_flow_emergency]").bounding_box()
+    assert radio["x"] > label["x"], "the radio button should sit at the right of its label"
+    screenshot(page, "step-1-rtl")
