@@ -59,8 +59,14 @@ class _Step:
         self.wiki = get_object_or_404(Wiki, slug=wiki_slug)
         self.token = flow_token
         self.state = flowstate.load(request, self.wiki, flow_token)
-        self.location = Location.from_dict(self.state["location"])
         self.response = None
+        if self.state is None:
+            # Expired, logged out and in again, or someone else's link: start again.
+            self.response = render(
+                request, "reports/flow_gone.html", {"wiki": self.wiki}, status=404
+            )
+            return
+        self.location = Location.from_dict(self.state["location"])
         if self.state.get("reference"):
             self.response = redirect("reports:submitted", reference=self.state["reference"])
             return

@@ -153,4 +153,6 @@ def test_another_persons_flow_is_not_found(client, logged_in, wiki, other_report
     step1 = start(logged_in, wiki)
     client.logout()
     client.force_login(other_reporter)
-    assert client.get(step1).status_code == 404
+    gone = client.get(step1)
+    assert gone.status_code == 404
+    assert "This report is no longer in progress" in gone.content.decode()
