@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from desk import views
 
 app_name = "desk"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("queues/<slug:team>/<slug:queue>", views.queue, name="queue"),
+    path("cases/<str:reference>", views.case, name="case"),
+    path("cases/<str:reference>/<slug:action>", views.case_action, name="case_action"),
+    path("teams/<slug:team>/members", views.members, name="members"),
+    path("teams/<slug:team>/notifications", views.notifications, name="notifications"),
+    path("teams/<slug:team>/audit", views.audit, name="audit"),
+    path("my-reports/<str:reference>/reply", views.reporter_reply, name="reporter_reply"),
+]

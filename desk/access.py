@@ -1,0 +1,90 @@
+"""Who may see what on the desk. Helpers raise 404 for anything outside the viewer's teams.
+
+Operators (superusers) work every team. A responder works the teams they are a member of.
+Nobody else has a desk: reporters, wiki admins and the reported user see no desk page.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from desk.models import Queue, Team, TeamMembership
+from reports.models import Report
+
+
+def is_operator(user) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def teams_of(user):
+    """The teams whose queues `user` works."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    if is_operator(user):
+        return Team.objects.all()
+    return Team.objects.filter(memberships__user=user)
+
+
+def is_responder(user) -> bool:
+    return is_operator(user) or (
+        user.is_authenticated and TeamMembership.objects.filter(user=user).exists()
+    )
+
+
+def require_responder(user) -> None:
+    if not is_responder(user):
+        raise PermissionDenied
+
+
+def visible_cases(user):
+    """Reports in a queue of one of the user's teams."""
+    if is_operator(user):
+        return Report.objects.filter(queue__isnull=False)
+    return Report.objects.filter(queue__team__in=teams_of(user))
+
+
+def team_for(user, slug: str) -> Team:
+    team = teams_of(user).filter(slug=slug).first()
+    if team is None:
+        raise Http404
+    return team
+
+
+def queue_for(user, team_slug: str, queue_slug: str) -> Queue:
+    team = team_for(user, team_slug)
+    queue = Queue.objects.filter(team=team, slug=queue_slug).select_related("team").first()
+    if queue is None:
+        raise Http404
+    return queue
+
+
+def case_for(user, reference: str) -> Report:
+    report = (
+        visible_cases(user)
+        .select_related("wiki", "queue__team", "assignee", "duplicate_of")
+        .filter(reference=reference)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+def is_lead(user, team: Team) -> bool:
+    if is_operator(user):
+        return True
+    return TeamMembership.objects.filter(team=team, user=user, is_lead=True).exists()
+
+
+def require_lead(user, team: Team) -> None:
+    if not is_lead(user, team):
+        raise PermissionDenied
+
+
+def own_report(user, reference: str) -> Report:
+    """A reporter's own report that is a case (sent to a desk queue); 404 for anyone else's."""
+    if not user.is_authenticated:
+        raise Http404
+    report = Report.objects.filter(reference=reference, reporter=user).first()
+    if report is None:
+        raise Http404
+    return report

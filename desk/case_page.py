@@ -1,0 +1,125 @@
+"""Everything the case page shows, gathered in a fixed number of queries."""
+
+import json
+from urllib.parse import quote
+
+from django.utils.translation import gettext as _
+
+from desk import access, cases
+from desk.deliveries import deliveries_for
+from desk.models import CaseEvent, EventKind
+from reports.models import Outcome, Report, Status
+
+EARLIER_LIMIT = 10
+
+
+def permalink(report) -> str:
+    """The reported revision on the wiki, at the thread: base_url + script_path + index.php."""
+    if not report.revision_id:
+        return ""
+    wiki = report.wiki.config.get("wiki", {})
+    base = (wiki.get("base_url") or "").rstrip("/")
+    if not base.startswith(("https://", "http://")):
+        return ""
+    url = f"{base}{wiki.get('script_path') or ''}/index.php?oldid={int(report.revision_id)}"
+    if report.thread_id:
+        url += "#" + quote(report.thread_id.replace(" ", "_"), safe="-_.:~")
+    return url
+
+
+def evidence_text(report) -> str:
+    if not report.evidence:
+        return ""
+    return json.dumps(report.evidence, indent=2, ensure_ascii=False, sort_keys=True)
+
+
+def earlier_reports(report, viewer) -> dict:
+    """Earlier reports on the same wiki by the same reporter and about the same user.
+
+    Counts include every earlier report sent to responders; links only cases the viewer sees.
+    """
+    base = Report.objects.filter(wiki_id=report.wiki_id, created_at__lt=report.created_at).exclude(
+        status=Status.INFORMATION
+    )
+    visible_ids = access.visible_cases(viewer).values("pk")
+    result = {}
+    groups = {"reporter": base.filter(reporter_id=report.reporter_id)}
+    if report.reported_user:
+        groups["reported"] = base.filter(reported_user=report.reported_user)
+    for key, reports in groups.items():
+        result[key] = {
+            "count": reports.count(),
+            "visible": list(
+                reports.filter(pk__in=visible_ids)
+                .order_by("-created_at")
+                .only("reference", "created_at", "status", "flow")[:EARLIER_LIMIT]
+            ),
+        }
+    return result
+
+
+def describe(event) -> str:
+    data = event.data or {}
+    if event.kind == EventKind.STATUS:
+        return _("%(previous)s → %(status)s") % {
+            "previous": _label(Status, data.get("previous")),
+            "status": _label(Status, data.get("status")),
+        }
+    if event.kind == EventKind.ASSIGNED:
+        return data.get("assignee") or _("Unassigned")
+    if event.kind == EventKind.ESCALATED:
+        return _("From %(from_team)s to %(to_team)s") % {
+            "from_team": data.get("from_team", ""), "to_team": data.get("to_team", "")
+        }
+    if event.kind == EventKind.ARRIVED:
+        return event.team.name if event.team else ""
+    if event.kind == EventKind.MERGED:
+        return _("Duplicate of %(reference)s") % {"reference": data.get("into", "")}
+    if event.kind == EventKind.DUPLICATE_ADDED:
+        return _("%(reference)s merged into this case") % {
+            "reference": data.get("duplicate", "")
+        }
+    if event.kind == EventKind.OUTCOME:
+        return _label(Outcome, data.get("outcome"))
+    return ""
+
+
+def _label(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value or ""
+
+
+def timeline(report) -> list:
+    events = list(
+        CaseEvent.objects.filter(report=report)
+        .exclude(kind=EventKind.VIEWED)
+        .select_related("actor", "team")
+        .order_by("created_at", "id")
+    )
+    for event in events:
+        event.summary = describe(event)
+    return events
+
+
+def case_context(report, viewer) -> dict:
+    return {
+        "report": report,
+        "team": report.queue.team,
+        "permalink": permalink(report),
+        "evidence": evidence_text(report),
+        "earlier": earlier_reports(report, viewer),
+        "deliveries": deliveries_for(report),
+        "timeline": timeline(report),
+        "members": list(cases.assignable_members(report).distinct()),
+        "statuses": [(s.value, s.label) for s in cases.SETTABLE_STATUSES],
+        "outcomes": [(o.value, o.label) for o in cases.OUTCOMES],
+        "escalation_targets": list(cases.escalation_targets(report)),
+        "limits": {
+            "note": cases.NOTE_MAX,
+            "message": cases.MESSAGE_MAX,
+            "reason": cases.REASON_MAX,
+        },
+        "duplicates": list(report.duplicates.only("reference").order_by("created_at")),
+    }

@@ -1,0 +1,124 @@
+"""A queue's list of cases: filters from the query string, priority order, counts per status.
+
+Every query is bounded and index-backed: counts are one GROUP BY, the page is one query with
+its wiki and assignee joined in, ordered emergency first (flow 'emergency' sorts before
+'non-emergency'), then oldest first.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from desk.cases import OPEN_STATUSES
+from reports.models import Flow, HarmSubtype, Report, Status
+
+PAGE_SIZE = 50
+
+AGES = {
+    "1h": (timedelta(hours=1), _("Older than an hour")),
+    "1d": (timedelta(days=1), _("Older than a day")),
+    "7d": (timedelta(days=7), _("Older than a week")),
+    "30d": (timedelta(days=30), _("Older than 30 days")),
+}
+STATUS_FILTERS = {
+    "open": _("Open (not closed)"),
+    "all": _("All"),
+    **{s.value: s.label for s in Status if s != Status.INFORMATION},
+}
+CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE]
+
+
+@dataclass
+class QueueFilters:
+    wiki: str = ""
+    flow: str = ""
+    type: str = ""
+    status: str = "open"
+    assignee: str = ""
+    age: str = ""
+
+    @classmethod
+    def from_query(cls, query, *, wikis: list[str], members: dict[str, str]) -> "QueueFilters":
+        """Only known values are kept: anything forged is ignored, never put in a query."""
+
+        def pick(name, allowed, default=""):
+            value = query.get(name, default)
+            return value if value in allowed else default
+
+        return cls(
+            wiki=pick("wiki", wikis),
+            flow=pick("flow", Flow.values),
+            type=pick("type", type_keys()),
+            status=pick("status", STATUS_FILTERS, "open"),
+            assignee=pick("assignee", ["me", "none", *members]),
+            age=pick("age", AGES),
+        )
+
+    def apply(self, cases, user):
+        if self.wiki:
+            cases = cases.filter(wiki__slug=self.wiki)
+        if self.flow:
+            cases = cases.filter(flow=self.flow)
+        if self.type:
+            cases = cases.filter(Q(incident_type=self.type) | Q(harm_subtype=self.type))
+        if self.status == "open":
+            cases = cases.filter(status__in=OPEN_STATUSES)
+        elif self.status != "all":
+            cases = cases.filter(status=self.status)
+        if self.assignee == "me":
+            cases = cases.filter(assignee=user)
+        elif self.assignee == "none":
+            cases = cases.filter(assignee__isnull=True)
+        elif self.assignee:
+            cases = cases.filter(assignee_id=int(self.assignee))
+        if self.age:
+            cases = cases.filter(created_at__lte=timezone.now() - AGES[self.age][0])
+        return cases
+
+    def as_query(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def type_keys() -> list[str]:
+    from wikis.defaults import NON_EMERGENCY_TYPES
+
+    return [key for key, _shown in NON_EMERGENCY_TYPES] + list(HarmSubtype.values)
+
+
+def ordered(cases):
+    return cases.order_by("flow", "created_at", "id")
+
+
+def page_of(queue, filters: QueueFilters, user, page_number: int):
+    """(cases on the page, total matching) in two queries."""
+    cases = filters.apply(Report.objects.filter(queue=queue), user)
+    total = cases.count()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page_number = min(max(1, page_number), pages)
+    start = (page_number - 1) * PAGE_SIZE
+    rows = list(
+        ordered(cases)
+        .select_related("wiki", "assignee")
+        .only(
+            "reference", "flow", "incident_type", "harm_subtype", "status", "outcome",
+            "created_at", "wiki__slug", "assignee__username", "queue_id",
+        )[start : start + PAGE_SIZE]
+    )
+    return rows, total, page_number, pages
+
+
+def status_counts(queues) -> dict:
+    """{queue id: {status: count}} for the given queues, in one query."""
+    counts: dict = {}
+    rows = (
+        Report.objects.filter(queue__in=queues)
+        .values("queue_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts.setdefault(row["queue_id"], {})[row["status"]] = row["n"]
+    return counts

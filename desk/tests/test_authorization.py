@@ -1,0 +1,143 @@
+"""The authorization matrix: every desk URL and action, for every persona.
+
+Allowed requests succeed (200, or 302 back to the page after a POST); everything else is
+403/404 (or a redirect to the login page for anonymous visitors) and changes nothing.
+"""
+
+import pytest
+from django.test import Client
+
+from desk.models import AuditEntry, CaseEvent, TeamMembership
+from desk.tests.conftest import make_report
+from reports.models import Report
+
+PERSONAS = [
+    "anonymous",
+    "reporter",
+    "other_reporter",
+    "responder",
+    "lead",
+    "other_responder",
+    "safety_responder",
+    "wiki_admin",
+    "operator",
+]
+TEAM = "demowiki-responders"
+
+
+@pytest.fixture
+def world(case, wiki, reporter, community_queue, safety_team, other_reporter, other_responder,
+          safety_responder, wiki_admin, operator, lead, responder):
+    target = make_report(wiki, reporter, queue=community_queue)
+    return {"case": case, "target": target, "safety": safety_team}
+
+
+def endpoints(world, responder, other_reporter):
+    ref = world["case"].reference
+    return {
+        "overview": ("get", "/desk/", {}),
+        "queue": ("get", f"/desk/queues/{TEAM}/reports", {}),
+        "case": ("get", f"/desk/cases/{ref}", {}),
+        "members": ("get", f"/desk/teams/{TEAM}/members", {}),
+        "audit": ("get", f"/desk/teams/{TEAM}/audit", {}),
+        "claim": ("post", f"/desk/cases/{ref}/claim", {}),
+        "assign": ("post", f"/desk/cases/{ref}/assign", {"assignee": responder.pk}),
+        "status": ("post", f"/desk/cases/{ref}/status", {"status": "triaged"}),
+        "note": ("post", f"/desk/cases/{ref}/note", {"text": "note"}),
+        "message": ("post", f"/desk/cases/{ref}/message", {"text": "hello"}),
+        "merge": ("post", f"/desk/cases/{ref}/merge", {"target": world["target"].reference}),
+        "escalate": ("post", f"/desk/cases/{ref}/escalate",
+                     {"team": world["safety"].slug, "reason": "threat"}),
+        "outcome": ("post", f"/desk/cases/{ref}/outcome", {"outcome": "referred"}),
+        "add_member": ("post", f"/desk/teams/{TEAM}/members",
+                       {"op": "add", "username": other_reporter.username}),
+        "notifications": ("post", f"/desk/teams/{TEAM}/notifications", {"digest": "daily"}),
+        "reply": ("post", f"/desk/my-reports/{ref}/reply", {"text": "my reply"}),
+    }
+
+
+RESPONDER_OK = {
+    "overview": 200, "queue": 200, "case": 200, "members": 403, "audit": 403,
+    **{action: 302 for action in (
+        "claim", "assign", "status", "note", "message", "merge", "escalate", "outcome",
+        "notifications",
+    )},
+    "add_member": 403, "reply": 404,
+}
+NOT_A_RESPONDER = {name: 404 for name in RESPONDER_OK} | {"overview": 403, "reply": 404}
+EXPECTED = {
+    "anonymous": {name: "login" for name in RESPONDER_OK},
+    "reporter": NOT_A_RESPONDER | {"reply": 302},
+    "other_reporter": NOT_A_RESPONDER,
+    "wiki_admin": NOT_A_RESPONDER,
+    "responder": RESPONDER_OK,
+    "lead": RESPONDER_OK | {"members": 200, "audit": 200, "add_member": 302},
+    "other_responder": {name: 404 for name in RESPONDER_OK} | {"overview": 200},
+    "safety_responder": {name: 404 for name in RESPONDER_OK} | {"overview": 200},
+    "operator": RESPONDER_OK | {"members": 200, "audit": 200, "add_member": 302,
+                                "notifications": 404},
+}
+
+
+def snapshot():
+    return (
+        list(Report.objects.order_by("pk").values()),
+        CaseEvent.objects.count(),
+        AuditEntry.objects.count(),
+        sorted(TeamMembership.objects.values_list("team_id", "user_id", "is_lead", "digest")),
+    )
+
+
+def client_for(request, persona, **kwargs):
+    client = Client(**kwargs)
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("endpoint", list(RESPONDER_OK))
+def test_authorization_matrix(request, world, responder, other_reporter, persona, endpoint):
+    method, url, data = endpoints(world, responder, other_reporter)[endpoint]
+    expected = EXPECTED[persona][endpoint]
+    client = client_for(request, persona)
+    before = snapshot()
+    response = getattr(client, method)(url, data)
+    if expected == "login":
+        assert response.status_code == 302
+        assert response.url.startswith("/accounts/login/")
+    else:
+        assert response.status_code == expected, (persona, endpoint)
+    after = snapshot()
+    if expected in ("login", 403, 404):
+        assert after == before, (persona, endpoint)
+    elif method == "post":
+        assert after != before, (persona, endpoint)
+
+
+@pytest.mark.parametrize("persona", ["reporter", "responder", "lead", "operator"])
+def test_every_post_needs_a_csrf_token(request, world, responder, other_reporter, persona):
+    client = client_for(request, persona, enforce_csrf_checks=True)
+    for name, (method, url, data) in endpoints(world, responder, other_reporter).items():
+        if method != "post":
+            continue
+        before = snapshot()
+        response = client.post(url, data)
+        assert response.status_code == 403, name
+        assert snapshot() == before, name
+
+
+def test_gets_on_action_urls_are_refused(client, responder, case):
+    client.force_login(responder)
+    for action in ("claim", "note", "escalate"):
+        assert client.get(f"/desk/cases/{case.reference}/{action}").status_code == 405
+
+
+def test_a_responder_cannot_act_on_another_teams_case_by_reference(
+    client, other_responder, case
+):
+    client.force_login(other_responder)
+    before = snapshot()
+    assert client.get(f"/desk/cases/{case.reference}").status_code == 404
+    assert client.get("/desk/cases/R-DOES-NTEXIST").status_code == 404
+    assert snapshot() == before

@@ -1,0 +1,128 @@
+"""Emails from the desk, sent by tasks through the database task queue after commit."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from desk import cases
+from desk.models import Digest, TeamMembership
+from desk.tests.conftest import make_report, work
+from reports.models import Status
+
+
+@pytest.fixture
+def team_members(community_team, responder, lead):
+    return [responder, lead]
+
+
+def sent_to(address):
+    return [m for m in mail.outbox if address in m.to]
+
+
+def test_emails_wait_for_the_transaction_to_commit(case, team_members):
+    cases.case_arrived(case)  # no commit inside a test transaction: nothing enqueued
+    assert DBTaskResult.objects.count() == 0
+    work()
+    assert mail.outbox == []
+
+
+def test_a_new_case_emails_every_immediate_member(run_tasks, case, team_members):
+    run_tasks(cases.case_arrived, case)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in team_members)
+    message = mail.outbox[0]
+    assert case.reference in message.subject
+    assert f"http://127.0.0.1:8000/desk/cases/{case.reference}" in message.body
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_new_case_emails_never_reveal_the_reporter(run_tasks, case, team_members, reporter):
+    run_tasks(cases.case_arrived, case)
+    for message in mail.outbox:
+        text = message.subject + message.body
+        assert reporter.username not in text and reporter.email not in text
+        assert case.details not in text and "Troll" not in text
+
+
+def test_a_retried_delivery_notifies_once(run_tasks, case, team_members):
+    run_tasks(cases.case_arrived, case)
+    run_tasks(cases.case_arrived, case)
+    assert len(mail.outbox) == len(team_members)
+
+
+def test_daily_digest_members_get_one_email_from_the_command(
+    run_tasks, wiki, reporter, community_queue, responder, lead
+):
+    TeamMembership.objects.filter(user=responder).update(digest=Digest.DAILY)
+    first = make_report(wiki, reporter, queue=community_queue)
+    second = make_report(wiki, reporter, queue=community_queue)
+    run_tasks(cases.case_arrived, first)
+    run_tasks(cases.case_arrived, second)
+    assert sent_to(responder.email) == []
+    assert len(sent_to(lead.email)) == 2
+    call_command("desk_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    digest = sent_to(responder.email)
+    assert len(digest) == 1
+    assert first.reference in digest[0].body and second.reference in digest[0].body
+    assert "2 new cases" in digest[0].subject
+    call_command("desk_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(sent_to(responder.email)) == 1  # nothing new: no second digest
+
+
+def test_escalation_emails_every_member_of_the_new_team_at_once(
+    run_tasks, case, responder, safety_team, safety_responder
+):
+    TeamMembership.objects.filter(user=safety_responder).update(digest=Digest.DAILY)
+    run_tasks(cases.escalate, case, responder, safety_team.slug, "Threat of violence")
+    to_safety = sent_to(safety_responder.email)
+    assert len(to_safety) == 1
+    assert "escalated" in to_safety[0].subject
+    assert "Threat of violence" in to_safety[0].body
+    assert case.reporter.username not in to_safety[0].body
+    # The reporter hears about the status change; the old team hears nothing.
+    assert [m.to for m in mail.outbox if m.to != [safety_responder.email]] == [
+        [case.reporter_email]
+    ]
+
+
+def test_the_reporter_is_told_about_a_message_without_its_content(run_tasks, case, responder):
+    run_tasks(cases.message_reporter, case, responder, "Secret question", wait_for_reply=True)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [case.reporter_email]
+    assert "Secret question" not in message.body and responder.username not in message.body
+    assert f"/my-reports/{case.reference}" in message.body
+
+
+def test_the_reporter_is_told_about_status_changes_in_their_language(run_tasks, case, responder):
+    case.language = "pt"
+    case.save()
+    run_tasks(cases.change_status, case, responder, Status.RESOLVED)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith(f"A sua denúncia {case.reference}")
+
+
+def test_notes_and_claims_send_no_email(run_tasks, case, responder):
+    run_tasks(cases.add_note, case, responder, "internal only")
+    run_tasks(cases.claim, case, responder)
+    assert mail.outbox == []
+
+
+def test_a_reporters_reply_tells_the_assignee(run_tasks, case, responder, lead, reporter):
+    cases.claim(case, responder)
+    run_tasks(cases.reporter_reply, case, reporter, "Here is more")
+    assert [m.to for m in mail.outbox] == [[responder.email]]
+    assert "Here is more" not in mail.outbox[0].body
+
+
+def test_nothing_is_ever_sent_to_the_reported_user(run_tasks, wiki, case, responder, reporter,
+                                                   safety_team):
+    from irs import demo
+
+    troll = demo.make_user(wiki, "Troll")
+    run_tasks(cases.case_arrived, case)
+    run_tasks(cases.message_reporter, case, responder, "Question", wait_for_reply=True)
+    run_tasks(cases.reporter_reply, case, reporter, "Answer")
+    run_tasks(cases.escalate, case, responder, safety_team.slug, "Reason")
+    assert mail.outbox
+    assert all(troll.email not in m.to for m in mail.outbox)

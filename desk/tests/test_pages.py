@@ -1,0 +1,177 @@
+"""The desk's pages as a responder sees them: overview, queue, case, members, audit."""
+
+from django.urls import reverse
+
+from desk import cases
+from desk.models import AuditEntry, CaseEvent, Digest, TeamMembership
+from desk.tests.conftest import make_report
+from reports.models import Flow, Status
+
+
+def test_the_overview_counts_cases_per_status(client, responder, case, wiki, reporter):
+    make_report(wiki, reporter, queue=case.queue, status=Status.RESOLVED)
+    client.force_login(responder)
+    response = client.get("/desk/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Demo Wiki responders" in body
+    assert "1 open" in body
+    assert 'href="/desk/queues/demowiki-responders/reports"' in body
+
+
+def test_the_case_page_shows_report_evidence_permalink_and_timeline(client, responder, case):
+    case.evidence = {"comment": "<script>alert(1)</script> you will regret this", "rev": 1234}
+    case.save()
+    cases.add_note(case, responder, "<img src=x onerror=alert(2)>")
+    client.force_login(responder)
+    response = client.get(f"/desk/cases/{case.reference}")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "https://demowiki.example.org/w/index.php?oldid=1234#c-Troll-20261124-Hello" in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert(1)" not in body
+    assert "&lt;img src=x onerror=alert(2)&gt;" in body
+    assert "Reporter" in body  # responders see who reported
+    assert "No delivery recorded" in body
+
+
+def test_a_case_without_evidence_or_revision_still_renders(client, responder, wiki, reporter,
+                                                          community_queue):
+    report = make_report(wiki, reporter, queue=community_queue, evidence=None, revision_id=None)
+    client.force_login(responder)
+    body = client.get(f"/desk/cases/{report.reference}").content.decode()
+    assert "No evidence was captured" in body
+
+
+def test_earlier_reports_are_counted_but_linked_only_when_visible(
+    client, responder, wiki, reporter, community_queue, other_queue
+):
+    visible = make_report(wiki, reporter, queue=community_queue)
+    hidden = make_report(wiki, reporter, queue=other_queue)
+    make_report(wiki, reporter, queue=None, status=Status.INFORMATION)  # never sent: not counted
+    current = make_report(wiki, reporter, queue=community_queue)
+    client.force_login(responder)
+    response = client.get(f"/desk/cases/{current.reference}")
+    body = response.content.decode()
+    assert "2 earlier reports by the same reporter." in body
+    assert "2 earlier reports about the same user." in body
+    assert visible.reference in body
+    assert hidden.reference not in body
+
+
+def test_the_case_page_runs_a_bounded_number_of_queries(
+    client, responder, wiki, reporter, community_queue, django_assert_max_num_queries
+):
+    reports = [make_report(wiki, reporter, queue=community_queue) for _ in range(5)]
+    for report in reports:
+        cases.add_note(report, responder, "note")
+        cases.message_reporter(report, responder, "message")
+    client.force_login(responder)
+    with django_assert_max_num_queries(30):
+        client.get(f"/desk/cases/{reports[-1].reference}")
+
+
+def test_viewing_a_case_is_audited(client, responder, case):
+    client.force_login(responder)
+    client.get(f"/desk/cases/{case.reference}")
+    entry = AuditEntry.objects.get(report=case)
+    assert (entry.action, entry.actor, entry.team) == ("view", responder, case.queue.team)
+    assert not CaseEvent.objects.filter(report=case).exists()
+
+
+def test_every_action_through_the_page(client, responder, case, safety_team, reporter):
+    client.force_login(responder)
+    url = f"/desk/cases/{case.reference}"
+    steps = [
+        ("claim", {}),
+        ("note", {"text": "internal"}),
+        ("message", {"text": "question?", "wait": "1"}),
+        ("status", {"status": "in-progress"}),
+        ("assign", {"assignee": ""}),
+        ("outcome", {"outcome": "no-action"}),
+    ]
+    for action, data in steps:
+        response = client.post(f"{url}/{action}", data)
+        assert response.status_code == 302, action
+        assert response.url == url
+    case.refresh_from_db()
+    assert case.assignee is None and case.outcome == "no-action"
+    assert case.status == Status.IN_PROGRESS
+    actions = set(AuditEntry.objects.filter(report=case).values_list("action", flat=True))
+    assert actions == {"claim", "note", "message", "status", "assign", "outcome"}
+    response = client.post(f"{url}/escalate", {"team": safety_team.slug, "reason": "threat"})
+    assert response.status_code == 302 and response.url == reverse("desk:overview")
+    case.refresh_from_db()
+    assert case.queue.team == safety_team
+
+
+def test_a_refused_action_shows_why_and_changes_nothing(client, responder, case):
+    client.force_login(responder)
+    response = client.post(f"/desk/cases/{case.reference}/note", {"text": "x" * 6000},
+                           follow=True)
+    assert "at most 5000 characters" in response.content.decode()
+    assert not CaseEvent.objects.filter(report=case).exists()
+
+
+def test_an_unknown_action_is_not_found(client, responder, case):
+    client.force_login(responder)
+    assert client.post(f"/desk/cases/{case.reference}/delete").status_code == 404
+
+
+def test_merge_through_the_page(client, responder, wiki, reporter, community_queue):
+    original = make_report(wiki, reporter, queue=community_queue)
+    duplicate = make_report(wiki, reporter, queue=community_queue)
+    client.force_login(responder)
+    client.post(f"/desk/cases/{duplicate.reference}/merge", {"target": original.reference})
+    duplicate.refresh_from_db()
+    assert duplicate.duplicate_of == original
+    body = client.get(f"/desk/cases/{original.reference}").content.decode()
+    assert duplicate.reference in body
+
+
+def test_members_choose_immediate_or_daily_emails(client, responder, community_team):
+    client.force_login(responder)
+    response = client.post(f"/desk/teams/{community_team.slug}/notifications",
+                           {"digest": "daily"})
+    assert response.status_code == 302
+    assert TeamMembership.objects.get(user=responder).digest == Digest.DAILY
+    client.post(f"/desk/teams/{community_team.slug}/notifications", {"digest": "hourly"})
+    assert TeamMembership.objects.get(user=responder).digest == Digest.DAILY
+
+
+def test_a_lead_manages_members_and_reads_the_audit_log(client, lead, community_team, outsider,
+                                                        case):
+    client.force_login(lead)
+    url = f"/desk/teams/{community_team.slug}/members"
+    assert client.get(url).status_code == 200
+    client.post(url, {"op": "add", "username": "Outsider"})
+    membership = community_team.memberships.get(user=outsider)
+    client.post(url, {"op": "lead", "membership": membership.pk})
+    membership.refresh_from_db()
+    assert membership.is_lead
+    client.post(url, {"op": "remove", "membership": membership.pk})
+    assert not community_team.memberships.filter(user=outsider).exists()
+    client.get(f"/desk/cases/{case.reference}")
+    body = client.get(f"/desk/teams/{community_team.slug}/audit").content.decode()
+    assert "Added a team member" in body and "Viewed the case" in body
+    assert case.reference in body
+
+
+def test_the_safety_team_sees_emergencies_of_every_wiki(
+    client, safety_responder, safety_queue, wiki, other_wiki, reporter
+):
+    here = make_report(wiki, reporter, queue=safety_queue, flow=Flow.EMERGENCY)
+    there = make_report(other_wiki, reporter, queue=safety_queue, flow=Flow.EMERGENCY)
+    client.force_login(safety_responder)
+    body = client.get("/desk/queues/safety/emergency").content.decode()
+    assert here.reference in body and there.reference in body
+
+
+def test_the_desk_speaks_portuguese_and_ukrainian(client, responder, case):
+    client.force_login(responder)
+    assert "As minhas filas" in client.get("/desk/?uselang=pt").content.decode()
+    assert "Мої черги" in client.get("/desk/?uselang=uk").content.decode()
+
+
+def test_the_desk_works_right_to_left(client, responder, case):
+    client.force_login(responder)
+    assert 'dir="rtl"' in client.get(f"/desk/cases/{case.reference}?uselang=ar").content.decode()

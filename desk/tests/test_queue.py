@@ -1,0 +1,87 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from desk import queues
+from desk.tests.conftest import make_report
+from reports.models import Flow, Report, Status
+
+
+def references(response):
+    return [row.reference for row in response.context["cases"]]
+
+
+@pytest.fixture
+def mixed(wiki, reporter, community_queue, responder):
+    now = timezone.now()
+    old = make_report(wiki, reporter, queue=community_queue, incident_type="doxing")
+    Report.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=10))
+    new = make_report(wiki, reporter, queue=community_queue, incident_type="spam",
+                      assignee=responder)
+    emergency = make_report(wiki, reporter, queue=community_queue, flow=Flow.EMERGENCY)
+    closed = make_report(wiki, reporter, queue=community_queue, status=Status.RESOLVED)
+    return {"old": old, "new": new, "emergency": emergency, "closed": closed}
+
+
+def test_open_cases_come_emergency_first_then_oldest(client, responder, mixed):
+    client.force_login(responder)
+    response = client.get("/desk/queues/demowiki-responders/reports")
+    assert references(response) == [
+        mixed["emergency"].reference, mixed["old"].reference, mixed["new"].reference
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=resolved", ["closed"]),
+        ("status=all&flow=emergency", ["emergency"]),
+        ("type=doxing", ["old"]),
+        ("type=physical-harm", ["emergency"]),
+        ("assignee=me", ["new"]),
+        ("assignee=none", ["emergency", "old"]),
+        ("age=7d", ["old"]),
+        ("wiki=demowiki&flow=non-emergency", ["old", "new"]),
+    ],
+)
+def test_filters(client, responder, mixed, query, expected):
+    client.force_login(responder)
+    response = client.get(f"/desk/queues/demowiki-responders/reports?{query}")
+    assert references(response) == [mixed[key].reference for key in expected]
+
+
+def test_forged_filter_values_are_ignored(client, responder, mixed):
+    client.force_login(responder)
+    response = client.get(
+        "/desk/queues/demowiki-responders/reports?status='; DROP TABLE x&assignee=999"
+        "&wiki=otherwiki&age=forever&page=abc&type=<script>"
+    )
+    assert response.status_code == 200
+    assert len(references(response)) == 3
+    assert "<script>" not in response.content.decode()
+
+
+def test_pages_of_fifty(client, responder, wiki, reporter, community_queue, monkeypatch):
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    for _ in range(5):
+        make_report(wiki, reporter, queue=community_queue)
+    client.force_login(responder)
+    first = client.get("/desk/queues/demowiki-responders/reports")
+    last = client.get("/desk/queues/demowiki-responders/reports?page=3")
+    beyond = client.get("/desk/queues/demowiki-responders/reports?page=99")
+    assert len(references(first)) == 2 and len(references(last)) == 1
+    assert references(beyond) == references(last)
+    assert first.context["pages"] == 3
+    assert "page=2" in first.context["next_link"]
+
+
+def test_the_queue_page_takes_the_same_queries_for_many_cases(
+    client, responder, wiki, reporter, community_queue, django_assert_max_num_queries
+):
+    for _ in range(30):
+        make_report(wiki, reporter, queue=community_queue, assignee=responder)
+    client.force_login(responder)
+    with django_assert_max_num_queries(12):
+        response = client.get("/desk/queues/demowiki-responders/reports")
+    assert len(references(response)) == 30

@@ -1,0 +1,242 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from desk import access, cases, queues
+from desk.case_page import case_context
+from desk.models import AuditEntry, Digest, Queue, TeamMembership
+from desk.notify import reporter_page_path
+
+
+@login_required
+@require_GET
+def overview(request):
+    access.require_responder(request.user)
+    teams = list(access.teams_of(request.user).order_by("-is_safety", "name"))
+    team_queues = list(Queue.objects.filter(team__in=teams).order_by("team_id", "name"))
+    counts = queues.status_counts(team_queues)
+    memberships = {
+        m.team_id: m for m in TeamMembership.objects.filter(user=request.user, team__in=teams)
+    }
+    rows = []
+    for team in teams:
+        team_rows = []
+        for queue in (q for q in team_queues if q.team_id == team.pk):
+            by_status = counts.get(queue.pk, {})
+            team_rows.append({
+                "queue": queue,
+                "open": sum(by_status.get(s, 0) for s in cases.OPEN_STATUSES),
+                "counts": [(s.value, s.label, by_status.get(s.value, 0))
+                           for s in cases.SETTABLE_STATUSES + [cases.Status.DUPLICATE]],
+            })
+        rows.append({
+            "team": team,
+            "queues": team_rows,
+            "membership": memberships.get(team.pk),
+            "is_lead": access.is_lead(request.user, team),
+        })
+    return render(request, "desk/overview.html", {"rows": rows, "digests": Digest.choices})
+
+
+@login_required
+@require_GET
+def queue(request, team, queue):
+    queue = access.queue_for(request.user, team, queue)
+    members = {
+        str(pk): name
+        for pk, name in TeamMembership.objects.filter(team=queue.team)
+        .order_by("user__username").values_list("user_id", "user__username")
+    }
+    wiki_slugs = _queue_wikis(queue)
+    filters = queues.QueueFilters.from_query(request.GET, wikis=wiki_slugs, members=members)
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    rows, total, page_number, pages = queues.page_of(queue, filters, request.user, page_number)
+    counts = queues.status_counts([queue]).get(queue.pk, {})
+    query = filters.as_query()
+
+    def page_link(number):
+        return "?" + urlencode({**query, "page": number})
+
+    return render(request, "desk/queue.html", {
+        "queue": queue,
+        "team": queue.team,
+        "cases": rows,
+        "total": total,
+        "page": page_number,
+        "pages": pages,
+        "previous_link": page_link(page_number - 1) if page_number > 1 else "",
+        "next_link": page_link(page_number + 1) if page_number < pages else "",
+        "filters": filters,
+        "wikis": wiki_slugs,
+        "members": members,
+        "flows": queues.Flow.choices,
+        "types": queues.type_keys(),
+        "statuses": list(queues.STATUS_FILTERS.items()),
+        "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
+        "counts": [(s.value, s.label, counts.get(s.value, 0))
+                   for s in cases.SETTABLE_STATUSES + [cases.Status.DUPLICATE]],
+    })
+
+
+def _queue_wikis(queue) -> list[str]:
+    from wikis.models import Wiki
+
+    if queue.team.wiki_id:
+        return [queue.team.wiki.slug]
+    return list(Wiki.objects.order_by("slug").values_list("slug", flat=True))
+
+
+@login_required
+@require_GET
+def case(request, reference):
+    report = access.case_for(request.user, reference)
+    cases.record_view(report, request.user)
+    return render(request, "desk/case.html", case_context(report, request.user))
+
+
+def _text(request, name):
+    return request.POST.get(name, "")
+
+
+ACTIONS = {
+    "claim": lambda request, report: cases.claim(report, request.user),
+    "assign": lambda request, report: cases.assign(
+        report, request.user, _text(request, "assignee")),
+    "status": lambda request, report: cases.change_status(
+        report, request.user, _text(request, "status")),
+    "note": lambda request, report: cases.add_note(report, request.user, _text(request, "text")),
+    "message": lambda request, report: cases.message_reporter(
+        report, request.user, _text(request, "text"),
+        wait_for_reply=request.POST.get("wait") == "1"),
+    "merge": lambda request, report: cases.merge_into(
+        report, request.user, _text(request, "target"), access.visible_cases(request.user)),
+    "escalate": lambda request, report: cases.escalate(
+        report, request.user, _text(request, "team"), _text(request, "reason")),
+    "outcome": lambda request, report: cases.record_outcome(
+        report, request.user, _text(request, "outcome")),
+}
+DONE = {
+    "claim": gettext_lazy("You claimed the case."),
+    "assign": gettext_lazy("Assignment saved."),
+    "status": gettext_lazy("Status changed."),
+    "note": gettext_lazy("Note added."),
+    "message": gettext_lazy("Message sent to the reporter."),
+    "merge": gettext_lazy("Case merged as a duplicate."),
+    "escalate": gettext_lazy("Case escalated."),
+    "outcome": gettext_lazy("Outcome recorded."),
+}
+
+
+@login_required
+@require_POST
+def case_action(request, reference, action):
+    if action not in ACTIONS:
+        raise Http404
+    report = access.case_for(request.user, reference)
+    try:
+        ACTIONS[action](request, report)
+    except cases.CaseError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("desk:case", args=[report.reference]) + f"#{action}")
+    messages.success(request, str(DONE[action]))
+    if action == "escalate" and not access.visible_cases(request.user).filter(
+        pk=report.pk
+    ).exists():
+        # The case left the responder's teams with the escalation.
+        return redirect("desk:overview")
+    return redirect("desk:case", report.reference)
+
+
+# --- teams ---------------------------------------------------------------------------------
+
+
+@login_required
+def members(request, team):
+    team = access.team_for(request.user, team)
+    access.require_lead(request.user, team)
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        try:
+            if op == "add":
+                cases.add_member(team, request.user, _text(request, "username"),
+                                 lead=request.POST.get("lead") == "1")
+                messages.success(request, _("Member added."))
+            elif op == "remove":
+                cases.remove_member(team, request.user, _text(request, "membership"))
+                messages.success(request, _("Member removed."))
+            elif op in ("lead", "unlead"):
+                cases.set_lead(team, request.user, _text(request, "membership"), op == "lead")
+                messages.success(request, _("Lead role changed."))
+            else:
+                raise cases.CaseError(_("Unknown change."))
+        except cases.CaseError as error:
+            messages.error(request, str(error))
+        return redirect("desk:members", team.slug)
+    if request.method != "GET":
+        raise PermissionDenied
+    memberships = team.memberships.select_related("user").order_by("user__username")
+    return render(request, "desk/members.html", {"team": team, "memberships": memberships})
+
+
+@login_required
+@require_POST
+def notifications(request, team):
+    team = access.team_for(request.user, team)
+    membership = TeamMembership.objects.filter(team=team, user=request.user).first()
+    if membership is None:
+        raise Http404
+    digest = request.POST.get("digest", "")
+    if digest not in Digest.values:
+        messages.error(request, _("Choose how you want to hear about new cases."))
+    else:
+        membership.digest = digest
+        membership.save(update_fields=["digest"])
+        messages.success(request, _("Notification preference saved."))
+    return redirect("desk:overview")
+
+
+@login_required
+@require_GET
+def audit(request, team):
+    team = access.team_for(request.user, team)
+    access.require_lead(request.user, team)
+    entries = AuditEntry.objects.filter(team=team).select_related("report")
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    size = 100
+    rows = list(entries[(page - 1) * size : page * size + 1])
+    return render(request, "desk/audit.html", {
+        "team": team,
+        "entries": rows[:size],
+        "page": page,
+        "has_next": len(rows) > size,
+    })
+
+
+# --- the reporter's side -------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def reporter_reply(request, reference):
+    report = access.own_report(request.user, reference)
+    try:
+        cases.reporter_reply(report, request.user, _text(request, "text"))
+    except cases.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your reply was sent to the responders."))
+    return redirect(reporter_page_path(report) + "#conversation")
+
