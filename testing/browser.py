@@ -1,7 +1,7 @@
 """Real Chromium for browser tests: Debian's /usr/bin/chromium driven by Playwright (sync API).
 
 Fixtures (registered as a pytest plugin in the root conftest):
-- `browser`: one Chromium for the whole test session.
+- `browser`: one Chromium per test module (see BROWSER_SCOPE).
 - `page`: a fresh browser context (own cookies) and page per test, closed afterwards; when the
   test fails, its last state is saved as a screenshot too.
 - `screenshot`: `screenshot(page, "step-name")` saves test-artifacts/<test>/NN-step-name.png.
@@ -39,7 +39,13 @@ DEFAULT_TIMEOUT_MS = 10_000
 VIEWPORT = {"width": 1000, "height": 900}
 
 
-@pytest.fixture(scope="session")
+# Only one sync Playwright can run at a time in a process. Other test modules still start their
+# own (desk/tests/test_browser.py, embed/tests/conftest.py); a browser kept for the whole session
+# would make theirs fail. Once every browser test uses this module, make this "session".
+BROWSER_SCOPE = "module"
+
+
+@pytest.fixture(scope=BROWSER_SCOPE)
 def browser():
     from playwright.sync_api import sync_playwright
 
