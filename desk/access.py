@@ -39,7 +39,7 @@ def visible_cases(user):
     """Reports in a queue of one of the user's teams."""
     if is_operator(user):
         return Report.objects.filter(queue__isnull=False)
-    return Report.objects.filter(queue__team__in=teams_of(user))
+    return Report.objects.filter(queue__in=Queue.objects.filter(team__in=teams_of(user)))
 
 
 def team_for(user, slug: str) -> Team:

@@ -16,6 +16,8 @@ from desk.cases import OPEN_STATUSES
 from reports.models import Flow, HarmSubtype, Report, Status
 
 PAGE_SIZE = 50
+# Counting a huge result exactly costs as much as reading it: beyond this, "more than".
+COUNT_CAP = 10_000
 
 AGES = {
     "1h": (timedelta(hours=1), _("Older than an hour")),
@@ -93,10 +95,10 @@ def ordered(cases):
 
 
 def page_of(queue, filters: QueueFilters, user, page_number: int):
-    """(cases on the page, total matching) in two queries."""
+    """(cases on the page, total matching capped at COUNT_CAP + 1, page, pages): two queries."""
     cases = filters.apply(Report.objects.filter(queue=queue), user)
-    total = cases.count()
-    pages = max(1, -(-total // PAGE_SIZE))
+    total = cases.order_by()[: COUNT_CAP + 1].count()
+    pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
     page_number = min(max(1, page_number), pages)
     start = (page_number - 1) * PAGE_SIZE
     rows = list(

@@ -1,6 +1,7 @@
 """Desk fixtures: cases in queues, a second wiki with its own team, running the task queue."""
 
 import itertools
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -96,7 +97,13 @@ def run_tasks(django_capture_on_commit_callbacks):
 
 
 def work():
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    """Run the real database worker once over the queued tasks, inside the test's transaction.
+
+    Its housekeeping `close_old_connections` would close the test's PostgreSQL connection
+    (a worker process owns its connection; a test does not), so it is a no-op here.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -85,3 +85,15 @@ def test_the_queue_page_takes_the_same_queries_for_many_cases(
     with django_assert_max_num_queries(12):
         response = client.get("/desk/queues/demowiki-responders/reports")
     assert len(references(response)) == 30
+
+
+def test_huge_results_are_counted_up_to_a_cap(client, responder, wiki, reporter, community_queue,
+                                              monkeypatch):
+    monkeypatch.setattr(queues, "COUNT_CAP", 3)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    for _ in range(5):
+        make_report(wiki, reporter, queue=community_queue)
+    client.force_login(responder)
+    response = client.get("/desk/queues/demowiki-responders/reports")
+    assert "More than 3 cases" in response.content.decode()
+    assert response.context["pages"] == 2
