@@ -294,6 +294,7 @@ def reporter_reply(report, user, text: str) -> CaseEvent:
         _("A reply can be at most %(limit)s characters long."),
     )
     event = _event(report, EventKind.REPLY, user, text=text)
+    audit(user, AuditAction.REPLY, report=report, event=event.pk)
     if report.status == Status.WAITING:
         _set_status(report, Status.IN_PROGRESS, user, notify_reporter=False)
     _after_commit(tasks.notify_responders_of_reply, report.pk)

@@ -21,7 +21,7 @@ def overview(request):
     access.require_responder(request.user)
     teams = list(access.teams_of(request.user).order_by("-is_safety", "name"))
     team_queues = list(Queue.objects.filter(team__in=teams).order_by("team_id", "name"))
-    counts = queues.status_counts(team_queues)
+    counts = queues.open_counts(team_queues)
     memberships = {
         m.team_id: m for m in TeamMembership.objects.filter(user=request.user, team__in=teams)
     }
@@ -34,7 +34,7 @@ def overview(request):
                 "queue": queue,
                 "open": sum(by_status.get(s, 0) for s in cases.OPEN_STATUSES),
                 "counts": [(s.value, s.label, by_status.get(s.value, 0))
-                           for s in cases.SETTABLE_STATUSES + [cases.Status.DUPLICATE]],
+                           for s in cases.OPEN_STATUSES],
             })
         rows.append({
             "team": team,
@@ -61,7 +61,6 @@ def queue(request, team, queue):
     except ValueError:
         page_number = 1
     rows, total, page_number, pages = queues.page_of(queue, filters, request.user, page_number)
-    counts = queues.status_counts([queue]).get(queue.pk, {})
     query = filters.as_query()
 
     def page_link(number):
@@ -84,8 +83,7 @@ def queue(request, team, queue):
         "types": queues.type_keys(),
         "statuses": list(queues.STATUS_FILTERS.items()),
         "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
-        "counts": [(s.value, s.label, counts.get(s.value, 0))
-                   for s in cases.SETTABLE_STATUSES + [cases.Status.DUPLICATE]],
+        "counts": queues.status_counts(queue),
     })
 
 
