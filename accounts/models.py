@@ -47,3 +47,26 @@ class WikiAccount(models.Model):
         if self.registered_at is None:
             return None
         return (now or timezone.now()) - self.registered_at
+
+
+class MediaWikiIdentity(models.Model):
+    """Who a MediaWiki OAuth client says a person is: that client's `sub` maps to one user.
+
+    A central client (one wiki's OAuth for many wikis) gives the same identity on every wiki
+    it serves, so a person has one IRS user and one WikiAccount per wiki they report on.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mediawiki_identities")
+    client = models.CharField(max_length=64)
+    sub = models.CharField(max_length=64)
+    username = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "sub"], name="one_user_per_oauth_identity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} via {self.client}"

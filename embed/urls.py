@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from embed import views
 
 app_name = "embed"
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:wiki>/entry.js", views.entry, name="entry"),
+    path("dialog.js", views.dialog, name="dialog"),
+]

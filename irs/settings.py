@@ -42,6 +42,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After the clickjacking middleware: lets a wiki frame its own report flow (embed/).
+    "embed.framing.FrameAncestorsMiddleware",
 ]
 
 ROOT_URLCONF = "irs.urls"
@@ -152,3 +154,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("IRS_LOG_LEVEL", "WARNING")},
 }
+
+# Community configuration: page titles are checked through each wiki's API when it answers.
+IRS_CHECK_WIKI_TITLES = env_bool("IRS_CHECK_WIKI_TITLES", True)
+IRS_WIKI_API_TIMEOUT = env_int("IRS_WIKI_API_TIMEOUT", 3)
+
+# Routing and delivery (routing/, docs/routing.md).
+IRS_DELIVERY_MAX_ATTEMPTS = env_int("IRS_DELIVERY_MAX_ATTEMPTS", 12)
+IRS_DELIVERY_BACKOFF_BASE = float(env_str("IRS_DELIVERY_BACKOFF_BASE", "30"))  # seconds
+IRS_DELIVERY_BACKOFF_CAP = float(env_str("IRS_DELIVERY_BACKOFF_CAP", "3600"))
+IRS_DELIVERY_LEASE_SECONDS = float(env_str("IRS_DELIVERY_LEASE_SECONDS", "300"))
+# Plain http and loopback URLs for webhooks and wiki APIs: tests and local demos only.
+IRS_ROUTING_ALLOW_INSECURE_URLS = env_bool("IRS_ROUTING_ALLOW_INSECURE_URLS", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests start real worker processes (manage.py db_worker), which cannot see an in-memory
+    # database: the SQLite test database is a file.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("IRS_TEST_SQLITE_FILE", "") or str(VAR_DIR / "test-irs.sqlite3")
+    }
+
+# The report dialog on wiki pages is an iframe of IRS. When IRS is on another site than the
+# wikis (production), its session and CSRF cookies reach the frame only as SameSite=None,
+# which browsers accept only with Secure cookies (HTTPS). Off by default: the wikis' Report
+# links then open the flow in a new tab instead of the dialog. See docs/onwiki.md.
+IRS_EMBED_CROSS_SITE_COOKIES = (
+    env_bool("IRS_EMBED_CROSS_SITE_COOKIES", False) and SESSION_COOKIE_SECURE
+)
+if IRS_EMBED_CROSS_SITE_COOKIES:
+    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "None"

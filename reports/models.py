@@ -52,6 +52,15 @@ class Outcome(models.TextChoices):
     REFERRED = "referred", _("Referred")
 
 
+class ReportQuerySet(models.QuerySet):
+    def filed_since(self, reporter, wiki, since):
+        """Reports sent to responders by that reporter on that wiki since a time (rate limits)."""
+        return self.filter(reporter=reporter, wiki=wiki, filed=True, created_at__gte=since)
+
+    def by_reporter(self, reporter):
+        return self.filter(reporter=reporter)
+
+
 class Report(models.Model):
     """One report, stored before anything else happens. Never deleted by the application."""
 
@@ -103,6 +112,8 @@ class Report(models.Model):
     submission_token = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

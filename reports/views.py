@@ -1,16 +1,340 @@
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+"""The reporter's pages: start, the steps of both flows, confirmations and "my reports".
 
+Every step checks eligibility again (a block or a limit can start mid-flow); the submission
+path checks it once more inside its transaction.
+"""
+
+import hashlib
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import WikiAccount
+from reports import catalog, eligibility, flowstate
+from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
+from reports.location import Location, LocationError, page_url, parse_location, revision_url
+from reports.models import Flow, Report
+from reports.submission import Refused, Submission, submit
 from wikis.models import Wiki
 
+AUTOCOMPLETE_LIMIT = 10
+AUTOCOMPLETE_MAX_PREFIX = 255
 
-def start(request, wiki):
-    # Placeholder seam: the reporter flow is built in reports/ (issue 2).
-    get_object_or_404(Wiki, slug=wiki)
-    return HttpResponse("report flow")
+
+def _refusal(request, wiki, decision, account, status=403):
+    config = wiki.config
+    rules = config.get("eligibility", {})
+    confirm_url = catalog.safe_href(rules.get("confirm_email_url"))
+    if not confirm_url:
+        special = "Special:ConfirmEmail" if account and account.email else "Special:ChangeEmail"
+        confirm_url = page_url(config, special)
+    context = {
+        "wiki": wiki,
+        "decision": decision,
+        "account": account,
+        "confirm_email_url": confirm_url,
+        "min_age_hours": max(1, round(int(rules.get("min_account_age_seconds", 10800)) / 3600)),
+        "min_edit_count": rules.get("min_edit_count", 1),
+        "next_slot": eligibility.next_slot(request.user, wiki, decision),
+    }
+    return render(request, f"reports/refused/{decision.reason}.html", context, status=status)
+
+
+def _location_context(wiki, location: Location) -> dict:
+    config = wiki.config
+    return {
+        "location": location,
+        "page_url": page_url(config, location.page),
+        "revision_url": revision_url(config, location.revid),
+        "user_url": page_url(config, f"User:{location.user}") if location.user else "",
+    }
+
+
+class _Step:
+    """What every step page needs: the wiki, the flow state, and an early response if any."""
+
+    def __init__(self, request, wiki_slug, flow_token):
+        self.wiki = get_object_or_404(Wiki, slug=wiki_slug)
+        self.token = flow_token
+        self.state = flowstate.load(request, self.wiki, flow_token)
+        self.location = Location.from_dict(self.state["location"])
+        self.response = None
+        if self.state.get("reference"):
+            self.response = redirect("reports:submitted", reference=self.state["reference"])
+            return
+        decision, account = eligibility.check(request.user, self.wiki)
+        self.account = account
+        if not decision.ok:
+            self.response = _refusal(request, self.wiki, decision, account)
+
+    def context(self, **extra) -> dict:
+        return {
+            "wiki": self.wiki,
+            "flow_token": self.token,
+            "state": self.state,
+            **_location_context(self.wiki, self.location),
+            **extra,
+        }
 
 
 @login_required
+@require_GET
+def start(request, wiki):
+    wiki = get_object_or_404(Wiki, slug=wiki)
+    try:
+        location = parse_location(request.GET)
+    except LocationError as error:
+        return render(
+            request, "reports/bad_location.html", {"wiki": wiki, "error": str(error)}, status=400
+        )
+    decision, account = eligibility.check(request.user, wiki)
+    if not decision.ok:
+        return _refusal(request, wiki, decision, account)
+    token = flowstate.begin(request, wiki, location)
+    return redirect("reports:choose", wiki=wiki.slug, flow=token)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose(request, wiki, flow):
+    step = _Step(request, wiki, flow)
+    if step.response:
+        return step.response
+    enabled = catalog.non_emergency_enabled(step.wiki.config)
+    initial = {"flow": step.state["flow"], "harm_subtype": step.state["harm_subtype"]}
+    form = ChooseFlowForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        non_emergency_enabled=enabled,
+    )
+    if form.is_valid():
+        chosen = form.cleaned_data["flow"]
+        flowstate.save(request, flow, flow=chosen, harm_subtype=form.cleaned_data["harm_subtype"])
+        target = "reports:emergency" if chosen == Flow.EMERGENCY else "reports:type"
+        return redirect(target, wiki=step.wiki.slug, flow=flow)
+    return render(
+        request,
+        "reports/choose.html",
+        step.context(form=form, non_emergency_enabled=enabled, step_number=1),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def emergency(request, wiki, flow):
+    step = _Step(request, wiki, flow)
+    if step.response:
+        return step.response
+    if step.state["flow"] != Flow.EMERGENCY or not step.state["harm_subtype"]:
+        return redirect("reports:choose", wiki=step.wiki.slug, flow=flow)
+    token = step.state["submission_token"]
+    if request.method == "POST":
+        form = EmergencyForm(request.POST)
+        if form.is_valid():
+            submission = Submission(
+                flow=Flow.EMERGENCY,
+                token=form.cleaned_data["submission_token"],
+                location=step.location,
+                harm_subtype=step.state["harm_subtype"],
+                reported_user=form.cleaned_data["reported_user"],
+                details=form.cleaned_data["details"],
+            )
+            return _file(request, step, submission)
+    else:
+        form = EmergencyForm(
+            initial={"reported_user": step.location.user, "submission_token": token}
+        )
+    return render(
+        request,
+        "reports/emergency.html",
+        step.context(form=form, step_number=2, harm_label=_harm_label(step.state)),
+    )
+
+
+def _harm_label(state) -> str:
+    from reports.models import HarmSubtype
+
+    value = state.get("harm_subtype")
+    return HarmSubtype(value).label if value in HarmSubtype.values else ""
+
+
+def _file(request, step: _Step, submission: Submission):
+    try:
+        report = submit(request.user, step.wiki, submission)
+    except Refused as refused:
+        return _refusal(request, step.wiki, refused.decision, refused.account)
+    flowstate.save(request, step.token, reference=report.reference)
+    return redirect("reports:submitted", reference=report.reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def choose_type(request, wiki, flow):
+    step = _Step(request, wiki, flow)
+    if step.response:
+        return step.response
+    if step.state["flow"] != Flow.NON_EMERGENCY:
+        return redirect("reports:choose", wiki=step.wiki.slug, flow=flow)
+    types = catalog.offered_types(step.wiki.config)
+    initial = {"incident_type": step.state["type"], "something_else": step.state["something_else"]}
+    data = request.POST if request.method == "POST" else None
+    form = TypeForm(data, initial=initial, types=types)
+    if form.is_valid():
+        flowstate.save(
+            request,
+            flow,
+            type=form.cleaned_data["incident_type"],
+            something_else=form.cleaned_data["something_else"],
+        )
+        return redirect("reports:support", wiki=step.wiki.slug, flow=flow)
+    return render(request, "reports/type.html", step.context(form=form, step_number=2))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def support(request, wiki, flow):
+    step = _Step(request, wiki, flow)
+    if step.response:
+        return step.response
+    incident = catalog.offered_type(step.wiki.config, step.state["type"])
+    if step.state["flow"] != Flow.NON_EMERGENCY or incident is None:
+        return redirect("reports:type", wiki=step.wiki.slug, flow=flow)
+    form = None
+    if request.method == "POST":
+        if not incident.direct_report:
+            return HttpResponseBadRequest("This wiki takes no direct reports of this type.")
+        form = DirectReportForm(request.POST)
+        if form.is_valid():
+            submission = Submission(
+                flow=Flow.NON_EMERGENCY,
+                token=form.cleaned_data["submission_token"],
+                location=step.location,
+                incident_type=incident.key,
+                reported_user=step.location.user,
+                something_else_text=step.state["something_else"],
+                direct_report_text=form.cleaned_data["text"],
+            )
+            return _file(request, step, submission)
+    else:
+        # Reaching the support page is itself recorded: once per flow and type, not per reload.
+        information = Submission(
+            flow=Flow.NON_EMERGENCY,
+            token=_information_token(flow, incident.key),
+            location=step.location,
+            incident_type=incident.key,
+            reported_user=step.location.user,
+            something_else_text=step.state["something_else"],
+            filed=False,
+        )
+        try:
+            submit(request.user, step.wiki, information)
+        except Refused as refused:
+            return _refusal(request, step.wiki, refused.decision, refused.account)
+        if incident.direct_report:
+            form = DirectReportForm(initial={"submission_token": step.state["submission_token"]})
+    return render(
+        request,
+        "reports/support.html",
+        step.context(
+            form=form,
+            incident=incident,
+            step_number=3,
+            admins_url=page_url(step.wiki.config, "Special:ListUsers/sysop"),
+        ),
+    )
+
+
+def _information_token(flow: str, type_key: str) -> str:
+    digest = hashlib.sha256(type_key.encode()).hexdigest()[:16]
+    return f"info-{flow}-{digest}"
+
+
+def _own_report(request, reference: str) -> Report:
+    return get_object_or_404(Report.objects.by_reporter(request.user), reference=reference)
+
+
+@login_required
+@require_GET
+def submitted(request, reference):
+    report = _own_report(request, reference)
+    if not report.filed:
+        return redirect("reports:detail", reference=report.reference)
+    config = report.wiki.config
+    location = Location(
+        page=report.page_title,
+        revid=report.revision_id,
+        thread=report.thread_id,
+        source=report.source,
+    )
+    context = {
+        "report": report,
+        "wiki": report.wiki,
+        **_location_context(report.wiki, location),
+        "type_label": catalog.type_label(config, report.incident_type),
+    }
+    if report.is_emergency:
+        context["response_time_hours"] = catalog.response_time_hours(config)
+        context["resources"] = catalog.emergency_resources(config)
+        return render(request, "reports/submitted_emergency.html", context)
+    incident = catalog.offered_type(config, report.incident_type)
+    context["hide_edit_link"] = bool(incident and incident.hide_edit_link)
+    return render(request, "reports/submitted_direct.html", context)
+
+
+@login_required
+@require_GET
 def mine(request):
-    return HttpResponse("my reports")
+    reports = list(Report.objects.by_reporter(request.user).select_related("wiki")[:500])
+    configs: dict[int, dict] = {}
+    for report in reports:
+        config = configs.setdefault(report.wiki_id, report.wiki.config)
+        report.type_label = _type_label(config, report)
+    return render(request, "reports/mine.html", {"reports": reports})
+
+
+def _type_label(config, report) -> str:
+    if report.is_emergency:
+        return report.get_harm_subtype_display() or report.get_flow_display()
+    return catalog.type_label(config, report.incident_type)
+
+
+@login_required
+@require_GET
+def detail(request, reference):
+    report = _own_report(request, reference)
+    location = Location(
+        page=report.page_title,
+        revid=report.revision_id,
+        thread=report.thread_id,
+        user=report.reported_user,
+        source=report.source,
+    )
+    context = {
+        "report": report,
+        "wiki": report.wiki,
+        "type_label": _type_label(report.wiki.config, report),
+        **_location_context(report.wiki, location),
+    }
+    return render(request, "reports/detail.html", context)
+
+
+@require_GET
+def users(request, wiki):
+    """Usernames of this wiki's known accounts starting with `q`, for the reported-user field."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "login required"}, status=401)
+    wiki = get_object_or_404(Wiki, slug=wiki)
+    decision, _account = eligibility.check(request.user, wiki)
+    if not decision.ok and decision.reason != eligibility.Reason.RATE_LIMITED:
+        return JsonResponse({"error": "not eligible"}, status=403)
+    prefix = request.GET.get("q", "").replace("_", " ").strip()
+    if not prefix or len(prefix) > AUTOCOMPLETE_MAX_PREFIX:
+        return JsonResponse({"users": []})
+    names = (
+        WikiAccount.objects.filter(wiki=wiki, username__istartswith=prefix)
+        .order_by("username")
+        .values_list("username", flat=True)[:AUTOCOMPLETE_LIMIT]
+    )
+    return JsonResponse({"users": list(names)})

@@ -1,9 +1,119 @@
 """The outbox: deliveries planned for a report, written in the report's own transaction.
 
-Seam for the routing issue: `record_deliveries(report)` is called by the reporter flow inside
-the transaction that creates the report. Until routing lands it plans nothing.
+`record_deliveries(report)` is called by the reporter flow inside the transaction that
+creates the report. It writes one Delivery per destination, delivers local ones (the desk)
+right there in a savepoint, and queues the rest for the worker once the report commits.
+Nothing here may lose a report: a destination that cannot be used becomes a `dead`
+delivery that says why (operators see it), and a filed report with no usable destination
+goes to a desk queue.
 """
 
+from django.conf import settings
+from django.db import transaction
 
-def record_deliveries(report) -> list:
-    return []
+from routing import delivery as sending
+from routing import registry
+from routing.channels.desk import SAFETY_QUEUE, UNROUTED_QUEUE
+from routing.content import type_entry
+from routing.models import Delivery, DeliveryStatus
+
+
+def emergency_destinations() -> list[dict]:
+    """Always the global safety team (site settings), whatever a wiki configures."""
+    return [
+        {"kind": "desk", "team": settings.IRS_SAFETY_TEAM, "queue": SAFETY_QUEUE},
+        {"kind": "email", "to": [settings.IRS_SAFETY_EMAIL] if settings.IRS_SAFETY_EMAIL else []},
+    ]
+
+
+def refusal(destination, entry: dict | None) -> str:
+    """Why this destination cannot be used for this report's type, or "" if it can."""
+    if not isinstance(destination, dict):
+        return "destination is not an object"
+    try:
+        channel = registry.channel_class(destination.get("kind"))
+    except registry.UnknownChannel:
+        return f"unknown destination kind {destination.get('kind')!r}"
+    if channel.kind == "noticeboard" and not (entry or {}).get("public", False):
+        key = (entry or {}).get("key", "?")
+        return (
+            f"not posted on a noticeboard: type {key!r} is not public "
+            "(a community must set public: true to allow on-wiki posting)"
+        )
+    return "; ".join(channel.validate(destination))
+
+
+def fallback_destination(report) -> dict:
+    """A filed report nobody configured a route for still reaches people: a desk queue."""
+    from desk.models import Queue
+
+    queue = (
+        Queue.objects.filter(team__wiki=report.wiki, team__is_safety=False)
+        .select_related("team")
+        .order_by("team_id", "id")
+        .first()
+    )
+    if queue is not None:
+        return {"kind": "desk", "team": queue.team.slug, "queue": queue.slug, "fallback": True}
+    return {
+        "kind": "desk", "team": settings.IRS_SAFETY_TEAM, "queue": UNROUTED_QUEUE,
+        "fallback": True,
+    }
+
+
+def plan(report) -> list[tuple[str, dict, str]]:
+    """(kind, destination, refusal) for every delivery this report needs."""
+    if report.is_emergency:
+        planned = []
+        for destination in emergency_destinations():
+            problem = refusal(destination, None)
+            if destination["kind"] == "email" and not destination["to"]:
+                problem = "no emergency email configured (IRS_SAFETY_EMAIL is empty)"
+            planned.append((destination["kind"], destination, problem))
+        return planned
+    if not report.filed:
+        return []  # support information only: nothing is sent anywhere
+    entry = type_entry(report)
+    destinations = ((entry or {}).get("direct_report") or {}).get("destinations") or []
+    planned = []
+    for destination in destinations:
+        kind = destination.get("kind", "") if isinstance(destination, dict) else ""
+        planned.append((str(kind)[:32], destination, refusal(destination, entry)))
+    if not any(not problem for _kind, _destination, problem in planned):
+        planned.append(("desk", fallback_destination(report), ""))
+    return planned
+
+
+def record_deliveries(report) -> list[Delivery]:
+    """Write the report's deliveries (once: calling again returns the same ones)."""
+    existing = list(report.deliveries.all())
+    if existing:
+        return existing
+    deliveries = []
+    for kind, destination, problem in plan(report):
+        deliveries.append(
+            Delivery.objects.create(
+                report=report,
+                kind=kind,
+                destination=destination if isinstance(destination, dict) else {"raw": destination},
+                status=DeliveryStatus.DEAD if problem else DeliveryStatus.PENDING,
+                last_error=problem,
+            )
+        )
+    for item in deliveries:
+        if item.status == DeliveryStatus.PENDING and registry.channel_class(item.kind).local:
+            sending.attempt_in_savepoint(item.pk)
+            item.refresh_from_db()
+    waiting = [item.pk for item in deliveries if item.status == DeliveryStatus.PENDING]
+    if waiting:
+        transaction.on_commit(lambda: _enqueue_all(waiting, report.is_emergency))
+    return deliveries
+
+
+def _enqueue_all(ids: list[int], emergency: bool) -> None:
+    from routing.tasks import enqueue
+
+    for pk, due_at in Delivery.objects.filter(
+        pk__in=ids, status=DeliveryStatus.PENDING
+    ).values_list("pk", "next_attempt_at"):
+        enqueue(pk, at=due_at, emergency=emergency)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from routing import views
 
 app_name = "routing"
-urlpatterns: list = []
+urlpatterns = [
+    path("operators/deliveries/dead", views.dead_deliveries, name="dead"),
+    path("operators/deliveries/<int:pk>/retry", views.retry_delivery, name="retry"),
+]

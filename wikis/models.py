@@ -2,7 +2,7 @@ import copy
 
 from django.conf import settings
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from wikis.defaults import default_config
 
@@ -16,8 +16,10 @@ class Wiki(models.Model):
     def __str__(self) -> str:
         return self.slug
 
-    @cached_property
+    @property
     def current_revision(self) -> "ConfigRevision | None":
+        """The newest revision, read afresh each time: a saved change is in force at once, even
+        for a Wiki object that lives longer than one request (no cached_property here)."""
         return self.config_revisions.order_by("-id").first()
 
     @property
@@ -59,6 +61,13 @@ class ConfigRevision(models.Model):
     def __str__(self) -> str:
         return f"{self.wiki_id} r{self.pk}"
 
+    @property
+    def label(self) -> str:
+        return f"r{self.pk}"
+
+    def previous(self) -> "ConfigRevision | None":
+        return self.wiki.config_revisions.filter(id__lt=self.pk).order_by("-id").first()
+
 
 class WikiAdmin(models.Model):
     """A person who may edit that wiki's IRS configuration."""
@@ -71,3 +80,33 @@ class WikiAdmin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} admin of {self.wiki_id}"
+
+
+class ConfigAuditEntry(models.Model):
+    """One saved change to a wiki's configuration: who, when, how, and which fields changed."""
+
+    class Action(models.TextChoices):
+        EDIT = "edit", _("edited in the form")
+        RAW_EDIT = "raw-edit", _("edited as JSON")
+        REVERT = "revert", _("reverted")
+        IMPORT = "import", _("imported from a file")
+        CREATE = "create", _("created")
+
+    wiki = models.ForeignKey(Wiki, on_delete=models.CASCADE, related_name="config_audit")
+    revision = models.ForeignKey(
+        ConfigRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    summary = models.CharField(max_length=500, blank=True)
+    changed = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.wiki_id} {self.action} {self.revision_id}"

@@ -97,10 +97,10 @@ def run_tasks(django_capture_on_commit_callbacks):
 
 
 def work():
-    """Run the real database worker once over the queued tasks, inside the test's transaction.
+    """Run the queued tasks in this process, inside the test's transaction.
 
-    Its housekeeping `close_old_connections` would close the test's PostgreSQL connection
-    (a worker process owns its connection; a test does not), so it is a no-op here.
+    The worker closes connections it thinks are stale; here that would be the test's own
+    connection (a file database since routing's worker-process tests), so it is kept open.
     """
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)

@@ -1,0 +1,75 @@
+"""Eligibility facts come from the wiki's Action API when asked (a real MediaWiki 1.39)."""
+
+import pytest
+
+from accounts.models import WikiAccount
+from accounts.providers import ProviderError, account_on
+from irs import demo
+from testing.mediawiki import irs_wiki_for
+from testing.servers import free_port
+from wikis.models import ConfigRevision
+
+pytestmark = pytest.mark.mediawiki
+
+
+@pytest.fixture
+def mw_account(db, mediawiki):
+    """An IRS user whose account on the test wiki is a MediaWiki one, facts stale on purpose."""
+    def make(name, **facts):
+        wiki = irs_wiki_for(mediawiki)
+        user = demo.make_user(wiki, name)
+        account = WikiAccount.objects.get(user=user, wiki=wiki)
+        account.provider = "mediawiki"
+        account.save()
+        return user, wiki
+    return make
+
+
+def test_it_reads_edit_count_registration_groups_and_email_from_the_wiki(mediawiki, mw_account):
+    mediawiki.create_user("Provider Alice", email="provider.alice@example.org")
+    mediawiki.edit("Talk:Provider test", "Hello ~~~~", user="Provider Alice")
+    user, wiki = mw_account("Provider Alice")
+    account = account_on(user, wiki)
+    assert account.edit_count == 1
+    assert account.registered_at is not None
+    assert account.mw_user_id
+    assert "autoconfirmed" in account.groups
+    assert account.email_confirmed
+    assert not account.blocked
+
+
+def test_a_user_blocked_a_minute_ago_is_seen_as_blocked(mediawiki, mw_account):
+    mediawiki.create_user("Provider Bob", email="provider.bob@example.org")
+    user, wiki = mw_account("Provider Bob")
+    assert not account_on(user, wiki).blocked
+    mediawiki.block("Provider Bob", reason="Harassment of others")
+    account = account_on(user, wiki)
+    assert account.blocked
+    assert "Harassment" in account.block_reason
+    assert WikiAccount.objects.get(pk=account.pk).blocked
+
+
+def test_a_user_unknown_to_the_wiki_has_nothing_to_be_eligible_with(mediawiki, mw_account):
+    user, wiki = mw_account("Nobody Here At All")
+    account = account_on(user, wiki)
+    assert account.edit_count == 0
+    assert account.registered_at is None
+
+
+def test_an_unreachable_wiki_is_a_temporary_error_not_stale_facts(mediawiki, mw_account):
+    mediawiki.create_user("Provider Carol")
+    user, wiki = mw_account("Provider Carol")
+    config = wiki.config
+    config["wiki"]["api_url"] = f"http://127.0.0.1:{free_port()}/api.php"
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    wiki = type(wiki).objects.get(pk=wiki.pk)
+    with pytest.raises(ProviderError) as error:
+        account_on(user, wiki)
+    assert "try again in a few minutes" in str(error.value)
+    assert "Nothing was sent" in str(error.value)
+
+
+def test_local_accounts_are_not_asked_anywhere(reporter, wiki):
+    account = account_on(reporter, wiki)
+    assert account.provider == "local"
+    assert account.edit_count == 250

@@ -1,0 +1,45 @@
+"""Talking to a wiki's Action API: one small function, one error type.
+
+Everything IRS asks a wiki (user facts, revisions for evidence) goes through `action_api`,
+so timeouts, the User-Agent and what counts as "the wiki did not answer" live in one place.
+"""
+
+import requests
+from django.conf import settings
+
+DEFAULT_TIMEOUT = 5.0
+
+
+class WikiUnreachable(Exception):
+    """The wiki did not give a usable answer (network error, HTTP error, API error, bad JSON)."""
+
+
+def user_agent() -> str:
+    return f"IRS/0.1 (+{settings.SITE_URL})"
+
+
+def api_url(wiki) -> str:
+    url = (wiki.config.get("wiki") or {}).get("api_url") or ""
+    if not url:
+        raise WikiUnreachable(f"wiki {wiki.slug} has no api_url configured")
+    return url
+
+
+def action_api(wiki, *, timeout: float = DEFAULT_TIMEOUT, **params) -> dict:
+    """GET the wiki's api.php with `params` (JSON, formatversion 2) and return the answer."""
+    params = {"format": "json", "formatversion": "2", **params}
+    try:
+        response = requests.get(
+            api_url(wiki), params=params, timeout=timeout, headers={"User-Agent": user_agent()}
+        )
+        response.raise_for_status()
+        data = response.json()
+    except (requests.RequestException, ValueError) as error:
+        raise WikiUnreachable(str(error)) from error
+    if not isinstance(data, dict):
+        raise WikiUnreachable("the API answered something that is not a JSON object")
+    if "error" in data:
+        error = data["error"]
+        code = error.get("code", "") if isinstance(error, dict) else str(error)
+        raise WikiUnreachable(f"API error {code}")
+    return data

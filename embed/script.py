@@ -1,0 +1,116 @@
+"""Building the entry-point script a wiki loads: the JS in embed/js with the wiki's facts
+baked in (enabled namespaces and sources, IRS's address, whether to use the dialog, the link
+labels in every interface language IRS has)."""
+
+import hashlib
+import json
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+
+
+def _strings() -> dict:
+    return {
+        "r": _("Report"),
+        "u": _("Report this user"),
+        "rc": _("Report the comment by %(user)s") % {"user": "$1"},
+        "rt": _("Report the topic “%(topic)s”") % {"topic": "$1"},
+        "t": _("Report an incident"),
+        "c": _("Close"),
+    }
+
+
+def link_strings() -> dict:
+    """The labels per interface language; languages identical to English are left out."""
+    labels = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels[code] = _strings()
+    english = labels.get("en")
+    return {code: text for code, text in labels.items() if code == "en" or text != english}
+
+
+def _site(host: str) -> str:
+    # Approximates the registrable domain with the last two labels (no public-suffix list:
+    # a wrong guess only means a new tab instead of the dialog, never a security hole).
+    host = (host or "").lower()
+    if re.fullmatch(r"[\d.]+|\[.*\]", host):
+        return host
+    return ".".join(host.split(".")[-2:])
+
+
+def dialog_possible(wiki) -> bool:
+    """Whether the report flow can run in an iframe on the wiki's pages: the session and CSRF
+    cookies must reach IRS inside the frame. They do when IRS and the wiki are the same site
+    (SameSite=Lax is enough) or when IRS is set to SameSite=None cookies (HTTPS only)."""
+    if getattr(settings, "IRS_EMBED_CROSS_SITE_COOKIES", False):
+        return True
+    wiki_url = urlsplit(wiki.config["wiki"].get("base_url") or "")
+    irs_url = urlsplit(settings.SITE_URL)
+    if not wiki_url.hostname or wiki_url.scheme != irs_url.scheme:
+        return False
+    return _site(wiki_url.hostname) == _site(irs_url.hostname)
+
+
+def config_for(wiki) -> dict:
+    config = wiki.config
+    entry = config.get("entry_points") or {}
+    return {
+        "w": wiki.slug,
+        "u": settings.SITE_URL,
+        "ns": [n for n in entry.get("namespaces", []) if isinstance(n, int)],
+        "s": [s for s in entry.get("sources", []) if isinstance(s, str)],
+        "d": dialog_possible(wiki),
+        "l": config["wiki"].get("content_language") or "en",
+        "m": link_strings(),
+    }
+
+
+def _minify(source: str) -> str:
+    """Drops indentation and whole-line comments: enough for this hand-written file."""
+    lines = []
+    for line in source.splitlines():
+        line = line.strip()
+        if not line or line.startswith("//"):
+            continue
+        lines.append(line)
+    text = "\n".join(lines)
+    return re.sub(r"/\*.*?\*/\n?", "", text, count=1, flags=re.S)
+
+
+@cache
+def _source(name: str) -> str:
+    return _minify((JS_DIR / name).read_text(encoding="utf-8"))
+
+
+def _json_for_script(value) -> str:
+    # Inert inside a script: no "</script>", no HTML comment openers, no line separators.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def entry_script(wiki) -> str:
+    header = f"/* IRS entry point for {wiki.slug} */\n"
+    config = _json_for_script(config_for(wiki))
+    return header + _source("entry.js").replace("__IRS_CONFIG__", config)
+
+
+def dialog_script() -> str:
+    return _source("dialog.js")
+
+
+def etag(body: str) -> str:
+    return '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32] + '"'

@@ -1,0 +1,99 @@
+"""Fixtures for the on-wiki tests: Chromium, the wiki with IRS's entry point installed, and a
+talk page with signed comments. (A minimal Chromium fixture of our own until the shared
+testing/browser.py is on main.)"""
+
+import os
+
+import pytest
+
+from testing.mediawiki import irs_wiki_for
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+TALK = "Talk:Wiki test"
+PASSWORD = "Wiki-test-password-1"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def wiki_reporter_state(chromium, mediawiki, talk_page):
+    """Cookies of "Wk Reporter" logged in to the wiki (logged in once per session)."""
+    context = chromium.new_context()
+    wiki_login(context.new_page(), mediawiki, "Wk Reporter")
+    state = context.storage_state()
+    context.close()
+    return state
+
+
+@pytest.fixture
+def new_tab(chromium, wiki_reporter_state):
+    """new_tab(width=1000, wiki_login=True): a page in a fresh context, logged in to the wiki
+    as "Wk Reporter" (through Special:UserLogin once per session) unless wiki_login=False."""
+    contexts = []
+
+    def make(width: int = 1000, height: int = 900, wiki_login: bool = True):
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, locale="en-US",
+            storage_state=wiki_reporter_state if wiki_login else None,
+        )  # fmt: skip
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def talk_page(mediawiki):
+    """Users and a talk page with two topics and four signed comments (once per session)."""
+    for name in ("Wk Alice", "Wk Bob", "Wk Carol"):
+        mediawiki.create_user(name, PASSWORD)
+    mediawiki.create_user("Wk Reporter", PASSWORD, email="wk.reporter@example.org")
+
+    def add(text, user):
+        mediawiki.edit(TALK, (mediawiki.wikitext(TALK) + "\n" + text).strip(), user=user)
+
+    add("== Edit war on the article ==\nYou keep reverting my edits. ~~~~", "Wk Alice")
+    add(":Because they are wrong, you idiot. Go away. ~~~~", "Wk Bob")
+    add("::Please stay civil. ~~~~", "Wk Alice")
+    add("== Another topic ==\nHello there. ~~~~", "Wk Carol")
+    mediawiki.edit("User:Wk Bob", "I am Bob.", user="Wk Bob")
+    mediawiki.edit("Sandbox", "A page outside the talk namespaces.", user="Wk Reporter")
+    return {"title": TALK, "revid": mediawiki.latest_revision(TALK)}
+
+
+@pytest.fixture
+def on_wiki(live_server, settings, mediawiki, talk_page, transactional_db):
+    """IRS live, its entry point loaded by the wiki's MediaWiki:Common.js; returns the IRS wiki."""
+    settings.SITE_URL = live_server.url.replace("localhost", "127.0.0.1")
+    wiki = irs_wiki_for(mediawiki, min_account_age_seconds=0)
+    script = f"mw.loader.load('{settings.SITE_URL}/embed/{wiki.slug}/entry.js');"
+    if mediawiki.wikitext("MediaWiki:Common.js").strip() != script:
+        mediawiki.edit("MediaWiki:Common.js", script)
+    return wiki
+
+
+def wiki_login(page, mediawiki, name: str, password: str = PASSWORD) -> None:
+    """Log in to the wiki through Special:UserLogin, as a person would."""
+    page.goto(mediawiki.page_url("Special:UserLogin"))
+    page.fill("#wpName1", name)
+    page.fill("#wpPassword1", password)
+    page.click("#wpLoginAttempt")
+    page.wait_for_load_state()
+    assert page.evaluate("mw.config.get('wgUserName')") == name

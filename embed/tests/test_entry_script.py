@@ -1,0 +1,99 @@
+"""The entry-point script a wiki loads: the wiki's facts baked in, small, cacheable, inert."""
+
+import gzip
+import json
+import re
+
+import pytest
+
+from embed.script import config_for
+from wikis.models import ConfigRevision
+
+
+def baked(body: str) -> dict:
+    return json.loads(re.search(r"var C = (\{.*?\});\n", body).group(1))
+
+
+def test_it_serves_javascript_with_the_wikis_facts_baked_in(client, wiki, settings):
+    settings.SITE_URL = "https://irs.example.org"
+    response = client.get(f"/embed/{wiki.slug}/entry.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    config = baked(response.content.decode())
+    assert config["w"] == wiki.slug
+    assert config["u"] == "https://irs.example.org"
+    assert config["ns"] == [1, 3, 5, 7, 9, 11, 13, 15]
+    assert set(config["s"]) >= {"tools", "comment", "topic", "user"}
+    assert config["m"]["en"]["r"] == "Report"
+
+
+def test_it_carries_the_labels_in_portuguese_and_ukrainian(client, wiki):
+    config = baked(client.get(f"/embed/{wiki.slug}/entry.js").content.decode())
+    assert config["m"]["pt"]["r"] == "Denunciar"
+    assert config["m"]["pt"]["u"] == "Denunciar este utilizador"
+    assert config["m"]["uk"]["r"] == "Поскаржитися"
+    assert "$1" in config["m"]["uk"]["rc"]
+
+
+def test_it_follows_the_wikis_configuration(client, wiki):
+    config = wiki.config
+    config["entry_points"]["namespaces"] = [1, 4]
+    config["entry_points"]["sources"] = ["tools"]
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    baked_config = baked(client.get(f"/embed/{wiki.slug}/entry.js").content.decode())
+    assert baked_config["ns"] == [1, 4]
+    assert baked_config["s"] == ["tools"]
+
+
+def test_it_is_small(client, wiki):
+    body = client.get(f"/embed/{wiki.slug}/entry.js").content
+    assert len(gzip.compress(body, 9)) < 3 * 1024
+
+
+def test_it_can_be_cached_and_revalidated(client, wiki):
+    response = client.get(f"/embed/{wiki.slug}/entry.js")
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    again = client.get(f"/embed/{wiki.slug}/entry.js", headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304
+
+
+def test_hostile_configuration_stays_inert(client, wiki):
+    config = wiki.config
+    config["wiki"]["content_language"] = "</script><script>alert(1)</script>"
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    body = client.get(f"/embed/{wiki.slug}/entry.js").content.decode()
+    assert "</script>" not in body and "<script>" not in body
+    assert baked(body)["l"] == "</script><script>alert(1)</script>"
+
+
+def test_an_unknown_wiki_has_no_script(client, db):
+    assert client.get("/embed/nosuchwiki/entry.js").status_code == 404
+
+
+def test_the_dialog_code_is_a_separate_script(client, db):
+    response = client.get("/embed/dialog.js")
+    assert response.status_code == 200
+    assert "irsDialog" in response.content.decode()
+    assert "irsDialog = function" not in client.get("/embed/demowiki/entry.js").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("wiki_url", "irs_url", "cross_site_cookies", "dialog"),
+    [
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8000", False, True),
+        ("https://en.wikipedia.org", "https://irs.wikipedia.org", False, True),
+        ("https://en.wikipedia.org", "https://irs.wmcloud.org", False, False),
+        ("https://en.wikipedia.org", "https://irs.wmcloud.org", True, True),
+        ("http://en.wikipedia.org", "https://irs.wikipedia.org", False, False),
+        ("", "https://irs.wikipedia.org", False, False),
+    ],
+)
+def test_the_dialog_is_used_only_where_the_login_reaches_the_frame(
+    wiki, settings, wiki_url, irs_url, cross_site_cookies, dialog
+):
+    settings.SITE_URL = irs_url
+    settings.IRS_EMBED_CROSS_SITE_COOKIES = cross_site_cookies
+    config = wiki.config
+    config["wiki"]["base_url"] = wiki_url
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    assert config_for(type(wiki).objects.get(pk=wiki.pk))["d"] is dialog

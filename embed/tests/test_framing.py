@@ -1,0 +1,47 @@
+"""Only the wiki a report flow is for may frame it; everything else refuses framing."""
+
+from wikis.models import ConfigRevision
+
+
+def test_a_wikis_report_flow_may_be_framed_by_that_wiki_only(client, wiki):
+    response = client.get(f"/w/{wiki.slug}/report")
+    assert response["Content-Security-Policy"] == "frame-ancestors https://demowiki.example.org"
+    assert "X-Frame-Options" not in response
+
+
+def test_other_pages_refuse_framing(client, wiki):
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" not in response
+
+
+def test_the_login_on_the_way_to_a_report_may_be_framed_by_the_same_wiki(client, wiki):
+    response = client.get("/accounts/login/", {"next": f"/w/{wiki.slug}/report?page=Talk:X"})
+    assert response["Content-Security-Policy"] == "frame-ancestors https://demowiki.example.org"
+    plain = client.get("/accounts/login/")
+    assert plain["X-Frame-Options"] == "DENY"
+
+
+def test_an_unknown_wiki_or_one_without_an_address_is_never_framed(client, wiki):
+    assert client.get("/w/nosuchwiki/report")["X-Frame-Options"] == "DENY"
+    config = wiki.config
+    config["wiki"]["base_url"] = ""
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    assert client.get(f"/w/{wiki.slug}/report")["X-Frame-Options"] == "DENY"
+
+
+def test_a_hostile_base_url_does_not_open_framing_to_everyone(client, wiki):
+    config = wiki.config
+    config["wiki"]["base_url"] = "https://* https://evil.example.net"
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    response = client.get(f"/w/{wiki.slug}/report")
+    assert response["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" not in response
+
+
+def test_a_wiki_on_a_port_keeps_its_port(client, wiki):
+    config = wiki.config
+    config["wiki"]["base_url"] = "http://127.0.0.1:8123/"
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    response = client.get(f"/w/{wiki.slug}/report")
+    assert response["Content-Security-Policy"] == "frame-ancestors http://127.0.0.1:8123"

@@ -1,0 +1,131 @@
+"""The reporter's forms. Lengths are counted in code points (Python's len), like the counters."""
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from reports import catalog
+from reports.location import _ILLEGAL_TITLE_CHARS, MAX_USER
+from reports.models import Flow, HarmSubtype
+from reports.submission import TOKEN_PATTERN
+
+DETAILS_MAX = 1000
+SOMETHING_ELSE_MAX = 200
+DIRECT_REPORT_MAX = 1000
+
+
+class TextField(forms.CharField):
+    """Free text: browsers send CRLF line breaks; count each as one character, like the counter."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+def _too_long():
+    return _("Please shorten this to at most %(limit_value)d characters (it has %(show_value)d).")
+
+
+def _token_field():
+    return forms.CharField(
+        widget=forms.HiddenInput,
+        validators=[RegexValidator(TOKEN_PATTERN)],
+        error_messages={"required": _("The form is incomplete. Please start again.")},
+    )
+
+
+class ChooseFlowForm(forms.Form):
+    flow = forms.ChoiceField(
+        choices=Flow.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what you want to report."),
+            "invalid_choice": _("Choose one of the options listed."),
+        },
+    )
+    harm_subtype = forms.ChoiceField(
+        choices=HarmSubtype.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the kinds of threat listed.")},
+    )
+
+    def __init__(self, *args, non_emergency_enabled: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.non_emergency_enabled = non_emergency_enabled
+
+    def clean(self):
+        data = super().clean()
+        flow = data.get("flow")
+        if flow == Flow.EMERGENCY and not data.get("harm_subtype"):
+            self.add_error("harm_subtype", _("Choose the kind of threat."))
+        if flow == Flow.NON_EMERGENCY:
+            if not self.non_emergency_enabled:
+                self.add_error("flow", _("This wiki does not take reports of this kind here."))
+            data["harm_subtype"] = ""
+        return data
+
+
+def validate_username(value: str):
+    if _ILLEGAL_TITLE_CHARS.search(value):
+        raise forms.ValidationError(
+            _("A user name cannot contain these characters: # < > [ ] | { }")
+        )
+
+
+class EmergencyForm(forms.Form):
+    reported_user = forms.CharField(
+        required=False,
+        max_length=MAX_USER,
+        validators=[validate_username],
+        error_messages={"max_length": _too_long()},
+    )
+    details = TextField(
+        required=False,
+        max_length=DETAILS_MAX,
+        error_messages={"max_length": _too_long()},
+    )
+    submission_token = _token_field()
+
+    def clean_reported_user(self):
+        return self.cleaned_data["reported_user"].replace("_", " ").strip()
+
+
+class TypeForm(forms.Form):
+    incident_type = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the kind of behavior you want to report."),
+            "invalid_choice": _("That kind of behavior is not offered on this wiki."),
+        },
+    )
+    something_else = TextField(
+        required=False,
+        max_length=SOMETHING_ELSE_MAX,
+        error_messages={"max_length": _too_long()},
+    )
+
+    def __init__(self, *args, types: list[catalog.IncidentType], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.types = types
+        self.fields["incident_type"].choices = [(t.key, t.label) for t in types]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("incident_type") == "something-else":
+            if not data.get("something_else") and "something_else" not in self.errors:
+                self.add_error("something_else", _("Describe briefly what happened."))
+        else:
+            data["something_else"] = ""
+        return data
+
+
+class DirectReportForm(forms.Form):
+    text = TextField(
+        max_length=DIRECT_REPORT_MAX,
+        error_messages={
+            "required": _("Describe what happened."),
+            "max_length": _too_long(),
+        },
+    )
+    submission_token = _token_field()

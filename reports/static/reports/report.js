@@ -1,0 +1,138 @@
+/* Progressive enhancement for the report forms: character counters and user suggestions.
+   Everything works without it: the server counts and checks the same limits. */
+(function () {
+  "use strict";
+  var doc = document;
+  var lang = doc.documentElement.lang || "en";
+  var words = {
+    en: { left: "{n} characters left", over: "{n} characters too many", none: "No suggestions", found: "{n} suggestions; use the arrow keys to choose" },
+    pt: { left: "Restam {n} caracteres", over: "{n} caracteres a mais", none: "Sem sugestões", found: "{n} sugestões; use as setas para escolher" },
+    uk: { left: "Залишилося символів: {n}", over: "Забагато символів: {n}", none: "Немає пропозицій", found: "Пропозицій: {n}; виберіть клавішами зі стрілками" }
+  };
+  function t(key, n) {
+    var table = words[lang.split("-")[0]] || words.en;
+    return table[key].replace("{n}", String(n));
+  }
+  // Code points, like the server (a surrogate pair is one character; a line break is one).
+  function length(text) {
+    return Array.from(text.replace(/\r\n/g, "\n")).length;
+  }
+
+  function counter(field) {
+    var max = parseInt(field.getAttribute("data-max-chars"), 10);
+    var shown = doc.getElementById(field.id + "-counter");
+    if (!max || !shown) { return; }
+    var live = doc.createElement("span");
+    live.className = "visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    shown.parentNode.insertBefore(live, shown.nextSibling);
+    var timer = null;
+    function update() {
+      var left = max - length(field.value);
+      var text = left >= 0 ? t("left", left) : t("over", -left);
+      shown.textContent = text;
+      shown.classList.toggle("over", left < 0);
+      clearTimeout(timer);
+      // Announce after a pause in typing, not on every key.
+      timer = setTimeout(function () { live.textContent = text; }, 800);
+    }
+    field.addEventListener("input", update);
+    update();
+    live.textContent = "";
+  }
+
+  function combobox(input) {
+    var url = input.getAttribute("data-autocomplete-url");
+    var list = doc.createElement("ul");
+    var status = doc.createElement("span");
+    var options = [];
+    var active = -1;
+    var request = 0;
+    list.id = input.id + "-listbox";
+    list.className = "autocomplete-list";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    input.parentNode.classList.add("combobox");
+    input.parentNode.insertBefore(list, input.nextSibling);
+    input.parentNode.insertBefore(status, list.nextSibling);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+    function highlight(index) {
+      options.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
+      active = index;
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function choose(index) {
+      input.value = options[index].textContent;
+      close();
+    }
+    function show(names) {
+      list.textContent = "";
+      options = names.map(function (name, i) {
+        var li = doc.createElement("li");
+        li.id = list.id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.textContent = name;
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
+        list.appendChild(li);
+        return li;
+      });
+      if (!options.length) { close(); status.textContent = input.value ? t("none", 0) : ""; return; }
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+      status.textContent = t("found", options.length);
+      active = -1;
+    }
+    input.addEventListener("input", function () {
+      var prefix = input.value.trim();
+      var mine = ++request;
+      if (!prefix) { show([]); return; }
+      fetch(url + "?q=" + encodeURIComponent(prefix), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { users: [] }; })
+        .then(function (data) { if (mine === request) { show(data.users || []); } })
+        .catch(function () { if (mine === request) { show([]); } });
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) { return; }
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        highlight((active + 1) % options.length);
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        highlight(active <= 0 ? options.length - 1 : active - 1);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    input.addEventListener("blur", close);
+  }
+
+  function init() {
+    Array.prototype.forEach.call(doc.querySelectorAll("textarea[data-max-chars]"), counter);
+    Array.prototype.forEach.call(doc.querySelectorAll("input[data-autocomplete-url]"), combobox);
+    var summary = doc.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+  if (doc.readyState === "loading") { doc.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

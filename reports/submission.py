@@ -1,0 +1,102 @@
+"""The one write path for reports.
+
+`submit()` runs in one transaction: it re-checks eligibility (the form pages checked it too,
+but facts and counts may have changed), creates the report unless this submission token has
+already made one, and records its deliveries (the outbox) in the same transaction. A refused
+submission raises Refused and changes nothing.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from accounts.models import WikiAccount
+from reports import eligibility
+from reports.location import Location
+from reports.models import Flow, Report, Status
+from routing import outbox
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class Refused(Exception):
+    def __init__(self, decision: eligibility.Decision, account=None):
+        super().__init__(decision.reason)
+        self.decision = decision
+        self.account = account
+
+
+@dataclass
+class Submission:
+    """What the reporter chose and wrote; the views build it from their forms."""
+
+    flow: str
+    token: str
+    location: Location = field(default_factory=Location)
+    harm_subtype: str = ""
+    incident_type: str = ""
+    reported_user: str = ""
+    details: str = ""
+    something_else_text: str = ""
+    direct_report_text: str = ""
+    # False: only support information was shown (an informational report).
+    filed: bool = True
+
+
+def _existing(user, token: str) -> Report | None:
+    return Report.objects.filter(reporter=user, submission_token=token).first()
+
+
+def submit(user, wiki, submission: Submission) -> Report:
+    """Store the report (once per token) and plan its deliveries; raise Refused if not allowed."""
+    if not TOKEN_PATTERN.match(submission.token or ""):
+        raise ValueError("a submission needs a well-formed token")
+    try:
+        with transaction.atomic():
+            existing = _existing(user, submission.token)
+            if existing is not None:
+                return existing
+            # One submission at a time per person and wiki, so two can't both pass the limit.
+            list(WikiAccount.objects.select_for_update().filter(user=user, wiki=wiki))
+            decision, account = eligibility.check(user, wiki, timezone.now())
+            if not decision.ok:
+                raise Refused(decision, account)
+            report = _create(user, wiki, account, submission)
+            outbox.record_deliveries(report)
+            return report
+    except IntegrityError:
+        # Another request with the same token won the race: that one is the report.
+        existing = _existing(user, submission.token)
+        if existing is None:
+            raise
+        return existing
+
+
+def _create(user, wiki, account, submission: Submission) -> Report:
+    location = submission.location
+    emergency = submission.flow == Flow.EMERGENCY
+    with transaction.atomic():
+        return Report.objects.create(
+            wiki=wiki,
+            reporter=user,
+            reporter_username=account.username,
+            reporter_email=account.email if submission.filed else "",
+            flow=submission.flow,
+            incident_type="" if emergency else submission.incident_type,
+            harm_subtype=submission.harm_subtype if emergency else "",
+            reported_user=submission.reported_user,
+            page_title=location.page,
+            revision_id=location.revid,
+            thread_id=location.thread,
+            source=location.source,
+            details=submission.details,
+            something_else_text=submission.something_else_text,
+            direct_report_text=submission.direct_report_text,
+            filed=submission.filed or emergency,
+            status=Status.NEW if (submission.filed or emergency) else Status.INFORMATION,
+            language=get_language() or "en",
+            submission_token=submission.token,
+        )

@@ -1,0 +1,156 @@
+import pytest
+
+from reports.models import Flow, Report, Status
+
+from .helpers import change_config, start, to_emergency_form, token_in
+
+QUERY = "?page=Talk:Main_Page&revid=1234&thread=c-Alice-20260101&user=Troll_Account&source=comment"
+
+
+@pytest.fixture
+def logged_in(client, reporter):
+    client.force_login(reporter)
+    return client
+
+
+def test_the_start_page_needs_a_login(client, wiki):
+    response = client.get(f"/w/{wiki.slug}/report{QUERY}")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/accounts/login/?next=")
+    assert "revid%3D1234" in response.headers["Location"]
+
+
+def test_an_unknown_wiki_is_not_found(logged_in, wiki):
+    assert logged_in.get("/w/nosuchwiki/report").status_code == 404
+
+
+def test_each_step_shows_what_is_being_reported(logged_in, wiki):
+    step1 = start(logged_in, wiki, QUERY)
+    page = logged_in.get(step1)
+    text = page.content.decode()
+    assert "What is being reported" in text
+    assert "Talk:Main Page" in text
+    assert 'href="https://demowiki.example.org/wiki/Talk:Main_Page"' in text
+    assert 'href="https://demowiki.example.org/w/index.php?oldid=1234"' in text
+    assert "c-Alice-20260101" in text
+    assert "Talk-page comment" in text
+    _url, form = to_emergency_form(logged_in, wiki, QUERY)
+    assert "Talk:Main Page" in form.content.decode()
+
+
+def test_step_one_requires_a_choice(logged_in, wiki):
+    step1 = start(logged_in, wiki)
+    response = logged_in.post(step1, {})
+    assert response.status_code == 200
+    assert "Choose what you want to report." in response.content.decode()
+
+
+def test_a_threat_of_harm_needs_the_kind_of_threat(logged_in, wiki):
+    step1 = start(logged_in, wiki)
+    response = logged_in.post(step1, {"flow": "emergency"})
+    assert response.status_code == 200
+    assert "Choose the kind of threat." in response.content.decode()
+
+
+def test_a_forged_kind_of_threat_is_refused(logged_in, wiki):
+    step1 = start(logged_in, wiki)
+    response = logged_in.post(step1, {"flow": "emergency", "harm_subtype": "alien-invasion"})
+    assert response.status_code == 200
+    assert "Choose one of the kinds of threat listed." in response.content.decode()
+
+
+def test_a_forged_flow_is_refused(logged_in, wiki):
+    step1 = start(logged_in, wiki)
+    response = logged_in.post(step1, {"flow": "party"})
+    assert "Choose one of the options listed." in response.content.decode()
+
+
+def test_the_emergency_form_prefills_the_user_and_says_what_is_shared(logged_in, wiki):
+    _url, form = to_emergency_form(logged_in, wiki, QUERY)
+    text = form.content.decode()
+    assert 'value="Troll Account"' in text
+    assert "shared privately with the emergency team" in text
+    assert "Reporter" in text
+
+
+def test_an_emergency_report_is_stored_and_confirmed(logged_in, reporter, wiki):
+    url, form = to_emergency_form(logged_in, wiki, QUERY, subtype="physical-harm")
+    response = logged_in.post(
+        url,
+        {
+            "reported_user": "Troll Account",
+            "details": "They said they know where I live.",
+            "submission_token": token_in(form),
+        },
+    )
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/my-reports/{report.reference}/submitted"
+    assert report.flow == Flow.EMERGENCY
+    assert report.harm_subtype == "physical-harm"
+    assert report.incident_type == ""
+    assert report.reported_user == "Troll Account"
+    assert report.details == "They said they know where I live."
+    assert report.page_title == "Talk:Main Page"
+    assert report.revision_id == 1234
+    assert report.thread_id == "c-Alice-20260101"
+    assert report.source == "comment"
+    assert report.reporter == reporter
+    assert report.reporter_username == "Reporter"
+    assert report.reporter_email == "reporter@example.org"
+    assert report.filed is True
+    assert report.status == Status.NEW
+    assert report.language == "en"
+    assert report.evidence is None
+
+    confirmation = logged_in.get(response.headers["Location"]).content.decode()
+    assert "Your report was submitted for review" in confirmation
+    assert report.reference in confirmation
+    assert "within 3 hours" in confirmation
+    assert "call your local emergency services" in confirmation
+    assert "https://findahelpline.com/" in confirmation
+    assert "What happens next" in confirmation
+    assert 'href="https://demowiki.example.org/wiki/Talk:Main_Page"' in confirmation
+
+
+def test_the_confirmation_uses_the_wikis_response_time_and_resources(logged_in, wiki):
+    def change(config):
+        config["emergency"]["response_time_hours"] = 1
+        config["emergency"]["resources"] = [
+            {"label": {"en": "Demo crisis line"}, "url": "https://crisis.example.org/"},
+            {"label": {"en": "Sneaky"}, "url": "javascript:alert(1)"},
+        ]
+
+    change_config(wiki, change)
+    url, form = to_emergency_form(logged_in, wiki)
+    response = logged_in.post(url, {"submission_token": token_in(form)})
+    text = logged_in.get(response.headers["Location"]).content.decode()
+    assert "within 1 hour." in text
+    assert 'href="https://crisis.example.org/"' in text
+    assert "javascript:" not in text
+
+
+def test_an_emergency_report_is_allowed_where_other_reports_are_switched_off(logged_in, wiki):
+    change_config(wiki, lambda config: config["non_emergency"].update({"enabled": False}))
+    step1 = start(logged_in, wiki)
+    page = logged_in.get(step1).content.decode()
+    assert 'value="non-emergency"' not in page
+    assert logged_in.post(step1, {"flow": "non-emergency"}).status_code == 200
+    url, form = to_emergency_form(logged_in, wiki)
+    response = logged_in.post(url, {"submission_token": token_in(form)})
+    assert response.status_code == 302
+    assert Report.objects.filter(flow=Flow.EMERGENCY).count() == 1
+
+
+def test_the_emergency_form_is_skipped_to_step_one_without_a_choice(logged_in, wiki):
+    step1 = start(logged_in, wiki)
+    response = logged_in.get(step1.rstrip("/") + "/emergency")
+    assert response.status_code == 302
+    assert response.headers["Location"] == step1
+
+
+def test_another_persons_flow_is_not_found(client, logged_in, wiki, other_reporter):
+    step1 = start(logged_in, wiki)
+    client.logout()
+    client.force_login(other_reporter)
+    assert client.get(step1).status_code == 404

@@ -1,0 +1,80 @@
+from reports.models import Flow, Report, Status
+from reports.submission import Submission, submit
+
+
+def file(user, wiki, token, **extra):
+    fields = {"flow": Flow.EMERGENCY, "harm_subtype": "public-harm"}
+    fields.update(extra)
+    return submit(user, wiki, Submission(token=token * 16, **fields))
+
+
+def test_my_reports_needs_a_login(client, db):
+    response = client.get("/my-reports")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.headers["Location"]
+
+
+def test_a_reporter_sees_their_reports_with_reference_date_wiki_type_and_status(
+    client, reporter, other_reporter, wiki
+):
+    mine = file(reporter, wiki, "a")
+    theirs = file(other_reporter, wiki, "b")
+    informational = file(
+        reporter, wiki, "c", flow=Flow.NON_EMERGENCY, incident_type="spam", filed=False
+    )
+    client.force_login(reporter)
+    text = client.get("/my-reports").content.decode()
+    assert mine.reference in text
+    assert informational.reference in text
+    assert theirs.reference not in text
+    assert "Demo Wiki" in text
+    assert "Threats of public harm" in text
+    assert "Spam" in text
+    assert "Received" in text
+    assert "Support information shown" in text
+    assert mine.created_at.strftime("%Y") in text
+
+
+def test_the_list_is_empty_for_someone_who_never_reported(client, outsider):
+    client.force_login(outsider)
+    assert "You have not filed any reports." in client.get("/my-reports").content.decode()
+
+
+def test_a_reporter_sees_the_detail_of_their_report(client, reporter, wiki):
+    report = file(reporter, wiki, "a", details="Details here", reported_user="Bob")
+    client.force_login(reporter)
+    response = client.get(f"/my-reports/{report.reference}")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert report.reference in text
+    assert "Details here" in text
+    assert "Bob" in text
+    assert response.context["report"] == report
+    assert "desk/reporter_conversation.html" in [t.name for t in response.templates]
+
+
+def test_another_users_report_is_not_found(client, reporter, other_reporter, wiki):
+    theirs = file(other_reporter, wiki, "b")
+    client.force_login(reporter)
+    assert client.get(f"/my-reports/{theirs.reference}").status_code == 404
+    assert client.get(f"/my-reports/{theirs.reference}/submitted").status_code == 404
+    assert client.get("/my-reports/R-NOPE-NOPE").status_code == 404
+
+
+def test_a_responder_cannot_read_reports_through_the_reporter_pages(
+    client, responder, reporter, wiki
+):
+    report = file(reporter, wiki, "a")
+    client.force_login(responder)
+    assert client.get(f"/my-reports/{report.reference}").status_code == 404
+
+
+def test_the_confirmation_of_support_information_goes_to_the_detail(client, reporter, wiki):
+    report = file(
+        reporter, wiki, "c", flow=Flow.NON_EMERGENCY, incident_type="spam", filed=False
+    )
+    assert report.status == Status.INFORMATION
+    client.force_login(reporter)
+    response = client.get(f"/my-reports/{report.reference}/submitted")
+    assert response.headers["Location"] == f"/my-reports/{report.reference}"
+    assert Report.objects.count() == 1

@@ -1,0 +1,133 @@
+import pytest
+from django.db import connection, transaction
+
+from accounts.models import WikiAccount
+from reports import submission
+from reports.eligibility import Reason
+from reports.location import Location
+from reports.models import Flow, Report
+from reports.submission import Refused, Submission, submit
+
+from .helpers import to_emergency_form, token_in
+
+TOKEN = "t" * 32
+
+
+def emergency(token=TOKEN, **extra) -> Submission:
+    return Submission(flow=Flow.EMERGENCY, token=token, harm_subtype="self-harm", **extra)
+
+
+def test_the_same_token_twice_makes_one_report(reporter, wiki):
+    first = submit(reporter, wiki, emergency(details="first"))
+    second = submit(reporter, wiki, emergency(details="second"))
+    assert first.pk == second.pk
+    assert Report.objects.count() == 1
+    assert Report.objects.get().details == "first"
+
+
+def test_two_people_may_use_the_same_token(reporter, other_reporter, wiki):
+    submit(reporter, wiki, emergency())
+    submit(other_reporter, wiki, emergency())
+    assert Report.objects.count() == 2
+
+
+def test_a_resubmission_is_answered_even_when_the_limit_is_now_reached(newcomer, wiki):
+    first = submit(newcomer, wiki, emergency())
+    assert submit(newcomer, wiki, emergency()).pk == first.pk
+    with pytest.raises(Refused) as refused:
+        submit(newcomer, wiki, emergency(token="u" * 32))
+    assert refused.value.decision.reason == Reason.RATE_LIMITED
+
+
+def test_a_lost_race_on_the_same_token_returns_the_winners_report(reporter, wiki, monkeypatch):
+    winner = submit(reporter, wiki, emergency())
+    real_existing = submission._existing
+    calls = []
+
+    def blind_first_time(user, token):
+        # The first look happens before the other request committed: it sees nothing.
+        calls.append(token)
+        return None if len(calls) == 1 else real_existing(user, token)
+
+    monkeypatch.setattr(submission, "_existing", blind_first_time)
+    again = submit(reporter, wiki, emergency())
+    assert again.pk == winner.pk
+    assert len(calls) == 2
+    assert Report.objects.count() == 1
+
+
+def test_a_refused_submission_changes_nothing(reporter, wiki, monkeypatch):
+    WikiAccount.objects.filter(user=reporter).update(blocked=True)
+    planned = []
+    monkeypatch.setattr(submission.outbox, "record_deliveries", planned.append)
+    with pytest.raises(Refused) as refused:
+        submit(reporter, wiki, emergency())
+    assert refused.value.decision.reason == Reason.BLOCKED
+    assert Report.objects.count() == 0
+    assert planned == []
+
+
+def test_deliveries_are_recorded_inside_the_reports_transaction(reporter, wiki, monkeypatch):
+    seen = []
+
+    def record(report):
+        seen.append((report.pk, connection.in_atomic_block))
+
+    monkeypatch.setattr(submission.outbox, "record_deliveries", record)
+    report = submit(reporter, wiki, emergency())
+    assert seen == [(report.pk, True)]
+
+
+def test_a_failure_while_recording_deliveries_stores_no_report(reporter, wiki, monkeypatch):
+    def broken(report):
+        raise RuntimeError("outbox down")
+
+    monkeypatch.setattr(submission.outbox, "record_deliveries", broken)
+    with pytest.raises(RuntimeError):
+        submit(reporter, wiki, emergency())
+    assert Report.objects.count() == 0
+
+
+def test_a_malformed_token_is_refused(reporter, wiki):
+    with pytest.raises(ValueError):
+        submit(reporter, wiki, emergency(token="short"))
+
+
+def test_the_location_is_stored(reporter, wiki):
+    location = Location(page="Talk:X", revid=5, thread="h-Topic", source="topic")
+    report = submit(reporter, wiki, emergency(location=location))
+    assert (report.page_title, report.revision_id, report.thread_id, report.source) == (
+        "Talk:X",
+        5,
+        "h-Topic",
+        "topic",
+    )
+
+
+def test_a_double_click_on_submit_makes_one_report(client, reporter, wiki):
+    client.force_login(reporter)
+    url, form = to_emergency_form(client, wiki)
+    data = {"details": "help", "submission_token": token_in(form)}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert Report.objects.count() == 1
+    assert first.headers["Location"] == second.headers["Location"]
+
+
+def test_back_and_resubmit_makes_one_report(client, reporter, wiki):
+    client.force_login(reporter)
+    url, form = to_emergency_form(client, wiki)
+    first = client.post(url, {"details": "help", "submission_token": token_in(form)})
+    # The browser's back button reloads the form: it carries the same token as before.
+    reloaded = client.get(url)
+    if reloaded.status_code == 200:
+        assert token_in(reloaded) == token_in(form)
+    again = client.post(url, {"details": "help", "submission_token": token_in(form)})
+    assert Report.objects.count() == 1
+    assert again.headers["Location"] == first.headers["Location"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submit_does_not_leave_a_transaction_open(reporter, wiki):
+    submit(reporter, wiki, emergency())
+    assert not transaction.get_connection().in_atomic_block

@@ -1,0 +1,58 @@
+"""What every delivery channel is: a small class that sends one delivery or raises."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryError(Exception):
+    """A send that did not happen. `permanent` decides: retry later, or give up now."""
+
+    def __init__(self, message: str, *, permanent: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.permanent = permanent
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class Channel:
+    """One kind of destination. Subclasses set `kind` and `label` and implement `send`.
+
+    Capability flags, as class attributes:
+    - `local`: delivered inside the report's own transaction (no network involved).
+    - `recognises_resend`: a re-send after a crash is recognised by the far end (or by the
+      channel itself) instead of arriving twice.
+    """
+
+    kind = ""
+    label = _("Unknown")
+    local = False
+    recognises_resend = False
+    # Keys a destination of this kind must have, with the type each must be.
+    required: dict[str, type] = {}
+
+    def __init__(self, destination: dict):
+        self.destination = destination
+
+    @classmethod
+    def validate(cls, destination: dict) -> list[str]:
+        """Problems with a destination's shape, as sentences. Empty when it is usable."""
+        if not isinstance(destination, dict):
+            return [str(_("A destination must be an object."))]
+        errors = []
+        for key, kind in cls.required.items():
+            value = destination.get(key)
+            if not isinstance(value, kind) or not value:
+                errors.append(
+                    str(_("A %(kind)s destination needs “%(key)s”."))
+                    % {"kind": cls.kind, "key": key}
+                )
+        return errors
+
+    @classmethod
+    def summarize(cls, destination: dict) -> str:
+        return str(cls.label)
+
+    def send(self, delivery) -> str:
+        """Deliver and return an external reference, or raise DeliveryError."""
+        raise NotImplementedError

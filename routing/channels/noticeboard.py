@@ -1,0 +1,178 @@
+"""Noticeboard: a new section on a wiki page, posted through the MediaWiki Action API.
+
+Only for types the community made public. The reporter's identity is never posted (the form
+told them it goes privately to responders). Every piece of user text is inert wikitext: it
+sits inside <nowiki> with `<`, `>` and `&` turned into entities, so no template, link,
+category, signature, section break or closing tag can take effect.
+"""
+
+import re
+
+import requests
+from django.utils import translation
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from routing import conf, secrets
+from routing.channels.base import Channel, DeliveryError
+from routing.content import facts, one_line
+from routing.urlcheck import problem_with_url
+
+USER_AGENT = "IRS-routing/1 (+incident reporting)"
+
+PERMANENT_CODES = {
+    "protectedpage", "cascadeprotected", "protectednamespace", "protectednamespace-interface",
+    "protectedtitle", "permissiondenied", "writeapidenied", "noedit", "noedit-anon",
+    "blocked", "autoblocked", "spamblacklist", "abusefilter-disallowed", "invalidtitle",
+    "contenttoobig", "customcssprotected", "customjsprotected", "mwoauth-invalid-authorization",
+}
+TEMPORARY_CODES = {"maxlag", "readonly", "ratelimited", "badtoken", "assertuserfailed",
+                   "internal_api_error_DBQueryError", "editconflict"}
+
+_TITLE_UNSAFE = re.compile(r"[\[\]{}<>|=~'&#_\\*:;!]")
+
+
+def inert(text: str) -> str:
+    """User text as wikitext that renders literally, one line per line of input."""
+    lines = str(text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    escaped = [
+        line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") for line in lines
+    ]
+    return "<br />".join(f"<nowiki>{line}</nowiki>" for line in escaped)
+
+
+def section_title(text: str) -> str:
+    """A heading made only of plain words: nothing that wikitext would interpret."""
+    return re.sub(r"\s+", " ", _TITLE_UNSAFE.sub(" ", one_line(text, 200))).strip()
+
+
+def marker(delivery) -> str:
+    """In the edit summary, so a re-send after a crash finds the edit it already made."""
+    return f"irs-delivery:{delivery.idempotency_key}"
+
+
+class NoticeboardChannel(Channel):
+    kind = "noticeboard"
+    label = _("On-wiki noticeboard")
+    recognises_resend = True  # looks for its own edit summary before posting again
+    required = {"page": str, "credential": str}
+
+    @classmethod
+    def summarize(cls, destination):
+        return str(_("Noticeboard %(page)s")) % {"page": destination.get("page", "?")}
+
+    # --- text ----------------------------------------------------------------------------
+
+    def wikitext(self, delivery) -> tuple[str, str]:
+        report = delivery.report
+        language = report.wiki.content_language
+        with translation.override(language):
+            f = facts(report, language)
+            title = section_title(
+                _t("Report %(reference)s: %(type)s") % {
+                    "reference": f.reference, "type": f.type_label}
+            )
+            rows = [
+                (_t("Reference"), inert(f.reference)),
+                (_t("Type"), inert(f.type_label)),
+                (_t("Reported user"), inert(f.reported_user or _t("(not given)"))),
+            ]
+            if f.page_title:
+                rows.append((_t("Page"), inert(f.page_title)))
+            if f.permalink:
+                rows.append((_t("Where it happened"), inert(f.permalink)))
+            lines = [f"; {inert(label)}\n: {value}" for label, value in rows]
+            for heading, body in (
+                (_t("What happened"), f.something_else),
+                (_t("Details"), f.details),
+                (_t("Message to the responders"), f.direct_report),
+            ):
+                if body:
+                    lines.append(f"; {inert(heading)}\n: {inert(body)}")
+            lines.append(inert(_t("Posted by the incident reporting system.")))
+        return title, "\n".join(lines)
+
+    # --- API -----------------------------------------------------------------------------
+
+    def api_url(self, delivery) -> str:
+        url = delivery.report.wiki.config.get("wiki", {}).get("api_url", "")
+        problem = problem_with_url(url)
+        if problem:
+            raise DeliveryError(f"wiki API URL refused: {problem}", permanent=True)
+        return url
+
+    def call(self, session, url, method="get", **params) -> dict:
+        params.update(format="json", formatversion="2", maxlag="5")
+        try:
+            if method == "post":
+                response = session.post(url, data=params, timeout=conf.http_timeout())
+            else:
+                response = session.get(url, params=params, timeout=conf.http_timeout())
+        except requests.RequestException as error:
+            raise DeliveryError(f"wiki unreachable: {error.__class__.__name__}") from error
+        if response.status_code >= 500 or response.status_code in (408, 429):
+            raise DeliveryError(f"wiki answered HTTP {response.status_code}")
+        if response.status_code != 200:
+            raise DeliveryError(f"wiki answered HTTP {response.status_code}", permanent=True)
+        try:
+            data = response.json()
+        except ValueError as error:
+            raise DeliveryError("wiki answered something that is not JSON") from error
+        if "error" in data:
+            code = str(data["error"].get("code", "unknown"))
+            info = one_line(data["error"].get("info", ""), 300)
+            permanent = code in PERMANENT_CODES or code.startswith("protected") or (
+                code not in TEMPORARY_CODES and code.startswith(("permission", "abusefilter"))
+            )
+            raise DeliveryError(f"wiki refused ({code}): {info}", permanent=permanent)
+        return data
+
+    def login(self, session, url) -> None:
+        user, password = secrets.credential(self.destination["credential"])
+        token = self.call(session, url, action="query", meta="tokens", type="login")
+        result = self.call(
+            session, url, "post", action="login", lgname=user, lgpassword=password,
+            lgtoken=token["query"]["tokens"]["logintoken"],
+        )["login"]
+        if result.get("result") != "Success":
+            raise DeliveryError(
+                f"wiki login refused for credential {self.destination['credential']!r}: "
+                f"{one_line(result.get('reason', result.get('result', '')), 200)}",
+                permanent=True,
+            )
+
+    def earlier_edit(self, session, url, delivery) -> int | None:
+        """The revision this delivery already made, if an earlier attempt got that far."""
+        data = self.call(
+            session, url, action="query", prop="revisions", titles=self.destination["page"],
+            rvprop="ids|comment", rvlimit="50",
+        )
+        for page in data.get("query", {}).get("pages", []):
+            for revision in page.get("revisions", []):
+                if marker(delivery) in revision.get("comment", ""):
+                    return int(revision["revid"])
+        return None
+
+    def send(self, delivery) -> str:
+        problems = self.validate(self.destination)
+        if problems:
+            raise DeliveryError("; ".join(problems), permanent=True)
+        url = self.api_url(delivery)
+        title, text = self.wikitext(delivery)
+        with requests.Session() as session:
+            session.headers["User-Agent"] = USER_AGENT
+            self.login(session, url)
+            if delivery.attempts > 1:
+                earlier = self.earlier_edit(session, url, delivery)
+                if earlier:
+                    return str(earlier)
+            csrf = self.call(session, url, action="query", meta="tokens")
+            result = self.call(
+                session, url, "post", action="edit", title=self.destination["page"],
+                section="new", sectiontitle=title, text=text,
+                summary=f"{title} ({marker(delivery)})", token=csrf["query"]["tokens"]["csrftoken"],
+                **{"assert": "user"},
+            )["edit"]
+        if result.get("result") != "Success" or "newrevid" not in result:
+            raise DeliveryError(f"wiki did not save the edit: {one_line(str(result), 300)}")
+        return str(result["newrevid"])

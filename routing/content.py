@@ -1,0 +1,135 @@
+"""What a delivery says about a report: one set of facts every channel renders its own way."""
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.conf import settings
+
+from reports.models import Flow, HarmSubtype
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]+")
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Text safe for a header or a title: no CR, LF or other control characters."""
+    return _CONTROL.sub(" ", str(text or "")).strip()[:limit]
+
+
+def shares_identity(report) -> bool:
+    """Whether the reporter was told their username and email go to the responders.
+
+    Both flows that send anything say so on the form: the emergency form and the direct
+    report to community responders. Support-only reports are never delivered at all.
+    """
+    return report.is_emergency or report.filed
+
+
+def type_entry(report) -> dict | None:
+    for entry in report.wiki.config.get("non_emergency", {}).get("types", []):
+        if entry.get("key") == report.incident_type:
+            return entry
+    return None
+
+
+def type_label(report, language: str) -> str:
+    if report.is_emergency:
+        subtype = dict(HarmSubtype.choices).get(report.harm_subtype)
+        return str(subtype or Flow.EMERGENCY.label)
+    entry = type_entry(report) or {}
+    labels = entry.get("label") or {}
+    text = labels.get(language) or labels.get("en")
+    if text:
+        return str(text)
+    return report.incident_type.replace("-", " ").capitalize() or str(Flow.NON_EMERGENCY.label)
+
+
+def permalink(report) -> str:
+    """`index.php?oldid=REV#thread` on the wiki, or the page, or the wiki itself."""
+    wiki = report.wiki.config.get("wiki", {})
+    base = (wiki.get("base_url") or "").rstrip("/") + (wiki.get("script_path") or "")
+    if not base:
+        return ""
+    if report.revision_id:
+        link = f"{base}/index.php?oldid={report.revision_id}"
+    elif report.page_title:
+        link = f"{base}/index.php?title={quote(report.page_title.replace(' ', '_'))}"
+    else:
+        return ""
+    if report.thread_id:
+        link += "#" + quote(report.thread_id.replace(" ", "_"), safe="")
+    return link
+
+
+def case_url(report) -> str:
+    return f"{settings.SITE_URL}/desk/cases/{report.reference}"
+
+
+@dataclass
+class ReportFacts:
+    reference: str
+    wiki_name: str
+    wiki_slug: str
+    emergency: bool
+    flow: str
+    type_key: str
+    type_label: str
+    reporter_username: str
+    reporter_email: str
+    shares_identity: bool
+    reported_user: str
+    page_title: str
+    permalink: str
+    details: str
+    something_else: str
+    direct_report: str
+    case_url: str
+    created_at: str
+
+    def as_json(self) -> dict:
+        data = {
+            "reference": self.reference,
+            "wiki": self.wiki_slug,
+            "wiki_name": self.wiki_name,
+            "flow": self.flow,
+            "emergency": self.emergency,
+            "type": self.type_key,
+            "type_label": self.type_label,
+            "reported_user": self.reported_user,
+            "page_title": self.page_title,
+            "permalink": self.permalink,
+            "details": self.details,
+            "something_else": self.something_else,
+            "direct_report": self.direct_report,
+            "case_url": self.case_url,
+            "created_at": self.created_at,
+            "reporter": None,
+        }
+        if self.shares_identity:
+            data["reporter"] = {"username": self.reporter_username, "email": self.reporter_email}
+        return data
+
+
+def facts(report, language: str) -> ReportFacts:
+    """Facts in `language` (call inside translation.override for the labels to follow)."""
+    shared = shares_identity(report)
+    return ReportFacts(
+        reference=report.reference,
+        wiki_name=report.wiki.name or report.wiki.slug,
+        wiki_slug=report.wiki.slug,
+        emergency=report.is_emergency,
+        flow=report.flow,
+        type_key=report.harm_subtype if report.is_emergency else report.incident_type,
+        type_label=type_label(report, language),
+        reporter_username=report.reporter_username if shared else "",
+        reporter_email=report.reporter_email if shared else "",
+        shares_identity=shared,
+        reported_user=report.reported_user,
+        page_title=report.page_title,
+        permalink=permalink(report),
+        details=report.details,
+        something_else=report.something_else_text,
+        direct_report=report.direct_report_text,
+        case_url=case_url(report),
+        created_at=report.created_at.isoformat() if report.created_at else "",
+    )

@@ -1,0 +1,125 @@
+"""Sending one delivery: claim it, call its channel, record sent / retry later / dead."""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from routing import conf, registry
+from routing.channels.base import DeliveryError
+from routing.models import Delivery, DeliveryStatus
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    status: str  # "sent", "retry", "dead", or "skipped" (someone else holds it / not due)
+    retry_at: datetime | None = None
+    error: str = ""
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential with jitter: base * 2^(n-1), capped, then a random 50-100% of that."""
+    delay = min(conf.backoff_cap(), conf.backoff_base() * 2 ** max(attempts - 1, 0))
+    return timedelta(seconds=delay * random.uniform(0.5, 1.0))
+
+
+def attempt(delivery_id: int) -> Outcome:
+    """One attempt at one delivery, by whoever calls it (a task, the sweeper, the outbox)."""
+    delivery = Delivery.claim(delivery_id, conf.lease())
+    if delivery is None:
+        return Outcome("skipped")
+    if delivery.attempts > conf.max_attempts():
+        error = (
+            f"gave up after {delivery.attempts - 1} attempts; the last one was interrupted"
+            f" ({delivery.last_error or 'worker lost mid-send'})"
+        )
+        delivery.mark_dead(error)
+        return Outcome("dead", error=error)
+    try:
+        channel = registry.channel_for(delivery.kind, delivery.destination)
+        reference = channel.send(delivery)
+    except registry.UnknownChannel:
+        error = DeliveryError(f"unknown destination kind {delivery.kind!r}", permanent=True)
+    except DeliveryError as failure:
+        error = failure
+    except Exception as failure:  # a bug or an unforeseen library error: retry, visibly
+        logger.exception("delivery %s raised", delivery_id)
+        error = DeliveryError(f"{failure.__class__.__name__}: {failure}")
+    else:
+        if not delivery.mark_sent(reference):
+            logger.warning("delivery %s sent after its lease lapsed", delivery_id)
+        return Outcome("sent")
+
+    message = str(error)[:2000]
+    if error.permanent:
+        delivery.mark_dead(message)
+        return Outcome("dead", error=message)
+    if delivery.attempts >= conf.max_attempts():
+        message = f"gave up after {delivery.attempts} attempts: {message}"
+        delivery.mark_dead(message)
+        return Outcome("dead", error=message)
+    retry_at = timezone.now() + backoff(delivery.attempts)
+    delivery.mark_retry(message, retry_at)
+    return Outcome("retry", retry_at=retry_at, error=message)
+
+
+def attempt_in_savepoint(delivery_id: int) -> Outcome:
+    """For local channels inside the report's transaction: a failure never undoes the report."""
+    try:
+        with transaction.atomic():
+            return attempt(delivery_id)
+    except Exception:
+        logger.exception("inline delivery %s failed; the worker will retry it", delivery_id)
+        return Outcome("skipped")
+
+
+def retry_dead(delivery: Delivery) -> bool:
+    """Operator's retry: a dead delivery gets fresh attempts and is queued at once."""
+    from routing.tasks import enqueue
+
+    if not delivery.retry():
+        return False
+    transaction.on_commit(lambda: enqueue(delivery.pk, emergency=delivery.report.is_emergency))
+    return True
+
+
+def sweep(*, grace: timedelta, send: bool = False) -> dict:
+    """Find deliveries nobody is working on and hand them to workers (or send them here).
+
+    - `sending` rows whose lease lapsed (a worker died mid-send) go back to `pending`;
+    - `pending` rows due for longer than `grace` (a lost enqueue, a crash right after the
+      report's commit) are queued again. A queued duplicate is harmless: claims are atomic.
+    """
+    from routing.tasks import enqueue
+
+    now = timezone.now()
+    released = 0
+    for pk, token in Delivery.objects.filter(
+        status=DeliveryStatus.SENDING, lease_expires_at__lt=now
+    ).values_list("pk", "lease_token"):
+        released += Delivery.objects.filter(
+            pk=pk, status=DeliveryStatus.SENDING, lease_token=token, lease_expires_at__lt=now
+        ).update(status=DeliveryStatus.PENDING, next_attempt_at=now - grace, updated_at=now)
+
+    due = list(
+        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now - grace)
+        .order_by("next_attempt_at")
+        .values_list("pk", "next_attempt_at", "report__flow")
+    )
+    counts = {"released": released, "queued": 0, "sent": 0, "retry": 0, "dead": 0, "skipped": 0}
+    for pk, due_at, flow in due:
+        if send:
+            counts[attempt(pk).status] += 1
+            continue
+        # Bump the due time so the next sweep leaves it alone for another `grace`.
+        if Delivery.objects.filter(
+            pk=pk, status=DeliveryStatus.PENDING, next_attempt_at=due_at
+        ).update(next_attempt_at=now):
+            enqueue(pk, emergency=flow == "emergency")
+            counts["queued"] += 1
+    return counts

@@ -1,0 +1,149 @@
+"""The outbox: one Delivery per destination of a report, sent by a background task."""
+
+import uuid
+from datetime import timedelta
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    DEAD = "dead", _("Failed")
+
+
+def _new_key() -> str:
+    return uuid.uuid4().hex
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def claimable(self, now):
+        """Due and not held by a live worker: pending and due, or sending with a lapsed lease."""
+        return self.filter(
+            Q(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+            | Q(status=DeliveryStatus.SENDING, lease_expires_at__lt=now)
+        )
+
+    def dead(self):
+        return self.filter(status=DeliveryStatus.DEAD)
+
+
+class Delivery(models.Model):
+    """One report going to one destination. Written in the report's own transaction."""
+
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.PROTECT, related_name="deliveries"
+    )
+    kind = models.CharField(max_length=32)
+    destination = models.JSONField()
+    status = models.CharField(
+        max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Who holds the lease: a worker may only finish a delivery it still holds.
+    lease_token = models.CharField(max_length=32, blank=True)
+    last_error = models.TextField(blank=True)
+    # Message-ID, wiki revision id, HTTP status, desk queue: whatever proves it arrived.
+    external_ref = models.CharField(max_length=255, blank=True)
+    # Stable across retries: channels use it so a re-send after a crash can be recognised.
+    idempotency_key = models.CharField(max_length=32, unique=True, default=_new_key)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "deliveries"
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} delivery {self.pk} of report {self.report_id}"
+
+    @property
+    def label(self) -> str:
+        from routing import registry
+
+        return registry.label(self.kind)
+
+    @property
+    def summary(self) -> str:
+        """Where it goes, in a few words (no secrets: destinations only name them)."""
+        from routing import registry
+
+        return registry.summarize(self.kind, self.destination)
+
+    def retry(self) -> bool:
+        """Give a dead delivery a fresh set of attempts. False if it was not dead."""
+        now = timezone.now()
+        changed = Delivery.objects.filter(pk=self.pk, status=DeliveryStatus.DEAD).update(
+            status=DeliveryStatus.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            lease_expires_at=None,
+            lease_token="",
+            updated_at=now,
+        )
+        if changed:
+            self.refresh_from_db()
+        return bool(changed)
+
+    @classmethod
+    def claim(cls, pk: int, lease: timedelta) -> "Delivery | None":
+        """Take the delivery for sending if nobody else holds it; one conditional UPDATE.
+
+        Two workers racing for the same row: the database lets exactly one UPDATE match.
+        """
+        now = timezone.now()
+        token = uuid.uuid4().hex
+        claimed = (
+            cls.objects.filter(pk=pk)
+            .claimable(now)
+            .update(
+                status=DeliveryStatus.SENDING,
+                lease_token=token,
+                lease_expires_at=now + lease,
+                attempts=F("attempts") + 1,
+                updated_at=now,
+            )
+        )
+        if not claimed:
+            return None
+        return cls.objects.select_related("report", "report__wiki").get(pk=pk)
+
+    def _finish(self, **fields) -> bool:
+        """Write the outcome, only if this worker still holds the lease."""
+        fields.setdefault("updated_at", timezone.now())
+        fields.update(lease_expires_at=None, lease_token="")
+        done = Delivery.objects.filter(
+            pk=self.pk, status=DeliveryStatus.SENDING, lease_token=self.lease_token
+        ).update(**fields)
+        if done:
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return bool(done)
+
+    def mark_sent(self, external_ref: str) -> bool:
+        now = timezone.now()
+        return self._finish(
+            status=DeliveryStatus.SENT,
+            external_ref=str(external_ref)[:255],
+            last_error="",
+            sent_at=now,
+            updated_at=now,
+        )
+
+    def mark_dead(self, error: str) -> bool:
+        return self._finish(status=DeliveryStatus.DEAD, last_error=error)
+
+    def mark_retry(self, error: str, at) -> bool:
+        return self._finish(status=DeliveryStatus.PENDING, last_error=error, next_attempt_at=at)

@@ -1,0 +1,29 @@
+import pytest
+
+from wikis.defaults import default_config
+
+
+@pytest.fixture
+def config():
+    """A valid configuration to break in one place per test."""
+    data = default_config("testwiki")
+    data["wiki"].update({"name": "Test Wiki", "base_url": "https://test.example.org",
+                         "api_url": "https://test.example.org/w/api.php"})
+    return data
+
+
+@pytest.fixture
+def other_wiki(db):
+    from irs import demo
+
+    return demo.ensure_wiki("otherwiki", name="Other Wiki")
+
+
+def type_entry(config, key):
+    return next(entry for entry in config["non_emergency"]["types"] if entry["key"] == key)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The personas' passwords are hashed on every test; the strong hasher is slow by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,101 @@
+"""The title check's behaviour when the wiki's API is away or answers nonsense.
+
+Real answers from a real MediaWiki are in test_mediawiki.py.
+"""
+
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from wikis.tests.conftest import type_entry
+from wikis.validation import check_titles_exist, collect_titles, validate_config
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def nonsense_server():
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = b"<html>not an API</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/api.php"
+    server.shutdown()
+    server.server_close()
+
+
+def _with_page(config, api_url):
+    config["wiki"]["api_url"] = api_url
+    type_entry(config, "trolling")["help_methods"] = [{"kind": "admin", "page": "Project:Admins"}]
+    return config
+
+
+def test_an_unreachable_api_is_a_warning_not_an_error(config):
+    result = validate_config(_with_page(config, f"http://127.0.0.1:{_closed_port()}/api.php"))
+    assert result.ok
+    assert [w.code for w in result.warnings] == ["titles_unchecked"]
+    assert result.warnings[0].pointer == "/wiki/api_url"
+
+
+def test_an_api_answering_nonsense_is_a_warning(config, nonsense_server):
+    result = validate_config(_with_page(config, nonsense_server))
+    assert result.ok
+    assert [w.code for w in result.warnings] == ["titles_unchecked"]
+
+
+def test_no_api_url_is_a_warning(config):
+    result = validate_config(_with_page(config, ""))
+    assert result.ok and result.warnings[0].code == "titles_unchecked"
+
+
+def test_reserved_example_domains_are_not_asked(config):
+    result = validate_config(_with_page(config, "https://test.example.org/w/api.php"))
+    assert result.ok and result.warnings[0].code == "titles_unchecked"
+
+
+def test_titles_are_collected_from_every_place_that_names_a_page(config):
+    entry = type_entry(config, "spam")
+    entry["public"] = True
+    entry["help_methods"] = [{"kind": "admin", "page": "A"}]
+    entry["fallback_links"] = [{"label": {"en": "x"}, "page": "B"}]
+    entry["direct_report"] = {"enabled": True, "destinations": [
+        {"kind": "noticeboard", "page": "A", "credential": "bot"}]}
+    titles = collect_titles(config)
+    assert titles == {
+        "A": [("non_emergency", "types", 5, "help_methods", 0, "page"),
+              ("non_emergency", "types", 5, "direct_report", "destinations", 0, "page")],
+        "B": [("non_emergency", "types", 5, "fallback_links", 0, "page")],
+    }
+
+
+def test_the_check_can_be_switched_off(config, settings):
+    settings.IRS_CHECK_WIKI_TITLES = False
+    result = validate_config(_with_page(config, f"http://127.0.0.1:{_closed_port()}/api.php"))
+    assert result.ok and result.warnings == []
+
+
+def test_the_warning_names_no_secret_and_is_quick(config):
+    import time
+
+    start = time.monotonic()
+    errors, warnings = check_titles_exist(f"http://127.0.0.1:{_closed_port()}/api.php",
+                                          {"A": [("x",)]})
+    assert errors == [] and len(warnings) == 1
+    assert time.monotonic() - start < 3
