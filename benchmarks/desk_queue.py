@@ -7,6 +7,7 @@ the desk's pages and compares each with a baseline: a plain
 
     python benchmarks/desk_queue.py --reports 200000                 # SQLite in a temp dir
     DATABASE_URL=postgres://irs@127.0.0.1:54329/irs_bench python benchmarks/desk_queue.py
+    DATABASE_URL=sqlite:////tmp/b.sqlite3 python benchmarks/desk_queue.py --reuse  # measure again
 
 The database named by DATABASE_URL is dropped and re-created by the migrations: never point
 it at a database you care about.
@@ -48,7 +49,29 @@ def reset_database() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    elif connection.settings_dict["NAME"] != ":memory:":
+        connection.close()
+        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
+
+
+def world_of(count: int) -> dict:
+    from desk.models import Queue, Team
+    from reports.models import Report
+    from wikis.models import Wiki
+
+    wiki = Wiki.objects.get(slug="wiki0")
+    safety = Team.objects.get(is_safety=True)
+    print(f"reusing {Report.objects.count():,} reports")
+    from accounts.models import User
+
+    return {
+        "queue": Queue.objects.get(team__wiki=wiki),
+        "safety_queue": safety.queues.get(slug="emergency"),
+        "all_queues": list(Queue.objects.all()),
+        "responder": User.objects.get(username="BenchResponder"),
+        "wiki": wiki,
+    }
 
 
 def fill(count: int, seed: int = 7) -> dict:
@@ -187,10 +210,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000, help="how many reports")
     parser.add_argument("--repeat", type=int, default=15, help="runs per query (median)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the reports a previous run left in DATABASE_URL")
     args = parser.parse_args()
     setup_django(os.environ.get("DATABASE_URL"))
-    reset_database()
-    world = fill(args.reports)
+    if args.reuse:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        world = world_of(args.reports)
+    else:
+        reset_database()
+        world = fill(args.reports)
     results = measure(world, args.repeat)
     base = results[0][1]
     print(f"\n{'query':58} {'median ms':>10} {'x baseline':>11}")

@@ -3,6 +3,7 @@
 import json
 from urllib.parse import quote
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from desk import access, cases
@@ -41,16 +42,21 @@ def earlier_reports(report, viewer) -> dict:
     base = Report.objects.filter(wiki_id=report.wiki_id, created_at__lt=report.created_at).exclude(
         status=Status.INFORMATION
     )
-    visible_ids = access.visible_cases(viewer).values("pk")
     result = {}
     groups = {"reporter": base.filter(reporter_id=report.reporter_id)}
     if report.reported_user:
         groups["reported"] = base.filter(reported_user=report.reported_user)
     for key, reports in groups.items():
+        by_outcome = dict(
+            reports.values_list("outcome").annotate(n=Count("id")).order_by()
+        )
         result[key] = {
-            "count": reports.count(),
+            "count": sum(by_outcome.values()),
+            # Per-reporter (and per-reported-user) outcome tracking: how earlier reports ended.
+            "outcomes": [(str(o.label), by_outcome[o.value]) for o in Outcome
+                         if by_outcome.get(o.value)],
             "visible": list(
-                reports.filter(pk__in=visible_ids)
+                access.restrict_to_visible(reports, viewer)
                 .order_by("-created_at")
                 .only("reference", "created_at", "status", "flow")[:EARLIER_LIMIT]
             ),

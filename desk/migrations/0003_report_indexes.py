@@ -1,29 +1,12 @@
-"""Indexes on reports_report that the desk's queue and case pages need.
+"""Indexes on reports_report that the desk's pages need.
 
 Kept out of the Report model's state on purpose (RunSQL without state operations) so the
-reports app keeps owning its model; they can move into Report.Meta.indexes later.
-
-- open cases of a queue, in priority order (emergency first, then oldest): a partial index,
-  small however many closed cases pile up; it also answers the open counts per status;
-- one status of a queue in priority order (also answers capped counts of closed statuses);
-- every case of a queue in priority order;
-- earlier reports about the same user on a wiki (case page).
-
-The partial index's predicate must stay textually equal to the queue query's
-`status IN (...)` (desk.cases.OPEN_STATUSES, same order) for SQLite to use it.
+reports app owns its model; they can move into Report.Meta.indexes in a later migration.
+- (queue, flow, created_at): a queue page sorted emergency first, then oldest first.
+- (wiki, reported_user, created_at): earlier reports about the same user on a case page.
 """
 
 from django.db import migrations
-
-OPEN = "'new', 'triaged', 'in-progress', 'waiting-for-reporter', 'escalated'"
-
-INDEXES = {
-    "desk_report_open_queue_idx":
-        f"ON reports_report (queue_id, flow, created_at, id) WHERE status IN ({OPEN})",
-    "desk_report_queue_status_idx": "ON reports_report (queue_id, status, flow, created_at, id)",
-    "desk_report_queue_order_idx": "ON reports_report (queue_id, flow, created_at, id)",
-    "desk_report_reported_user_idx": "ON reports_report (wiki_id, reported_user, created_at)",
-}
 
 
 class Migration(migrations.Migration):
@@ -33,7 +16,14 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(f"CREATE INDEX IF NOT EXISTS {name} {definition}",
-                          f"DROP INDEX IF EXISTS {name}")
-        for name, definition in INDEXES.items()
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS desk_report_queue_order_idx "
+            "ON reports_report (queue_id, flow, created_at)",
+            "DROP INDEX IF EXISTS desk_report_queue_order_idx",
+        ),
+        migrations.RunSQL(
+            "CREATE INDEX IF NOT EXISTS desk_report_reported_user_idx "
+            "ON reports_report (wiki_id, reported_user, created_at)",
+            "DROP INDEX IF EXISTS desk_report_reported_user_idx",
+        ),
     ]

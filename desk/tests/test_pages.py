@@ -45,14 +45,15 @@ def test_a_case_without_evidence_or_revision_still_renders(client, responder, wi
 def test_earlier_reports_are_counted_but_linked_only_when_visible(
     client, responder, wiki, reporter, community_queue, other_queue
 ):
-    visible = make_report(wiki, reporter, queue=community_queue)
-    hidden = make_report(wiki, reporter, queue=other_queue)
+    visible = make_report(wiki, reporter, queue=community_queue, outcome="no-action")
+    hidden = make_report(wiki, reporter, queue=other_queue, outcome="no-action")
     make_report(wiki, reporter, queue=None, status=Status.INFORMATION)  # never sent: not counted
     current = make_report(wiki, reporter, queue=community_queue)
     client.force_login(responder)
     response = client.get(f"/desk/cases/{current.reference}")
     body = response.content.decode()
     assert "2 earlier reports by the same reporter." in body
+    assert "(No action: 2)" in body
     assert "2 earlier reports about the same user." in body
     assert visible.reference in body
     assert hidden.reference not in body
@@ -175,3 +176,21 @@ def test_the_desk_speaks_portuguese_and_ukrainian(client, responder, case):
 def test_the_desk_works_right_to_left(client, responder, case):
     client.force_login(responder)
     assert 'dir="rtl"' in client.get(f"/desk/cases/{case.reference}?uselang=ar").content.decode()
+
+
+def test_the_case_page_shows_each_destinations_delivery_status(client, responder, case):
+    from django.utils import timezone
+
+    from routing.models import Delivery
+
+    Delivery.objects.create(report=case, kind="email", status="sent", attempts=1,
+                            destination={"kind": "email", "to": ["team@example.org"]},
+                            external_ref="<msg-1@irs>", sent_at=timezone.now())
+    Delivery.objects.create(report=case, kind="webhook", status="dead", attempts=6,
+                            destination={"kind": "webhook", "url": "https://h.example.org/x",
+                                         "secret": "helpdesk-hmac"},
+                            last_error="HTTP 500 <b>boom</b>")
+    client.force_login(responder)
+    body = client.get(f"/desk/cases/{case.reference}").content.decode()
+    assert "team@example.org" in body and "&lt;msg-1@irs&gt;" in body
+    assert 'class="delivery-dead"' in body and "HTTP 500 &lt;b&gt;boom&lt;/b&gt;" in body

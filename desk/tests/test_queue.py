@@ -102,7 +102,7 @@ def test_huge_results_are_counted_up_to_a_cap(client, responder, wiki, reporter,
 def test_the_open_cases_index_matches_the_open_statuses():
     import importlib
 
-    migration = importlib.import_module("desk.migrations.0003_report_indexes")
+    migration = importlib.import_module("desk.migrations.0005_queue_indexes")
     from desk.cases import OPEN_STATUSES
 
     assert migration.OPEN == ", ".join(f"'{s.value}'" for s in OPEN_STATUSES)
