@@ -1,60 +1,23 @@
 """A responder works a case end to end in a real Chromium; the reporter answers from their page."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
 from desk.models import CaseEvent, EventKind
 from desk.tests.conftest import make_report
-from irs.demo import DEMO_PASSWORD
 from reports.models import Outcome, Status
+from testing.browser import login
 
 pytestmark = pytest.mark.browser
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-
-
-def log_in(browser, live_server, username, **context_options):
-    context = browser.new_context(**context_options)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
-    return page
-
-
-def screenshot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"desk-{name}.png"), full_page=True)
 
 
 def test_a_responder_works_a_case_with_the_reporter(
-    browser, live_server, wiki, reporter, responder, community_queue
+    browser, page, screenshot, live_server, wiki, reporter, responder, community_queue
 ):
     case = make_report(wiki, reporter, queue=community_queue, details="He said he'd find me")
 
-    desk = log_in(browser, live_server, responder.username)
+    desk = page
+    login(desk, live_server.url, responder.username)
     desk.goto(f"{live_server.url}/desk/")
     desk.get_by_role("link", name="Reports", exact=True).click()
     expect(desk.locator(".filter-box")).to_have_attribute("open", "")  # wide screen
@@ -77,7 +40,9 @@ def test_a_responder_works_a_case_with_the_reporter(
     screenshot(desk, "case-waiting")
 
     # The reporter, on a phone-sized screen, answers from their report page.
-    mine = log_in(browser, live_server, reporter.username, viewport={"width": 375, "height": 740})
+    phone = browser.new_context(viewport={"width": 375, "height": 740})
+    mine = phone.new_page()
+    login(mine, live_server.url, reporter.username)
     mine.goto(f"{live_server.url}/my-reports/{case.reference}")
     expect(mine.locator("#conversation")).to_contain_text(
         "Did this also happen on other pages?")
@@ -86,6 +51,7 @@ def test_a_responder_works_a_case_with_the_reporter(
     mine.get_by_role("button", name="Send").click()
     expect(mine.locator("#conversation")).to_contain_text("Yes, on my user talk page too.")
     screenshot(mine, "reporter-replied")
+    phone.close()
     assert CaseEvent.objects.filter(report=case, kind=EventKind.REPLY).count() == 1
 
     desk.reload()
