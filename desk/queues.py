@@ -100,6 +100,15 @@ def type_keys() -> list[str]:
     return [key for key, _shown in NON_EMERGENCY_TYPES] + list(HarmSubtype.values)
 
 
+def type_labels() -> dict:
+    """Built-in labels of every type key (a wiki's own labels are shown on the case page)."""
+    from reports.catalog import TYPE_LABELS
+
+    labels = {key: str(TYPE_LABELS.get(key, key)) for key in type_keys()}
+    labels.update({s.value: str(s.label) for s in HarmSubtype})
+    return labels
+
+
 def ordered(cases):
     return cases.order_by("flow", "created_at", "id")
 

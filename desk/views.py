@@ -63,6 +63,10 @@ def queue(request, team, queue):
     except ValueError:
         page_number = 1
     rows, total, page_number, pages = queues.page_of(queue, filters, request.user, page_number)
+    labels = queues.type_labels()
+    for row in rows:
+        key = row.harm_subtype or row.incident_type
+        row.type_label = labels.get(key, key)
     query = filters.as_query()
 
     def page_link(number):
@@ -82,7 +86,7 @@ def queue(request, team, queue):
         "wikis": wiki_slugs,
         "members": members,
         "flows": queues.Flow.choices,
-        "types": queues.type_keys(),
+        "types": list(queues.type_labels().items()),
         "statuses": list(queues.STATUS_FILTERS.items()),
         "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
         "counts": queues.status_counts(queue),

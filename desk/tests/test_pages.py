@@ -194,3 +194,38 @@ def test_the_case_page_shows_each_destinations_delivery_status(client, responder
     body = client.get(f"/desk/cases/{case.reference}").content.decode()
     assert "team@example.org" in body and "&lt;msg-1@irs&gt;" in body
     assert 'class="delivery-dead"' in body and "HTTP 500 &lt;b&gt;boom&lt;/b&gt;" in body
+
+
+def test_a_captured_snapshot_is_shown_field_by_field_and_inert(client, responder, case):
+    case.evidence = {
+        "status": "captured",
+        "captured_at": "2026-11-24T12:00:00+00:00",
+        "page": {"title": "Talk:Main Page", "id": 7},
+        "revision": {"id": 1234, "timestamp": "2026-11-24T11:59:00Z", "user": "Troll",
+                     "comment": "<b>reply</b>"},
+        "permalink": "https://demowiki.example.org/w/index.php?oldid=1234#c-Troll-1",
+        "author": "Troll",
+        "section": "Hello",
+        "text": "[[User:X]] '''you''' <script>alert(1)</script>",
+        "text_truncated": True,
+    }
+    case.save()
+    client.force_login(responder)
+    body = client.get(f"/desk/cases/{case.reference}").content.decode()
+    assert "Captured from the wiki" in body
+    assert 'href="https://demowiki.example.org/w/index.php?oldid=1234#c-Troll-1"' in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert" not in body
+    assert "&lt;b&gt;reply&lt;/b&gt;" in body
+    assert "Shortened" in body
+    assert "Intimidation or aggressive behavior" in body
+
+
+def test_a_forged_permalink_in_the_snapshot_is_not_linked(client, responder, case):
+    case.evidence = {"status": "failed", "permalink": "javascript:alert(1)",
+                     "error": "Wiki unreachable"}
+    case.save()
+    client.force_login(responder)
+    body = client.get(f"/desk/cases/{case.reference}").content.decode()
+    assert "javascript:" not in body.split("Raw snapshot")[0]
+    assert "Could not be captured" in body and "Wiki unreachable" in body
+    assert "https://demowiki.example.org/w/index.php?oldid=1234" in body
