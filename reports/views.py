@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import WikiAccount
-from reports import catalog, eligibility, flowstate
+from reports import catalog, eligibility, evidence, flowstate
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
 from reports.location import Location, LocationError, page_url, parse_location, revision_url
 from reports.models import Flow, Report
@@ -86,6 +86,15 @@ def start(request, wiki):
     try:
         location = parse_location(request.GET)
     except LocationError as error:
+        return render(
+            request, "reports/bad_location.html", {"wiki": wiki, "error": str(error)}, status=400
+        )
+    try:
+        # The revision must be the page's and hold the thread (asks the wiki; an outage
+        # lets the report through, the evidence capture checks again).
+        evidence.check_location(wiki, location.page, location.revid, location.thread,
+                                location.user)  # fmt: skip
+    except evidence.EvidenceError as error:
         return render(
             request, "reports/bad_location.html", {"wiki": wiki, "error": str(error)}, status=400
         )

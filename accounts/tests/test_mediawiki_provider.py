@@ -73,3 +73,22 @@ def test_local_accounts_are_not_asked_anywhere(reporter, wiki):
     account = account_on(reporter, wiki)
     assert account.provider == "local"
     assert account.edit_count == 250
+
+
+def test_the_report_flow_says_try_again_when_the_wiki_cannot_be_asked(client, mediawiki,
+                                                                      mw_account):
+    from reports.models import Report
+
+    mediawiki.create_user("Provider Dave")
+    user, wiki = mw_account("Provider Dave")
+    config = wiki.config
+    config["wiki"]["api_url"] = f"http://127.0.0.1:{free_port()}/api.php"
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    client.force_login(user)
+    response = client.get(f"/w/{wiki.slug}/report", {"uselang": "pt"})
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    body = response.content.decode()
+    assert "Neste momento não conseguimos verificar a sua conta" in body
+    assert "Nada foi enviado" in body
+    assert not Report.objects.exists()
