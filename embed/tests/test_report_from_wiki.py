@@ -76,8 +76,12 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     enable_direct_report(on_wiki)
     oauth_standin.add_user("Wk Reporter")
     oauth_standin.signed_in_as = "Wk Reporter"
+    # A page of its own (the same signed comments), since this test removes one of them.
+    title = "Talk:Wiki test, reported"
+    mediawiki.edit(title, mediawiki.wikitext(talk_page["title"]))
+    revid = mediawiki.latest_revision(title)
     page = new_tab()
-    page.goto(mediawiki.page_url(talk_page["title"]))
+    page.goto(mediawiki.page_url(title))
     bob = page.locator("a.irs-report-comment").nth(1)
     link = params(bob.get_attribute("href"))
 
@@ -99,7 +103,7 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     page.wait_for_selector(".irs-dialog[data-loaded]")
     frame = next(frame for frame in page.frames if frame != page.main_frame)
     frame.wait_for_selector("h1")
-    assert "Talk:Wiki test" in frame.locator(".context").inner_text()
+    assert title in frame.locator(".context").inner_text()
     frame.get_by_label("Unacceptable user behavior").check()
     frame.get_by_role("button", name="Continue").click()
     frame.get_by_label("Intimidation or aggressive behavior").check()
@@ -110,8 +114,8 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
 
     report = Report.objects.get(filed=True)
     assert report.reporter_username == "Wk Reporter"
-    assert report.page_title == "Talk:Wiki test"
-    assert report.revision_id == talk_page["revid"]
+    assert report.page_title == title
+    assert report.revision_id == revid
     assert report.thread_id == link["thread"]
     assert report.reported_user == "Wk Bob"
     assert report.source == "comment"
@@ -123,14 +127,13 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     assert evidence["status"] == "captured", evidence
     assert evidence["author"] == "Wk Bob"
     assert "Because they are wrong, you idiot. Go away." in evidence["text"]
-    assert evidence["revision"]["id"] == talk_page["revid"]
-    assert evidence["permalink"].endswith(
-        f"/index.php?oldid={talk_page['revid']}#Edit_war_on_the_article")
+    assert evidence["revision"]["id"] == revid
+    assert evidence["permalink"].endswith(f"/index.php?oldid={revid}#Edit_war_on_the_article")
 
     # Bob's comment is removed on the wiki; IRS still has what it said.
-    text = mediawiki.wikitext(talk_page["title"])
-    mediawiki.edit(talk_page["title"], "\n".join(
+    text = mediawiki.wikitext(title)
+    mediawiki.edit(title, "\n".join(
         line for line in text.splitlines() if "you idiot" not in line), user="Wk Bob")
-    assert "you idiot" not in mediawiki.wikitext(talk_page["title"])
+    assert "you idiot" not in mediawiki.wikitext(title)
     report.refresh_from_db()
     assert "Because they are wrong, you idiot." in report.evidence["text"]
