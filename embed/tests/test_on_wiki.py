@@ -1,9 +1,12 @@
 """The entry point on a real MediaWiki 1.39 in Chromium: Report links where incidents happen,
 the dialog, keyboard use, mobile, languages, logged-out visitors."""
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "onwiki"
 
 pytestmark = [pytest.mark.browser, pytest.mark.mediawiki]
 
@@ -43,6 +46,8 @@ def test_a_logged_in_user_sees_report_links_on_each_comment_topic_and_in_tools(
     tools = params(page.locator("#irs-report-tools a").get_attribute("href"))
     assert tools["source"] == "tools" and tools["page"] == "Talk:Wiki_test"
     assert page.locator("#irs-report-tools a").inner_text() == "Report"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "talk-page-links.png"))
 
 
 def test_the_links_point_at_what_the_evidence_capture_finds(
@@ -123,6 +128,8 @@ def test_a_click_opens_the_report_flow_in_a_dialog_the_wiki_may_frame(
     assert params(params(frame.url)["next"])["thread"] == params(href)["thread"]
     assert frame.locator("#id_username").is_visible()
     assert page.locator("iframe").get_attribute("title") == "Report an incident"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report-dialog.png"))
     # Escape closes it and gives focus back to the link.
     page.locator(".irs-dialog-close").focus()
     page.keyboard.press("Escape")
