@@ -4,7 +4,7 @@ import pytest
 
 from irs import demo
 
-pytest_plugins = ["testing.mediawiki", "testing.oauth_standin"]
+pytest_plugins = ["testing.mediawiki", "testing.oauth_standin", "testing.browser"]
 
 
 @pytest.fixture

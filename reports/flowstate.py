@@ -9,8 +9,6 @@ filed, the report's reference.
 import secrets
 import time
 
-from django.http import Http404
-
 SESSION_KEY = "report_flows"
 MAX_FLOWS = 20
 
@@ -41,10 +39,11 @@ def begin(request, wiki, location) -> str:
     return token
 
 
-def load(request, wiki, token: str) -> dict:
+def load(request, wiki, token: str) -> dict | None:
+    """The flow's state, or None if this session has no such flow on that wiki."""
     state = _all(request).get(token)
     if state is None or state.get("wiki") != wiki.slug:
-        raise Http404("No such report in progress.")
+        return None
     return state
 
 

@@ -53,27 +53,42 @@ class Location:
 _DEFAULTS = Location().as_dict()
 
 
-def _text(params, name: str, limit: int, illegal: re.Pattern, label: str) -> str:
+def _text(params, name: str, limit: int, illegal: re.Pattern, too_long: str, bad: str) -> str:
     value = params.get(name, "")
     value = value.replace("_", " ").strip() if name in ("page", "user") else value.strip()
     if len(value) > limit:
-        raise LocationError(
-            _("The %(part)s in the link is too long (at most %(limit)d characters).")
-            % {"part": label, "limit": limit}
-        )
+        raise LocationError(too_long % {"limit": limit})
     if illegal.search(value):
-        raise LocationError(
-            _("The %(part)s in the link contains characters that are not allowed.")
-            % {"part": label}
-        )
+        raise LocationError(bad)
     return value
 
 
 def parse_location(params) -> Location:
     """The location described by a query string (a QueryDict or dict); raises LocationError."""
-    page = _text(params, "page", MAX_TITLE, _ILLEGAL_TITLE_CHARS, _("page title"))
-    thread = _text(params, "thread", MAX_THREAD, _CONTROL_CHARS, _("thread"))
-    user = _text(params, "user", MAX_USER, _ILLEGAL_TITLE_CHARS, _("user name"))
+    page = _text(
+        params,
+        "page",
+        MAX_TITLE,
+        _ILLEGAL_TITLE_CHARS,
+        _("The page title in the link is too long (at most %(limit)d characters)."),
+        _("The page title in the link contains characters that are not allowed."),
+    )
+    thread = _text(
+        params,
+        "thread",
+        MAX_THREAD,
+        _CONTROL_CHARS,
+        _("The comment or topic in the link is too long (at most %(limit)d characters)."),
+        _("The comment or topic in the link contains characters that are not allowed."),
+    )
+    user = _text(
+        params,
+        "user",
+        MAX_USER,
+        _ILLEGAL_TITLE_CHARS,
+        _("The user name in the link is too long (at most %(limit)d characters)."),
+        _("The user name in the link contains characters that are not allowed."),
+    )
     raw_revid = params.get("revid", "").strip()
     revid = None
     if raw_revid:

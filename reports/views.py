@@ -9,6 +9,8 @@ import hashlib
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import WikiAccount
@@ -59,8 +61,14 @@ class _Step:
         self.wiki = get_object_or_404(Wiki, slug=wiki_slug)
         self.token = flow_token
         self.state = flowstate.load(request, self.wiki, flow_token)
-        self.location = Location.from_dict(self.state["location"])
         self.response = None
+        if self.state is None:
+            # Expired, logged out and in again, or someone else's link: start again.
+            self.response = render(
+                request, "reports/flow_gone.html", {"wiki": self.wiki}, status=404
+            )
+            return
+        self.location = Location.from_dict(self.state["location"])
         if self.state.get("reference"):
             self.response = redirect("reports:submitted", reference=self.state["reference"])
             return
@@ -79,7 +87,6 @@ class _Step:
         }
 
 
-@login_required
 @require_GET
 def start(request, wiki):
     wiki = get_object_or_404(Wiki, slug=wiki)
@@ -89,6 +96,12 @@ def start(request, wiki):
         return render(
             request, "reports/bad_location.html", {"wiki": wiki, "error": str(error)}, status=400
         )
+    if not request.user.is_authenticated:
+        # Shown at the report link itself (also inside the wiki's dialog): what is being
+        # reported, and a way to log in that comes back here.
+        login_url = reverse("accounts:login") + "?" + urlencode({"next": request.get_full_path()})
+        context = {"wiki": wiki, "login_url": login_url, **_location_context(wiki, location)}
+        return render(request, "reports/login_needed.html", context)
     try:
         # The revision must be the page's and hold the thread (asks the wiki; an outage
         # lets the report through, the evidence capture checks again).

@@ -40,6 +40,11 @@ def _type_entry(key: str, shown: bool) -> dict:
     return entry
 
 
+def type_entry(key: str, shown: bool = True) -> dict:
+    """A non-emergency type with its default settings (used when an admin adds a type)."""
+    return _type_entry(key, shown)
+
+
 _DEFAULT = {
     "schema_version": 1,
     "wiki": {

@@ -10,7 +10,7 @@ import json
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from wikis.defaults import _type_entry, default_config
+from wikis.defaults import default_config, type_entry
 from wikis.models import ConfigAuditEntry, ConfigRevision, Wiki
 from wikis.validation import ValidationResult, validate_config
 
@@ -32,7 +32,29 @@ class EditConflict(Exception):
 
 
 def pretty(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    """Indented JSON with keys in the schema's order, whatever order the database kept
+    (PostgreSQL's jsonb reorders keys): exports and diffs are stable across databases."""
+    return json.dumps(canonical(data), indent=2, ensure_ascii=False) + "\n"
+
+
+def canonical(value, schema: dict | None = None):
+    from wikis.schema import load_schema
+    from wikis.schema_form import _defs, resolve
+
+    schema = resolve(schema if schema is not None else load_schema())
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        if schema.get("_ref") == "destination":
+            kind = value.get("kind")
+            definition = _defs().get(f"{kind}_destination") if isinstance(kind, str) else None
+            properties = (definition or {}).get("properties", properties)
+        keys = [key for key in properties if key in value]
+        keys += sorted(key for key in value if key not in properties)
+        return {key: canonical(value[key], properties.get(key, {})) for key in keys}
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [canonical(item, items) for item in value]
+    return value
 
 
 def with_defaults(data: dict, slug: str = "") -> dict:
@@ -48,7 +70,7 @@ def with_defaults(data: dict, slug: str = "") -> dict:
         merged.get("non_emergency"), dict) else None
     if isinstance(types, list):
         merged["non_emergency"]["types"] = [
-            _merge(_type_entry(entry["key"], True), entry)
+            _merge(type_entry(entry["key"], True), entry)
             if isinstance(entry, dict) and isinstance(entry.get("key"), str) else entry
             for entry in types
         ]
@@ -111,7 +133,7 @@ def save_config(
         revision = ConfigRevision.objects.create(
             wiki=wiki, data=data, author=author if _is_user(author) else None, summary=summary
         )
-        changes = changed_paths(current.data if current else {}, data)
+        changes = sorted(changed_paths(current.data if current else {}, data))
         ConfigAuditEntry.objects.create(
             wiki=wiki,
             revision=revision,

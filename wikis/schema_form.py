@@ -12,9 +12,10 @@ import copy
 import re
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wikis.defaults import NON_EMERGENCY_TYPES, _type_entry
+from wikis.defaults import NON_EMERGENCY_TYPES, type_entry
 from wikis.schema import load_schema
 from wikis.schema_labels import translate_label
 
@@ -70,18 +71,42 @@ def languages_for(value: dict | None, content_language: str = "en") -> list[str]
     return out
 
 
+def _catalog():
+    """The reporter flow's built-in texts (reports/catalog.py), if that app provides them."""
+    try:
+        from reports import catalog
+    except ImportError:  # pragma: no cover - reports is part of the project
+        return None
+    return catalog
+
+
 def type_title(key: str) -> str:
     """The type's name in the interface language: the reporter flow's translation if any."""
-    try:
-        from reports.types import type_label  # the reporter flow's translations
-    except ImportError:
-        type_label = None
-    if type_label is not None:
-        try:
-            return str(type_label(key))
-        except Exception:  # noqa: BLE001, S110 - fall back to the key
-            pass
-    return key.replace("-", " ").capitalize()
+    catalog = _catalog()
+    label = getattr(catalog, "TYPE_LABELS", {}).get(key) if catalog else None
+    return str(label) if label else key.replace("-", " ").capitalize()
+
+
+def builtin_text(field: str, key: str, language: str) -> str:
+    """The translated text a type shows when the wiki sets no override for `language`."""
+    catalog = _catalog()
+    if catalog is None:
+        return ""
+    table = {
+        "label": getattr(catalog, "TYPE_LABELS", {}),
+        "description": getattr(catalog, "TYPE_DESCRIPTIONS", {}),
+        "what_to_do_next": getattr(catalog, "WHAT_TO_DO_NEXT", {}),
+    }.get(field, {})
+    text = table.get(key)
+    if text is None and field == "what_to_do_next":
+        text = getattr(catalog, "DEFAULT_WHAT_TO_DO_NEXT", None)
+    if text is None:
+        return ""
+    with translation.override(language):
+        return str(text)
+
+
+_TYPE_TEXT = re.compile(r"^/non_emergency/types/(\d+)/(label|description|what_to_do_next)$")
 
 
 class Builder:
@@ -112,6 +137,8 @@ class Builder:
             base["kind"] = "localized"
             base["long"] = ref == "localized"
             base["entries"] = []
+            type_text = _TYPE_TEXT.match(ptr)
+            type_key = self._type_key(int(type_text.group(1))) if type_text else None
             for code in languages_for(value, self.content_language):
                 sub = f"{ptr}/{code}"
                 self.rendered.add(sub)
@@ -119,6 +146,8 @@ class Builder:
                     "code": code, "name": "f" + sub, "id": field_id(sub),
                     "value": value.get(code, "") if isinstance(value.get(code), str) else "",
                     "errors": self.errors.get(sub, []),
+                    "placeholder": builtin_text(type_text.group(2), type_key, code)
+                    if type_key else "",
                 })
             base["filled"] = [entry["code"] for entry in base["entries"] if entry["value"]]
             base["open"] = bool(base["errors"] or any(e["errors"] for e in base["entries"]))
@@ -163,6 +192,13 @@ class Builder:
         base["inputmode"] = "email" if ref == "email" else (
             "url" if ref and "url" in ref else "text")
         return base
+
+    def _type_key(self, index: int) -> str | None:
+        try:
+            key = self.data["non_emergency"]["types"][index]["key"]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return key if isinstance(key, str) else None
 
     def _object(self, schema, ptr, value, base):
         base["kind"] = "object"
@@ -457,7 +493,7 @@ def apply_op(data: dict, op: str, new_type: str = "") -> tuple[dict, str]:
                 present = {item.get("key") for item in target if isinstance(item, dict)}
                 if new_type not in dict(NON_EMERGENCY_TYPES) or new_type in present:
                     return data, ""
-                target.append(_type_entry(new_type, True))
+                target.append(type_entry(new_type, True))
             else:
                 target.append(blank(_schema_at(ptr + "/0")))
             return data, f"remove:{ptr}/{len(target) - 1}"

@@ -59,9 +59,16 @@ def validate_config(data, *, check_titles: bool = True) -> ValidationResult:
         return result
     result.errors.extend(schema_errors(data))
     known = {(error.path, error.code) for error in result.errors}
-    for error in _rule_errors(data):
+    try:
+        rule_errors = _rule_errors(data)
+    except RecursionError:
+        result.errors.append(FieldError((), _("The configuration is nested too deeply."),
+                                        "too_deep"))
+        return result
+    for error in rule_errors:
         if (error.path, error.code) not in known:
             result.errors.append(error)
+    result.errors.extend(_routing_errors(data, result.errors))
     if check_titles and getattr(settings, "IRS_CHECK_WIKI_TITLES", True):
         titles = collect_titles(data)
         already_bad = {error.path for error in result.errors}
@@ -82,6 +89,35 @@ def validate_config(data, *, check_titles: bool = True) -> ValidationResult:
 
 def _sort_key(error: FieldError):
     return [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in error.path]
+
+
+def _routing_errors(data, known: list[FieldError]) -> list[FieldError]:
+    """The routing channels' own rules (routing/channels/*.validate) for each destination
+    the schema found no fault with: e.g. a webhook URL that points at a private address."""
+    try:
+        from routing import registry
+    except ImportError:  # pragma: no cover - routing is part of the project
+        return []
+    bad = [error.pointer for error in known]
+    errors = []
+    types = (data.get("non_emergency") or {}).get("types") if isinstance(
+        data.get("non_emergency"), dict) else None
+    for index, entry in enumerate(types if isinstance(types, list) else []):
+        direct = entry.get("direct_report") if isinstance(entry, dict) else None
+        destinations = direct.get("destinations") if isinstance(direct, dict) else None
+        for number, destination in enumerate(destinations if isinstance(destinations, list)
+                                             else []):
+            path = ("non_emergency", "types", index, "direct_report", "destinations", number)
+            where = pointer(path)
+            if any(p == where or p.startswith(where + "/") for p in bad):
+                continue
+            try:
+                channel = registry.channel_class(destination.get("kind"))
+            except (registry.UnknownChannel, AttributeError):
+                continue
+            for problem in channel.validate(destination):
+                errors.append(FieldError(path, str(problem), "destination"))
+    return errors
 
 
 def _walk(value, path=()):

@@ -172,10 +172,14 @@ def config_raw(request, wiki):
         text = request.POST.get("raw", "")
         try:
             data = json.loads(text)
+        except RecursionError:
+            data = None
+            result = ValidationResult(errors=[FieldError((), _(
+                "Not valid JSON: %(problem)s") % {"problem": "nested too deeply"}, "json")])
         except ValueError as exc:
             result = ValidationResult(errors=[FieldError((), _(
                 "Not valid JSON: %(problem)s") % {"problem": str(exc)}, "json")])
-        else:
+        if result is None:
             response, result = _save(request, wiki, data,
                                      action=ConfigAuditEntry.Action.RAW_EDIT, base_id=base_id)
             if response is not None:

@@ -13,11 +13,27 @@ def logged_in(client, reporter):
     return client
 
 
-def test_the_start_page_needs_a_login(client, wiki):
+def test_a_visitor_sees_what_is_reported_and_logs_in_to_continue(client, wiki, reporter):
     response = client.get(f"/w/{wiki.slug}/report{QUERY}")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Log in to report an incident" in text
+    assert "Talk:Main Page" in text
+    login = response.context["login_url"]
+    assert login.startswith("/accounts/login/?next=")
+    assert "revid%3D1234" in login
+    back = client.post(login, {"username": "Reporter", "password": "demo-password"})
+    assert back.headers["Location"] == f"/w/{wiki.slug}/report{QUERY}"
+    assert client.get(back.headers["Location"]).status_code == 302
+
+
+def test_a_visitor_cannot_reach_a_step_without_logging_in(client, reporter, wiki):
+    client.force_login(reporter)
+    step1 = start(client, wiki)
+    client.logout()
+    response = client.get(step1)
     assert response.status_code == 302
-    assert response.headers["Location"].startswith("/accounts/login/?next=")
-    assert "revid%3D1234" in response.headers["Location"]
+    assert response.headers["Location"].startswith("/accounts/login/")
 
 
 def test_an_unknown_wiki_is_not_found(logged_in, wiki):
@@ -153,4 +169,6 @@ def test_another_persons_flow_is_not_found(client, logged_in, wiki, other_report
     step1 = start(logged_in, wiki)
     client.logout()
     client.force_login(other_reporter)
-    assert client.get(step1).status_code == 404
+    gone = client.get(step1)
+    assert gone.status_code == 404
+    assert "This report is no longer in progress" in gone.content.decode()

@@ -1,6 +1,7 @@
 import pytest
 
 from wikis.defaults import default_config
+from wikis.tests.browser import chromium, new_page  # noqa: F401 (fixtures for test_browser)
 
 
 @pytest.fixture

@@ -106,3 +106,13 @@ def test_import_refuses_a_bad_wiki_name(db, tmp_path):
     source.write_text(json.dumps({"wiki": {"name": "X"}}))
     with pytest.raises(CommandError, match="not a valid wiki name"):
         run("import", "bad/name", str(source), "--create")
+
+
+def test_admins_can_be_listed_added_and_removed(wiki, reporter, wiki_admin):
+    out, _ = run("admins", "demowiki", "--add", "Reporter")
+    assert out.split() == ["Reporter", "WikiAdmin"]
+    assert wiki.is_admin(reporter)
+    out, _ = run("admins", "demowiki", "--remove", "WikiAdmin")
+    assert out.split() == ["Reporter"]
+    with pytest.raises(CommandError, match="No user"):
+        run("admins", "demowiki", "--add", "Nobody")

@@ -117,3 +117,27 @@ def test_with_defaults_fills_in_what_a_partial_file_leaves_out():
     assert [t["key"] for t in data["non_emergency"]["types"]] == ["spam"]
     assert data["non_emergency"]["types"][0]["direct_report"] == {"enabled": False,
                                                                   "destinations": []}
+
+
+def test_pretty_json_keeps_the_schemas_order_whatever_the_database_did(wiki):
+    from wikis.revisions import pretty
+
+    data = wiki.config
+    shuffled = {key: data[key] for key in reversed(list(data))}
+    shuffled["wiki"] = {key: data["wiki"][key] for key in sorted(data["wiki"])}
+    text = pretty(shuffled)
+    assert text == pretty(data)
+    assert text.index('"schema_version"') < text.index('"wiki"') < text.index('"emergency"')
+    assert text.index('"name"') < text.index('"base_url"') < text.index('"time_zone"')
+
+
+def test_a_wiki_without_revisions_uses_the_defaults_and_its_first_save_is_recorded(db):
+    from wikis.defaults import default_config
+
+    wiki = Wiki.objects.create(slug="fresh")
+    assert wiki.current_revision is None
+    assert wiki.config == default_config("fresh")
+    revision, _ = save_config(wiki, wiki.config, actor_name="cli:root", summary="first")
+    assert wiki.current_revision == revision
+    entry = ConfigAuditEntry.objects.get(revision=revision)
+    assert entry.actor is None and entry.actor_name == "cli:root"

@@ -247,10 +247,43 @@ def test_the_schema_file_is_valid_json_schema_2020_12():
     assert schema["$schema"].endswith("2020-12/schema")
 
 
-def test_errors_are_translated(config):
+@pytest.mark.parametrize("language, expected", [
+    ("pt", "Fuso horário desconhecido"), ("uk", "Невідомий часовий пояс")])
+def test_errors_are_translated(config, language, expected):
     from django.utils import translation
 
-    config["wiki"]["name"] = ""
-    with translation.override("pt"):
+    config["wiki"]["time_zone"] = "Nowhere/Never"
+    with translation.override(language):
         message = validate_config(config, check_titles=False).errors[0].message
-    assert message != "This field is required."
+    assert message.startswith(expected)
+
+
+def test_the_routing_channels_own_rules_apply_to_destinations(config):
+    entry = type_entry(config, "trolling")
+    entry["direct_report"] = {"enabled": True, "destinations": [
+        {"kind": "webhook", "url": "https://127.0.0.1/hook", "secret": "helpdesk-hmac"}]}
+    result = validate_config(config, check_titles=False)
+    assert [(e.pointer, e.code) for e in result.errors] == [
+        ("/non_emergency/types/3/direct_report/destinations/0", "destination")]
+    assert "private or loopback" in result.errors[0].message
+
+
+@pytest.mark.parametrize("destination, missing", [
+    ({"kind": "webhook", "url": "https://hook.example.org/"}, "secret"),
+    ({"kind": "desk", "team": "demowiki-responders"}, "queue"),
+])
+def test_destinations_need_what_routing_needs(config, destination, missing):
+    type_entry(config, "trolling")["direct_report"] = {"enabled": True,
+                                                       "destinations": [destination]}
+    result = validate_config(config, check_titles=False)
+    assert [(e.pointer, e.code) for e in result.errors] == [
+        (f"/non_emergency/types/3/direct_report/destinations/0/{missing}", "required")]
+
+
+def test_a_deeply_nested_value_is_an_error_not_a_crash(config):
+    import json as _json
+
+    nested = _json.loads("[" * 900 + "]" * 900)
+    type_entry(config, "spam")["label"] = {"en": nested}
+    result = validate_config(config, check_titles=False)
+    assert not result.ok

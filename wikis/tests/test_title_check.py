@@ -99,3 +99,20 @@ def test_the_warning_names_no_secret_and_is_quick(config):
                                           {"A": [("x",)]})
     assert errors == [] and len(warnings) == 1
     assert time.monotonic() - start < 3
+
+
+def test_an_api_that_never_answers_is_a_warning_after_the_timeout(config, settings):
+    import time
+
+    settings.IRS_WIKI_API_TIMEOUT = 1
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(5)
+        port = silent.getsockname()[1]
+        start = time.monotonic()
+        result = validate_config(_with_page(config, f"http://127.0.0.1:{port}/api.php"))
+        elapsed = time.monotonic() - start
+    assert result.ok
+    assert [w.code for w in result.warnings] == ["titles_unchecked"]
+    assert "ReadTimeout" in result.warnings[0].message
+    assert elapsed < 3

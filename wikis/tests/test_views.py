@@ -303,6 +303,13 @@ def test_the_json_editor_refuses_broken_json_and_forged_keys(client, wiki, wiki_
     assert wiki.config_revisions.count() == 1
 
 
+def test_deeply_nested_json_is_refused_not_crashed_on(client, wiki, wiki_admin):
+    client.force_login(wiki_admin)
+    response = post_form(client, RAW, {"raw": "[" * 100000 + "]" * 100000})
+    assert response.status_code == 422
+    assert "Not valid JSON" in response.content.decode()
+
+
 def test_an_oversized_body_is_refused(client, wiki, wiki_admin):
     client.force_login(wiki_admin)
     response = post_form(client, RAW, {"raw": "x" * (3 * 1024 * 1024)})
@@ -349,3 +356,23 @@ def test_a_wiki_admin_row_for_another_wiki_gives_no_rights_here(client, wiki, ot
     client.force_login(reporter)
     assert client.get(EDIT).status_code == 403
     assert client.get("/w/otherwiki/config/edit").status_code == 200
+
+
+@pytest.mark.parametrize("language, words", [
+    ("pt", ["Guardar configuração", "Dados da wiki", "Mover para cima"]),
+    ("uk", ["Зберегти конфігурацію", "Дані вікі", "Перемістити вгору"]),
+])
+def test_the_editor_speaks_the_interface_language(client, wiki, wiki_admin, language, words):
+    client.force_login(wiki_admin)
+    page = client.get(f"{EDIT}?uselang={language}").content.decode()
+    for word in words:
+        assert word in page
+
+
+def test_the_history_shows_which_fields_each_save_changed(client, wiki, wiki_admin):
+    data = wiki.config
+    data["rate_limits"]["new_user_per_day"] = 2
+    save_config(wiki, data, author=wiki_admin, summary="two")
+    page = client.get("/w/demowiki/config/history").content.decode()
+    assert "<code>/rate_limits/new_user_per_day</code>" in page
+    assert "edited in the form" in page

@@ -1,7 +1,7 @@
 /* On IRS pages shown inside a wiki's report dialog (an iframe): Escape asks the dialog to
    close; links back to the wiki open in the whole window, and links to IRS pages that
-   refuse framing (all but /w/... and /my-reports/<ref>/..., see embed/framing.py) open in
-   a new tab. */
+   refuse framing (all but /w/..., /my-reports/<ref>/... and the login on the way to a
+   report, see embed/framing.py) open in a new tab. */
 (function () {
   if (window.parent === window) return;
   document.documentElement.classList.add('irs-framed');
@@ -12,6 +12,6 @@
     var a = e.target.closest && e.target.closest('a[href]');
     if (!a || a.target) return;
     if (a.origin !== location.origin) a.target = '_top';
-    else if (!/^\/(w\/|my-reports\/[^/]+\/)/.test(a.pathname)) a.target = '_blank';
+    else if (!/^\/(w\/|my-reports\/[^/]+\/|accounts\/login\/)/.test(a.pathname)) a.target = '_blank';
   }, true);
 })();

@@ -3,15 +3,15 @@
 (function () {
   "use strict";
   var doc = document;
-  var lang = doc.documentElement.lang || "en";
-  var words = {
-    en: { left: "{n} characters left", over: "{n} characters too many", none: "No suggestions", found: "{n} suggestions; use the arrow keys to choose" },
-    pt: { left: "Restam {n} caracteres", over: "{n} caracteres a mais", none: "Sem sugestões", found: "{n} sugestões; use as setas para escolher" },
-    uk: { left: "Залишилося символів: {n}", over: "Забагато символів: {n}", none: "Немає пропозицій", found: "Пропозицій: {n}; виберіть клавішами зі стрілками" }
-  };
+  // The page carries its translated words (gettext) in a JSON block; English if it doesn't.
+  var words = { left: "{n} characters left", over: "{n} characters too many", none: "No suggestions",
+    found: "{n} suggestions; use the up and down arrow keys to choose" };
+  try {
+    var block = doc.getElementById("report-words");
+    if (block) { words = JSON.parse(block.textContent); }
+  } catch (ignored) { /* keep English */ }
   function t(key, n) {
-    var table = words[lang.split("-")[0]] || words.en;
-    return table[key].replace("{n}", String(n));
+    return String(words[key]).replace("{n}", String(n));
   }
   // Code points, like the server (a surrogate pair is one character; a line break is one).
   function length(text) {

@@ -3,6 +3,7 @@
     manage.py wikiconfig export <wiki> [file]
     manage.py wikiconfig validate <wiki> <file>
     manage.py wikiconfig import <wiki> <file> --summary "..." [--create] [--no-title-check]
+    manage.py wikiconfig admins <wiki> [--add USER] [--remove USER]
 
 A file of "-" is standard input / output. Import validates first and saves nothing when the
 file is invalid; it writes a new revision (and an audit entry) like a save in the editor.
@@ -18,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from wikis.models import ConfigAuditEntry, Wiki
+from wikis.models import ConfigAuditEntry, Wiki, WikiAdmin
 from wikis.revisions import ConfigInvalid, NoChange, pretty, save_config, with_defaults
 from wikis.validation import validate_config
 
@@ -44,6 +45,11 @@ class Command(BaseCommand):
         load.add_argument("--no-title-check", action="store_true",
                           help="do not ask the wiki's API whether pages exist")
 
+        admins = sub.add_parser("admins", help="list, add or remove the wiki's config admins")
+        admins.add_argument("wiki")
+        admins.add_argument("--add", action="append", default=[], metavar="USER")
+        admins.add_argument("--remove", action="append", default=[], metavar="USER")
+
     def handle(self, *args, **options):
         return getattr(self, f"do_{options['action']}")(options)
 
@@ -66,7 +72,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
         try:
             return json.loads(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             raise CommandError(f"{path} is not valid JSON: {exc}") from exc
 
     def _report(self, result) -> None:
@@ -99,6 +105,16 @@ class Command(BaseCommand):
         if not result.ok:
             raise CommandError(f"{options['file']}: {len(result.errors)} error(s); not valid.")
         self.stdout.write(f"{options['file']}: valid.")
+
+    def do_admins(self, options):
+        wiki = self._wiki(options["wiki"])
+        for username in options["add"]:
+            WikiAdmin.objects.get_or_create(wiki=wiki, user=_user(username))
+        for username in options["remove"]:
+            WikiAdmin.objects.filter(wiki=wiki, user=_user(username)).delete()
+        names = wiki.admins.select_related("user").order_by("user__username")
+        for admin in names:
+            self.stdout.write(admin.user.get_username())
 
     def do_import(self, options):
         slug = options["wiki"]
@@ -144,3 +160,12 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001
         return "unknown"
+
+
+def _user(username: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise CommandError(f"No user {username!r}.")
+    return user

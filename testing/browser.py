@@ -1,0 +1,119 @@
+"""Real Chromium for browser tests: Debian's /usr/bin/chromium driven by Playwright (sync API).
+
+Fixtures (registered as a pytest plugin in the root conftest):
+- `browser`: one Chromium per test module (see BROWSER_SCOPE).
+- `page`: a fresh browser context (own cookies) and page per test, closed afterwards; when the
+  test fails, its last state is saved as a screenshot too.
+- `screenshot`: `screenshot(page, "step-name")` saves test-artifacts/<test>/NN-step-name.png.
+Helpers: `login(page, live_server_url, username)` logs in through the login form.
+
+Browser tests use pytest-django's `live_server` (bound to 127.0.0.1 on a free port) and are
+marked `@pytest.mark.browser`.
+"""
+
+import itertools
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# pytest-django's live server listens on loopback only, on a free port.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+CHROMIUM = os.environ.get("IRS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+DEFAULT_TIMEOUT_MS = 10_000
+VIEWPORT = {"width": 1000, "height": 900}
+
+
+# Only one sync Playwright can run at a time in a process. Other test modules still start their
+# own (desk/tests/test_browser.py, embed/tests/conftest.py); a browser kept for the whole session
+# would make theirs fail. Once every browser test uses this module, make this "session".
+BROWSER_SCOPE = "module"
+
+
+@pytest.fixture(scope=BROWSER_SCOPE)
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _folder_name(node_name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", node_name).strip("-")[:120]
+
+
+@pytest.fixture
+def artifacts_dir(request) -> Path:
+    folder = ARTIFACTS / _folder_name(request.node.name)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def page(browser, request, artifacts_dir):
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        try:
+            tab.screenshot(path=str(artifacts_dir / "99-failure.png"), full_page=True)
+        except Exception:  # noqa: BLE001 - a failure screenshot must never hide the failure
+            pass
+    context.close()
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def screenshot(artifacts_dir):
+    """`screenshot(page, "step")`: saves NN-step.png in this test's artifacts folder."""
+    counter = itertools.count(1)
+
+    def take(target, step: str) -> Path:
+        path = artifacts_dir / f"{next(counter):02d}-{_folder_name(step)}.png"
+        target.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def login(page, base_url: str, username: str, password: str | None = None) -> None:
+    """Log in through the login form, as a person would."""
+    from irs.demo import DEMO_PASSWORD
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if "/accounts/login/" in page.url:
+        raise AssertionError(f"could not log in as {username}")
