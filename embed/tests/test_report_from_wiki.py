@@ -85,10 +85,12 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     bob = page.locator("a.irs-report-comment").nth(1)
     link = params(bob.get_attribute("href"))
 
-    # Not known to IRS yet: the dialog shows the login, the wiki login goes to a new tab.
+    # Not known to IRS yet: the dialog offers a login, the wiki login goes to a new tab.
     bob.click()
     page.wait_for_selector(".irs-dialog[data-loaded]")
     frame = next(frame for frame in page.frames if frame != page.main_frame)
+    frame.get_by_role("link", name="Log in to continue").click()
+    frame.wait_for_url("**/accounts/login/?next=**")
     with page.context.expect_page() as opened:
         frame.get_by_role("link", name="Log in with TestWiki").click()
     tab = opened.value
