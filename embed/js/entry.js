@@ -91,7 +91,9 @@
     root.querySelectorAll('h2').forEach(function (h) {
       var head = h.querySelector('.mw-headline') || h;
       if (!head.id) return;
-      h.append(link('topic', head.id, '', fmt(M.rt, head.textContent)));
+      var s = link('topic', head.id, '', fmt(M.rt, head.textContent));
+      s.style.cssText = 'font:normal small sans-serif;margin-inline-start:.5em';
+      h.append(s);
     });
   }
   mw.hook('wikipage.content').add(function ($c) {

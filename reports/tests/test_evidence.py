@@ -203,3 +203,18 @@ def test_a_wrong_location_fails_at_once_with_the_reason(mw_wiki, talk):
     evidence = Report.objects.get(pk=report.pk).evidence
     assert evidence["status"] == "failed" and evidence["permanent"]
     assert "belongs to" in evidence["error"]
+
+
+def test_the_report_link_is_refused_clearly_when_the_revision_is_not_the_pages(
+    client, mw_wiki, talk
+):
+    reporter = demo.make_user(mw_wiki, "Ev Reporter")
+    client.force_login(reporter)
+    response = client.get(f"/w/{mw_wiki.slug}/report",
+                          {"page": "Talk:Evidence_test", "revid": talk["other_revid"]})
+    assert response.status_code == 400
+    assert "belongs to “Talk:Elsewhere”, not to “Talk:Evidence test”" in response.content.decode()
+    good = client.get(f"/w/{mw_wiki.slug}/report",
+                      {"page": "Talk:Evidence_test", "revid": talk["revid"],
+                       "thread": "Edit_war_on_the_article", "source": "topic"})
+    assert good.status_code == 302
