@@ -10,11 +10,6 @@ from reports.models import Flow
 from routing.outbox import record_deliveries
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="routing.channels.desk.DeskChannel.send does not call desk.cases.case_arrived yet; "
-    "when it does, this passes and the marker must go",
-)
 def test_an_emergency_routed_to_the_safety_desk_notifies_the_safety_team(
     run_tasks, wiki, reporter, safety_team, safety_responder
 ):
