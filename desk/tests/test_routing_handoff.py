@@ -1,7 +1,6 @@
 """The hand-off from routing: a report the desk channel puts into a queue becomes a case the
 team hears about. The channel must call desk.cases.case_arrived(report) after placing it."""
 
-import pytest
 from django.core import mail
 
 from desk.models import CaseEvent, EventKind
