@@ -37,6 +37,7 @@ def test_it_posts_signed_json_about_the_report(wiki, reporter, webhook):
 def test_a_receiver_with_another_secret_rejects_the_signature(wiki, reporter, webhook,
                                                               monkeypatch):
     monkeypatch.setenv("IRS_SECRET_OTHER_HOOK", "not-the-receivers-secret")
+    monkeypatch.setenv("IRS_SECRET_OTHER_HOOK_WIKIS", wiki.slug)
 
     attempt(hook(make_report(wiki, reporter), webhook.url, secret="other-hook").pk)
 
