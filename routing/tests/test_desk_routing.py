@@ -126,3 +126,26 @@ def test_without_a_team_of_its_own_the_report_goes_to_the_safety_teams_unrouted_
     assert (report.queue.team.slug, report.queue.slug) == ("safety", "unrouted")
     assert reference == "safety/unrouted (fallback: no desk queue nobody/reports)"
     assert Queue.objects.filter(team__slug="safety", slug="unrouted").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_report_whose_only_webhook_dies_goes_to_the_fallback_queue(wiki, reporter,
+                                                                      community_team, webhook):
+    from routing.delivery import attempt
+
+    destination = {"kind": "webhook", "url": webhook.url, "secret": "never-set"}
+    set_routes(wiki, "intimidation", [destination])
+    with transaction.atomic():
+        report = make_report(wiki, reporter)
+        (hook,) = outbox.record_deliveries(report)
+    report.refresh_from_db()
+    assert report.queue_id is None  # the webhook may still work: no fallback yet
+
+    assert attempt(hook.pk).status == "dead"
+
+    report.refresh_from_db()
+    assert report.queue == community_team.queues.get()
+    fallback = report.deliveries.get(kind="desk")
+    assert fallback.destination["fallback"] is True and fallback.status == DeliveryStatus.SENT
+    assert outbox.ensure_fallback(report) is None  # once only
+    assert report.deliveries.count() == 2
