@@ -3,7 +3,9 @@
 import json
 from urllib.parse import quote
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from desk import access, cases
 from desk.deliveries import deliveries_for
@@ -14,7 +16,14 @@ EARLIER_LIMIT = 10
 
 
 def permalink(report) -> str:
-    """The reported revision on the wiki, at the thread: base_url + script_path + index.php."""
+    """The reported revision on the wiki, at the thread: base_url + script_path + index.php.
+
+    The evidence snapshot's own permalink (the anchor the capture found) wins when present.
+    """
+    evidence = report.evidence if isinstance(report.evidence, dict) else {}
+    captured = evidence.get("permalink")
+    if isinstance(captured, str) and captured.startswith(("https://", "http://")):
+        return captured
     if not report.revision_id:
         return ""
     wiki = report.wiki.config.get("wiki", {})
@@ -33,6 +42,41 @@ def evidence_text(report) -> str:
     return json.dumps(report.evidence, indent=2, ensure_ascii=False, sort_keys=True)
 
 
+EVIDENCE_STATUS = {
+    "pending": gettext_lazy("Being captured from the wiki"),
+    "captured": gettext_lazy("Captured from the wiki"),
+    "failed": gettext_lazy("Could not be captured"),
+    "not-applicable": gettext_lazy("Nothing to capture (no page given)"),
+}
+
+
+def evidence_view(report) -> dict | None:
+    """The snapshot (reports.evidence shape) as labelled fields, the captured text apart."""
+    evidence = report.evidence
+    if not isinstance(evidence, dict) or not evidence:
+        return None
+    revision = evidence.get("revision") if isinstance(evidence.get("revision"), dict) else {}
+    page = evidence.get("page") if isinstance(evidence.get("page"), dict) else {}
+    fields = [
+        (gettext_lazy("Captured at"), evidence.get("captured_at")),
+        (gettext_lazy("Page"), page.get("title")),
+        (gettext_lazy("Revision"), revision.get("id")),
+        (gettext_lazy("Revision time"), revision.get("timestamp")),
+        (gettext_lazy("Revision by"), revision.get("user")),
+        (gettext_lazy("Edit summary"), revision.get("comment")),
+        (pgettext_lazy("wiki page section", "Section"), evidence.get("section")),
+        (gettext_lazy("Comment by"), evidence.get("author")),
+        (gettext_lazy("Why it could not be captured"), evidence.get("error")),
+    ]
+    status = evidence.get("status")
+    return {
+        "status": EVIDENCE_STATUS.get(status, status or ""),
+        "fields": [(label, value) for label, value in fields if value not in (None, "")],
+        "text": evidence.get("text") if isinstance(evidence.get("text"), str) else "",
+        "truncated": bool(evidence.get("text_truncated")),
+    }
+
+
 def earlier_reports(report, viewer) -> dict:
     """Earlier reports on the same wiki by the same reporter and about the same user.
 
@@ -41,16 +85,21 @@ def earlier_reports(report, viewer) -> dict:
     base = Report.objects.filter(wiki_id=report.wiki_id, created_at__lt=report.created_at).exclude(
         status=Status.INFORMATION
     )
-    visible_ids = access.visible_cases(viewer).values("pk")
     result = {}
     groups = {"reporter": base.filter(reporter_id=report.reporter_id)}
     if report.reported_user:
         groups["reported"] = base.filter(reported_user=report.reported_user)
     for key, reports in groups.items():
+        by_outcome = dict(
+            reports.values_list("outcome").annotate(n=Count("id")).order_by()
+        )
         result[key] = {
-            "count": reports.count(),
+            "count": sum(by_outcome.values()),
+            # Per-reporter (and per-reported-user) outcome tracking: how earlier reports ended.
+            "outcomes": [(str(o.label), by_outcome[o.value]) for o in Outcome
+                         if by_outcome.get(o.value)],
             "visible": list(
-                reports.filter(pk__in=visible_ids)
+                access.restrict_to_visible(reports, viewer)
                 .order_by("-created_at")
                 .only("reference", "created_at", "status", "flow")[:EARLIER_LIMIT]
             ),
@@ -103,12 +152,22 @@ def timeline(report) -> list:
     return events
 
 
+def type_label(report) -> str:
+    from reports import catalog
+
+    if report.is_emergency:
+        return report.get_harm_subtype_display() or report.get_flow_display()
+    return catalog.type_label(report.wiki.config, report.incident_type)
+
+
 def case_context(report, viewer) -> dict:
     return {
         "report": report,
+        "type_label": type_label(report),
         "team": report.queue.team,
         "permalink": permalink(report),
         "evidence": evidence_text(report),
+        "snapshot": evidence_view(report),
         "earlier": earlier_reports(report, viewer),
         "deliveries": deliveries_for(report),
         "timeline": timeline(report),

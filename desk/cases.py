@@ -5,6 +5,7 @@ audit log in one transaction and sends its emails through tasks after that trans
 the routing's desk channel calls it after setting `report.queue`; escalation calls it too.
 """
 
+from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
@@ -25,6 +26,8 @@ from reports.models import Outcome, Report, Status
 NOTE_MAX = 5000
 MESSAGE_MAX = 5000
 REASON_MAX = 1000
+# A reporter's replies per case and hour: a conversation, not a flood of emails to responders.
+REPLIES_PER_HOUR = 20
 
 # Statuses a responder may set directly ("closed as duplicate" comes from merging).
 SETTABLE_STATUSES = [s for s in Status if s not in (Status.INFORMATION, Status.DUPLICATE)]
@@ -293,7 +296,14 @@ def reporter_reply(report, user, text: str) -> CaseEvent:
         text, MESSAGE_MAX, _("Write your reply first."),
         _("A reply can be at most %(limit)s characters long."),
     )
+    recent = CaseEvent.objects.filter(
+        report=report, kind=EventKind.REPLY,
+        created_at__gte=timezone.now() - timedelta(hours=1),
+    ).count()
+    if recent >= REPLIES_PER_HOUR:
+        raise CaseError(_("You have sent many replies in the last hour. Please wait a little."))
     event = _event(report, EventKind.REPLY, user, text=text)
+    audit(user, AuditAction.REPLY, report=report, event=event.pk)
     if report.status == Status.WAITING:
         _set_status(report, Status.IN_PROGRESS, user, notify_reporter=False)
     _after_commit(tasks.notify_responders_of_reply, report.pk)

@@ -1,37 +1,26 @@
 """Delivery status of each destination of a report, for the case page.
 
-The routing app owns deliveries (routing.models.Delivery, one row per destination). This
-module only reads them, and shows nothing while routing has no Delivery model.
+The routing app owns deliveries (one routing.models.Delivery per destination) and exposes
+them through routing.status.deliveries_for; this module only reads that.
 """
-
-from django.apps import apps
 
 
 def deliveries_for(report) -> list[dict]:
     try:
-        Delivery = apps.get_model("routing", "Delivery")
-    except LookupError:
+        from routing.status import deliveries_for as routing_deliveries
+    except ImportError:  # routing without deliveries: nothing to show
         return []
-    rows = Delivery.objects.filter(report=report).order_by("pk")
-    return [_describe(row) for row in rows]
-
-
-def _describe(row) -> dict:
-    def field(*names, default=""):
-        for name in names:
-            if hasattr(row, name):
-                value = getattr(row, name)
-                return value() if callable(value) else value
-        return default
-
-    status = field("get_status_display", "status")
-    return {
-        "destination": field("describe", "label", "destination_label", "kind"),
-        "kind": field("kind", "channel"),
-        "status": status,
-        "state": field("status"),
-        "attempts": field("attempts", default=None),
-        "last_error": field("last_error"),
-        "sent_at": field("sent_at", default=None),
-        "next_attempt_at": field("next_attempt_at", default=None),
-    }
+    return [
+        {
+            "channel": str(delivery.label),
+            "destination": delivery.summary,
+            "status": delivery.status,
+            "status_label": delivery.get_status_display(),
+            "attempts": delivery.attempts,
+            "last_error": delivery.last_error,
+            "reference": delivery.external_ref,
+            "sent_at": delivery.sent_at,
+            "next_attempt_at": delivery.next_attempt_at,
+        }
+        for delivery in routing_deliveries(report)
+    ]

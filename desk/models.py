@@ -135,6 +135,7 @@ class AuditAction(models.TextChoices):
     MERGE = "merge", _("Merged a duplicate")
     ESCALATE = "escalate", _("Escalated the case")
     OUTCOME = "outcome", _("Recorded the outcome")
+    REPLY = "reply", _("The reporter replied")
     MEMBER_ADD = "member-add", _("Added a team member")
     MEMBER_REMOVE = "member-remove", _("Removed a team member")
     MEMBER_LEAD = "member-lead", _("Changed a member's lead role")

@@ -16,6 +16,8 @@ from desk.cases import OPEN_STATUSES
 from reports.models import Flow, HarmSubtype, Report, Status
 
 PAGE_SIZE = 50
+# Counting a huge result exactly costs as much as reading it: beyond this, "more than".
+COUNT_CAP = 10_000
 
 AGES = {
     "1h": (timedelta(hours=1), _("Older than an hour")),
@@ -29,6 +31,16 @@ STATUS_FILTERS = {
     **{s.value: s.label for s in Status if s != Status.INFORMATION},
 }
 CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE]
+# The open statuses as literal SQL, exactly as the partial index desk_report_open_queue_idx
+# states them: SQLite uses a partial index only when the query repeats its predicate with
+# literals (bound parameters never match). Constants only, never user input.
+OPEN_SQL = '"reports_report"."status" IN ({})'.format(
+    ", ".join(f"'{s.value}'" for s in OPEN_STATUSES)
+)
+
+
+def only_open(cases):
+    return cases.extra(where=[OPEN_SQL])  # noqa: S610 - constant SQL, see OPEN_SQL
 
 
 @dataclass
@@ -65,7 +77,7 @@ class QueueFilters:
         if self.type:
             cases = cases.filter(Q(incident_type=self.type) | Q(harm_subtype=self.type))
         if self.status == "open":
-            cases = cases.filter(status__in=OPEN_STATUSES)
+            cases = only_open(cases)
         elif self.status != "all":
             cases = cases.filter(status=self.status)
         if self.assignee == "me":
@@ -88,15 +100,24 @@ def type_keys() -> list[str]:
     return [key for key, _shown in NON_EMERGENCY_TYPES] + list(HarmSubtype.values)
 
 
+def type_labels() -> dict:
+    """Built-in labels of every type key (a wiki's own labels are shown on the case page)."""
+    from reports.catalog import TYPE_LABELS
+
+    labels = {key: str(TYPE_LABELS.get(key, key)) for key in type_keys()}
+    labels.update({s.value: str(s.label) for s in HarmSubtype})
+    return labels
+
+
 def ordered(cases):
     return cases.order_by("flow", "created_at", "id")
 
 
 def page_of(queue, filters: QueueFilters, user, page_number: int):
-    """(cases on the page, total matching) in two queries."""
+    """(cases on the page, total matching capped at COUNT_CAP + 1, page, pages): two queries."""
     cases = filters.apply(Report.objects.filter(queue=queue), user)
-    total = cases.count()
-    pages = max(1, -(-total // PAGE_SIZE))
+    total = cases.order_by()[: COUNT_CAP + 1].count()
+    pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
     page_number = min(max(1, page_number), pages)
     start = (page_number - 1) * PAGE_SIZE
     rows = list(
@@ -110,11 +131,11 @@ def page_of(queue, filters: QueueFilters, user, page_number: int):
     return rows, total, page_number, pages
 
 
-def status_counts(queues) -> dict:
-    """{queue id: {status: count}} for the given queues, in one query."""
+def open_counts(queues) -> dict:
+    """{queue id: {status: count}} of open cases, in one query over the open-cases index."""
     counts: dict = {}
     rows = (
-        Report.objects.filter(queue__in=queues)
+        only_open(Report.objects.filter(queue__in=queues))
         .values("queue_id", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -122,3 +143,21 @@ def status_counts(queues) -> dict:
     for row in rows:
         counts.setdefault(row["queue_id"], {})[row["status"]] = row["n"]
     return counts
+
+
+def status_counts(queue) -> list[tuple[str, str, int, bool]]:
+    """(status, label, count, capped) for every status of one queue.
+
+    Open statuses are counted exactly; closed ones (which only grow) up to COUNT_CAP, so the
+    cost stays bounded however many closed cases a queue has accumulated.
+    """
+    counts = open_counts([queue]).get(queue.pk, {})
+    for status in CLOSED_STATUSES:
+        counts[status] = (
+            Report.objects.filter(queue=queue, status=status).order_by()[: COUNT_CAP + 1].count()
+        )
+    return [
+        (s.value, s.label, min(counts.get(s.value, 0), COUNT_CAP),
+         counts.get(s.value, 0) > COUNT_CAP)
+        for s in [*OPEN_STATUSES, *CLOSED_STATUSES]
+    ]

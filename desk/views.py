@@ -21,7 +21,7 @@ def overview(request):
     access.require_responder(request.user)
     teams = list(access.teams_of(request.user).order_by("-is_safety", "name"))
     team_queues = list(Queue.objects.filter(team__in=teams).order_by("team_id", "name"))
-    counts = queues.status_counts(team_queues)
+    counts = queues.open_counts(team_queues)
     memberships = {
         m.team_id: m for m in TeamMembership.objects.filter(user=request.user, team__in=teams)
     }
@@ -34,13 +34,15 @@ def overview(request):
                 "queue": queue,
                 "open": sum(by_status.get(s, 0) for s in cases.OPEN_STATUSES),
                 "counts": [(s.value, s.label, by_status.get(s.value, 0))
-                           for s in cases.SETTABLE_STATUSES + [cases.Status.DUPLICATE]],
+                           for s in cases.OPEN_STATUSES],
             })
         rows.append({
             "team": team,
             "queues": team_rows,
             "membership": memberships.get(team.pk),
-            "is_lead": access.is_lead(request.user, team),
+            "is_lead": access.is_operator(request.user) or bool(
+                memberships.get(team.pk) and memberships[team.pk].is_lead
+            ),
         })
     return render(request, "desk/overview.html", {"rows": rows, "digests": Digest.choices})
 
@@ -61,7 +63,10 @@ def queue(request, team, queue):
     except ValueError:
         page_number = 1
     rows, total, page_number, pages = queues.page_of(queue, filters, request.user, page_number)
-    counts = queues.status_counts([queue]).get(queue.pk, {})
+    labels = queues.type_labels()
+    for row in rows:
+        key = row.harm_subtype or row.incident_type
+        row.type_label = labels.get(key, key)
     query = filters.as_query()
 
     def page_link(number):
@@ -71,7 +76,8 @@ def queue(request, team, queue):
         "queue": queue,
         "team": queue.team,
         "cases": rows,
-        "total": total,
+        "total": min(total, queues.COUNT_CAP),
+        "more": total > queues.COUNT_CAP,
         "page": page_number,
         "pages": pages,
         "previous_link": page_link(page_number - 1) if page_number > 1 else "",
@@ -80,11 +86,10 @@ def queue(request, team, queue):
         "wikis": wiki_slugs,
         "members": members,
         "flows": queues.Flow.choices,
-        "types": queues.type_keys(),
+        "types": list(queues.type_labels().items()),
         "statuses": list(queues.STATUS_FILTERS.items()),
         "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
-        "counts": [(s.value, s.label, counts.get(s.value, 0))
-                   for s in cases.SETTABLE_STATUSES + [cases.Status.DUPLICATE]],
+        "counts": queues.status_counts(queue),
     })
 
 

@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from reports import catalog
-from reports.location import _ILLEGAL_TITLE_CHARS, MAX_USER
+from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER
 from reports.models import Flow, HarmSubtype
 from reports.submission import TOKEN_PATTERN
 
@@ -22,8 +22,7 @@ class TextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
-def _too_long():
-    return _("Please shorten this to at most %(limit_value)d characters (it has %(show_value)d).")
+TOO_LONG = _("Please shorten this to at most %(limit_value)d characters (it has %(show_value)d).")
 
 
 def _token_field():
@@ -67,7 +66,7 @@ class ChooseFlowForm(forms.Form):
 
 
 def validate_username(value: str):
-    if _ILLEGAL_TITLE_CHARS.search(value):
+    if ILLEGAL_TITLE_CHARS.search(value):
         raise forms.ValidationError(
             _("A user name cannot contain these characters: # < > [ ] | { }")
         )
@@ -78,12 +77,12 @@ class EmergencyForm(forms.Form):
         required=False,
         max_length=MAX_USER,
         validators=[validate_username],
-        error_messages={"max_length": _too_long()},
+        error_messages={"max_length": TOO_LONG},
     )
     details = TextField(
         required=False,
         max_length=DETAILS_MAX,
-        error_messages={"max_length": _too_long()},
+        error_messages={"max_length": TOO_LONG},
     )
     submission_token = _token_field()
 
@@ -102,7 +101,7 @@ class TypeForm(forms.Form):
     something_else = TextField(
         required=False,
         max_length=SOMETHING_ELSE_MAX,
-        error_messages={"max_length": _too_long()},
+        error_messages={"max_length": TOO_LONG},
     )
 
     def __init__(self, *args, types: list[catalog.IncidentType], **kwargs):
@@ -125,7 +124,7 @@ class DirectReportForm(forms.Form):
         max_length=DIRECT_REPORT_MAX,
         error_messages={
             "required": _("Describe what happened."),
-            "max_length": _too_long(),
+            "max_length": TOO_LONG,
         },
     )
     submission_token = _token_field()

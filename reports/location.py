@@ -18,7 +18,7 @@ MAX_THREAD = 500
 MAX_USER = 255
 MAX_REVID_DIGITS = 18
 # Characters MediaWiki never allows in a page title or a username.
-_ILLEGAL_TITLE_CHARS = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]")
+ILLEGAL_TITLE_CHARS = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -69,7 +69,7 @@ def parse_location(params) -> Location:
         params,
         "page",
         MAX_TITLE,
-        _ILLEGAL_TITLE_CHARS,
+        ILLEGAL_TITLE_CHARS,
         _("The page title in the link is too long (at most %(limit)d characters)."),
         _("The page title in the link contains characters that are not allowed."),
     )
@@ -85,7 +85,7 @@ def parse_location(params) -> Location:
         params,
         "user",
         MAX_USER,
-        _ILLEGAL_TITLE_CHARS,
+        ILLEGAL_TITLE_CHARS,
         _("The user name in the link is too long (at most %(limit)d characters)."),
         _("The user name in the link contains characters that are not allowed."),
     )

@@ -114,8 +114,11 @@ def start(request, wiki):
     decision, account = eligibility.check(request.user, wiki)
     if not decision.ok:
         return _refusal(request, wiki, decision, account)
+    # Step 1 is shown at the report link itself (the address the wiki's dialog or tab keeps);
+    # its form posts to the flow's own address.
     token = flowstate.begin(request, wiki, location)
-    return redirect("reports:choose", wiki=wiki.slug, flow=token)
+    state = flowstate.load(request, wiki, token)
+    return _choose_page(request, wiki, token, state, location, ChooseFlowForm())
 
 
 @login_required
@@ -136,11 +139,20 @@ def choose(request, wiki, flow):
         flowstate.save(request, flow, flow=chosen, harm_subtype=form.cleaned_data["harm_subtype"])
         target = "reports:emergency" if chosen == Flow.EMERGENCY else "reports:type"
         return redirect(target, wiki=step.wiki.slug, flow=flow)
-    return render(
-        request,
-        "reports/choose.html",
-        step.context(form=form, non_emergency_enabled=enabled, step_number=1),
-    )
+    return _choose_page(request, step.wiki, flow, step.state, step.location, form)
+
+
+def _choose_page(request, wiki, flow, state, location, form):
+    context = {
+        "wiki": wiki,
+        "flow_token": flow,
+        "state": state,
+        "form": form,
+        "non_emergency_enabled": catalog.non_emergency_enabled(wiki.config),
+        "step_number": 1,
+        **_location_context(wiki, location),
+    }
+    return render(request, "reports/choose.html", context)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from desk.models import Queue, TeamMembership
 from irs import demo
 from reports.models import Flow, Report
+from testing.smtp import smtp, smtp_server  # noqa: F401  (fixtures: a real SMTP server)
 
 _tokens = itertools.count()
 

@@ -126,3 +126,21 @@ def test_nothing_is_ever_sent_to_the_reported_user(run_tasks, wiki, case, respon
     run_tasks(cases.escalate, case, responder, safety_team.slug, "Reason")
     assert mail.outbox
     assert all(troll.email not in m.to for m in mail.outbox)
+
+
+def test_emails_go_out_through_a_real_smtp_server(
+    smtp, run_tasks, case, responder, safety_team, safety_responder
+):
+    case.language = "uk"
+    case.save()
+    run_tasks(cases.escalate, case, responder, safety_team.slug, "Погроза")
+    arrived = smtp.wait_for(2)
+    by_recipient = {message.rcpt_tos[0]: message for message in arrived}
+    assert set(by_recipient) == {safety_responder.email, case.reporter_email}
+    to_safety = by_recipient[safety_responder.email]
+    assert case.reference in to_safety.message["Subject"]
+    assert "Погроза" in to_safety.text()
+    assert case.reporter_username not in to_safety.text()
+    to_reporter = by_recipient[case.reporter_email]
+    assert to_reporter.message["Subject"].startswith(f"Ваша скарга {case.reference}")
+    assert "Погроза" not in to_reporter.text()

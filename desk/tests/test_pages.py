@@ -45,14 +45,15 @@ def test_a_case_without_evidence_or_revision_still_renders(client, responder, wi
 def test_earlier_reports_are_counted_but_linked_only_when_visible(
     client, responder, wiki, reporter, community_queue, other_queue
 ):
-    visible = make_report(wiki, reporter, queue=community_queue)
-    hidden = make_report(wiki, reporter, queue=other_queue)
+    visible = make_report(wiki, reporter, queue=community_queue, outcome="no-action")
+    hidden = make_report(wiki, reporter, queue=other_queue, outcome="no-action")
     make_report(wiki, reporter, queue=None, status=Status.INFORMATION)  # never sent: not counted
     current = make_report(wiki, reporter, queue=community_queue)
     client.force_login(responder)
     response = client.get(f"/desk/cases/{current.reference}")
     body = response.content.decode()
     assert "2 earlier reports by the same reporter." in body
+    assert "(No action: 2)" in body
     assert "2 earlier reports about the same user." in body
     assert visible.reference in body
     assert hidden.reference not in body
@@ -175,3 +176,56 @@ def test_the_desk_speaks_portuguese_and_ukrainian(client, responder, case):
 def test_the_desk_works_right_to_left(client, responder, case):
     client.force_login(responder)
     assert 'dir="rtl"' in client.get(f"/desk/cases/{case.reference}?uselang=ar").content.decode()
+
+
+def test_the_case_page_shows_each_destinations_delivery_status(client, responder, case):
+    from django.utils import timezone
+
+    from routing.models import Delivery
+
+    Delivery.objects.create(report=case, kind="email", status="sent", attempts=1,
+                            destination={"kind": "email", "to": ["team@example.org"]},
+                            external_ref="<msg-1@irs>", sent_at=timezone.now())
+    Delivery.objects.create(report=case, kind="webhook", status="dead", attempts=6,
+                            destination={"kind": "webhook", "url": "https://h.example.org/x",
+                                         "secret": "helpdesk-hmac"},
+                            last_error="HTTP 500 <b>boom</b>")
+    client.force_login(responder)
+    body = client.get(f"/desk/cases/{case.reference}").content.decode()
+    assert "team@example.org" in body and "&lt;msg-1@irs&gt;" in body
+    assert 'class="delivery-dead"' in body and "HTTP 500 &lt;b&gt;boom&lt;/b&gt;" in body
+
+
+def test_a_captured_snapshot_is_shown_field_by_field_and_inert(client, responder, case):
+    case.evidence = {
+        "status": "captured",
+        "captured_at": "2026-11-24T12:00:00+00:00",
+        "page": {"title": "Talk:Main Page", "id": 7},
+        "revision": {"id": 1234, "timestamp": "2026-11-24T11:59:00Z", "user": "Troll",
+                     "comment": "<b>reply</b>"},
+        "permalink": "https://demowiki.example.org/w/index.php?oldid=1234#c-Troll-1",
+        "author": "Troll",
+        "section": "Hello",
+        "text": "[[User:X]] '''you''' <script>alert(1)</script>",
+        "text_truncated": True,
+    }
+    case.save()
+    client.force_login(responder)
+    body = client.get(f"/desk/cases/{case.reference}").content.decode()
+    assert "Captured from the wiki" in body
+    assert 'href="https://demowiki.example.org/w/index.php?oldid=1234#c-Troll-1"' in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "<script>alert" not in body
+    assert "&lt;b&gt;reply&lt;/b&gt;" in body
+    assert "Shortened" in body
+    assert "Intimidation or aggressive behavior" in body
+
+
+def test_a_forged_permalink_in_the_snapshot_is_not_linked(client, responder, case):
+    case.evidence = {"status": "failed", "permalink": "javascript:alert(1)",
+                     "error": "Wiki unreachable"}
+    case.save()
+    client.force_login(responder)
+    body = client.get(f"/desk/cases/{case.reference}").content.decode()
+    assert "javascript:" not in body.split("Raw snapshot")[0]
+    assert "Could not be captured" in body and "Wiki unreachable" in body
+    assert "https://demowiki.example.org/w/index.php?oldid=1234" in body

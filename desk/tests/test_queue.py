@@ -82,6 +82,44 @@ def test_the_queue_page_takes_the_same_queries_for_many_cases(
     for _ in range(30):
         make_report(wiki, reporter, queue=community_queue, assignee=responder)
     client.force_login(responder)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         response = client.get("/desk/queues/demowiki-responders/reports")
     assert len(references(response)) == 30
+
+
+def test_huge_results_are_counted_up_to_a_cap(client, responder, wiki, reporter, community_queue,
+                                              monkeypatch):
+    monkeypatch.setattr(queues, "COUNT_CAP", 3)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    for _ in range(5):
+        make_report(wiki, reporter, queue=community_queue)
+    client.force_login(responder)
+    response = client.get("/desk/queues/demowiki-responders/reports")
+    assert "More than 3 cases" in response.content.decode()
+    assert response.context["pages"] == 2
+
+
+def test_the_open_cases_index_matches_the_open_statuses():
+    import importlib
+
+    migration = importlib.import_module("desk.migrations.0005_queue_indexes")
+    from desk.cases import OPEN_STATUSES
+
+    assert migration.OPEN == ", ".join(f"'{s.value}'" for s in OPEN_STATUSES)
+
+
+def test_the_default_queue_page_reads_cases_in_index_order(responder, community_queue):
+    from django.db import connection
+    from django.http import QueryDict
+
+    if connection.vendor != "sqlite":
+        pytest.skip("query plans checked on SQLite; PostgreSQL plans depend on table size")
+    filters = queues.QueueFilters.from_query(QueryDict(""), wikis=[], members={})
+    cases = queues.ordered(filters.apply(Report.objects.filter(queue=community_queue),
+                                         responder))[:50]
+    sql, params = cases.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "USING INDEX desk_report_" in plan
+    assert "TEMP B-TREE" not in plan  # no sort: the index gives the order

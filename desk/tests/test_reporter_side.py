@@ -61,3 +61,14 @@ def test_the_reply_appears_in_the_responders_timeline(client, case, reporter, re
     client.force_login(responder)
     body = client.get(f"/desk/cases/{case.reference}").content.decode()
     assert "Reply for the desk" in body and "Reply from the reporter" in body
+
+
+def test_a_flood_of_replies_is_refused(case, reporter, monkeypatch):
+    import pytest
+
+    monkeypatch.setattr(cases, "REPLIES_PER_HOUR", 2)
+    cases.reporter_reply(case, reporter, "one")
+    cases.reporter_reply(case, reporter, "two")
+    with pytest.raises(cases.CaseError):
+        cases.reporter_reply(case, reporter, "three")
+    assert CaseEvent.objects.filter(kind=EventKind.REPLY).count() == 2

@@ -6,10 +6,12 @@ from wikis.models import ConfigRevision
 
 
 def start(client, wiki, query: str = "") -> str:
-    """Open the report link; return the URL of step 1 (the flow's own address)."""
+    """Open the report link (it shows step 1); return the flow's own address, where it posts."""
     response = client.get(f"/w/{wiki.slug}/report{query}")
-    assert response.status_code == 302, response.content[:500]
-    return response.headers["Location"]
+    assert response.status_code == 200, response.content[:500]
+    match = re.search(rb'<form method="post" action="(/w/[^"]+/report/[^"]+)"', response.content)
+    assert match, "no step 1 form on the report link"
+    return match.group(1).decode()
 
 
 def flow_base(step1_url: str) -> str:

@@ -24,7 +24,9 @@ def test_a_visitor_sees_what_is_reported_and_logs_in_to_continue(client, wiki, r
     assert "revid%3D1234" in login
     back = client.post(login, {"username": "Reporter", "password": "demo-password"})
     assert back.headers["Location"] == f"/w/{wiki.slug}/report{QUERY}"
-    assert client.get(back.headers["Location"]).status_code == 302
+    step1 = client.get(back.headers["Location"])
+    assert step1.status_code == 200
+    assert "What do you want to report?" in step1.content.decode()
 
 
 def test_a_visitor_cannot_reach_a_step_without_logging_in(client, reporter, wiki):

@@ -1,0 +1,233 @@
+"""How fast is a desk queue page with many reports? Ratios against a baseline, same run.
+
+Fills a fresh database with N reports (default 1,000,000) spread over several wikis and
+queues, mostly closed, as a long-running service would hold, then times the queries behind
+the desk's pages and compares each with a baseline: a plain
+`SELECT ... FROM reports_report ORDER BY id LIMIT 50` on the same table.
+
+    python benchmarks/desk_queue.py --reports 200000                 # SQLite in a temp dir
+    DATABASE_URL=postgres://irs@127.0.0.1:54329/irs_bench python benchmarks/desk_queue.py
+    DATABASE_URL=sqlite:////tmp/b.sqlite3 python benchmarks/desk_queue.py --reuse  # measure again
+
+The database named by DATABASE_URL is dropped and re-created by the migrations: never point
+it at a database you care about.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(database_url: str | None) -> None:
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["IRS_VAR_DIR"] = tempfile.mkdtemp(prefix="irs-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irs.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # The personas' passwords are irrelevant here; a slow hash would dominate the set-up.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def reset_database() -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    elif connection.settings_dict["NAME"] != ":memory:":
+        connection.close()
+        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+
+
+def world_of(count: int) -> dict:
+    from desk.models import Queue, Team
+    from reports.models import Report
+    from wikis.models import Wiki
+
+    wiki = Wiki.objects.get(slug="wiki0")
+    safety = Team.objects.get(is_safety=True)
+    print(f"reusing {Report.objects.count():,} reports")
+    from accounts.models import User
+
+    return {
+        "queue": Queue.objects.get(team__wiki=wiki),
+        "safety_queue": safety.queues.get(slug="emergency"),
+        "all_queues": list(Queue.objects.all()),
+        "responder": User.objects.get(username="BenchResponder"),
+        "wiki": wiki,
+    }
+
+
+def fill(count: int, seed: int = 7) -> dict:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from desk.models import Queue, TeamMembership
+    from irs import demo
+    from reports.models import Flow, Report, Status
+    from wikis.defaults import NON_EMERGENCY_TYPES
+
+    rng = random.Random(seed)
+    wikis = [demo.ensure_wiki(f"wiki{i}", f"Wiki {i}") for i in range(8)]
+    safety = demo.ensure_safety_team()
+    teams = [demo.ensure_community_team(w) for w in wikis]
+    queues = {team.wiki_id: team.queues.get() for team in teams}
+    safety_queue = safety.queues.get()
+    responder = demo.make_user(wikis[0], "BenchResponder")
+    for team in teams[:1]:
+        TeamMembership.objects.get_or_create(team=team, user=responder)
+    reporters = [demo.make_user(wikis[0], f"BenchReporter{i}") for i in range(200)]
+    types = [key for key, _shown in NON_EMERGENCY_TYPES]
+    closed = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE]
+    opened = [Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED]
+    now = timezone.now()
+    # Half the reports come from the first wiki: its queue is the one measured.
+    weights = [len(wikis)] + [1] * (len(wikis) - 1)
+    batch, made = [], 0
+    started = time.perf_counter()
+    while made < count:
+        wiki = rng.choices(wikis, weights)[0]
+        emergency = rng.random() < 0.05
+        reporter = rng.choice(reporters)
+        batch.append(Report(
+            wiki=wiki,
+            reporter=reporter,
+            reporter_username=reporter.username,
+            reporter_email=reporter.email,
+            flow=Flow.EMERGENCY if emergency else Flow.NON_EMERGENCY,
+            incident_type="" if emergency else rng.choice(types),
+            harm_subtype="physical-harm" if emergency else "",
+            reported_user=f"User{rng.randrange(5000)}",
+            details="benchmark",
+            filed=True,
+            status=rng.choice(opened) if rng.random() < 0.08 else rng.choice(closed),
+            queue=safety_queue if emergency else queues[wiki.pk],
+            assignee=responder if rng.random() < 0.02 else None,
+            submission_token=f"bench-{made}",
+        ))
+        made += 1
+        if len(batch) == 10_000 or made == count:
+            with transaction.atomic():
+                Report.objects.bulk_create(batch)
+            batch = []
+    # Spread the creation times over two years (auto_now_add set them all to now).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE reports_report SET created_at = %s - (id * 7919 %% 63072000) "
+                "* interval '1 second'", [now])
+        else:
+            cursor.execute(
+                "UPDATE reports_report SET created_at = "
+                "datetime(%s, '-' || ((id * 7919) %% 63072000) || ' seconds')",
+                [now.strftime("%Y-%m-%d %H:%M:%S")])
+    # What a long-running database looks like after autovacuum: statistics and visibility.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+        if connection.vendor == "sqlite":
+            cursor.execute("ANALYZE")
+    print(f"filled {count:,} reports in {time.perf_counter() - started:.1f}s "
+          f"({connection.vendor})")
+    return {
+        "queue": Queue.objects.get(pk=queues[wikis[0].pk].pk),
+        "safety_queue": safety_queue,
+        "all_queues": list(Queue.objects.all()),
+        "responder": responder,
+        "wiki": wikis[0],
+    }
+
+
+def timed(fn, repeat: int) -> float:
+    fn()  # warm the caches once
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def measure(world: dict, repeat: int) -> list[tuple[str, float]]:
+    from django.db import connection
+    from django.http import QueryDict
+
+    from desk import queues
+    from desk.case_page import earlier_reports
+    from reports.models import Report
+
+    queue, user = world["queue"], world["responder"]
+
+    def baseline():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, reference, status, created_at FROM reports_report "
+                "ORDER BY id LIMIT 50")
+            cursor.fetchall()
+
+    def page(query: str, number: int = 1, target=queue):
+        filters = queues.QueueFilters.from_query(
+            QueryDict(query), wikis=[world["wiki"].slug], members={str(user.pk): "x"}
+        )
+        return lambda: queues.page_of(target, filters, user, number)
+
+    case = Report.objects.filter(queue=queue).order_by("-created_at").first()
+    results = [("baseline: SELECT ... ORDER BY id LIMIT 50", timed(baseline, repeat))]
+    for label, fn in [
+        ("queue page 1, open cases (count + page)", page("")),
+        ("queue page 10, open cases", page("", 10)),
+        ("queue, all statuses, page 1", page("status=all")),
+        ("queue, filtered: type=doxing, unassigned", page("type=doxing&assignee=none")),
+        ("queue, filtered: assigned to me, older than 7 days", page("assignee=me&age=7d")),
+        ("queue, filtered: status=resolved", page("status=resolved")),
+        ("safety queue page 1 (emergencies, all wikis)", page("", 1, world["safety_queue"])),
+        ("counts per status, one queue (queue page)", lambda: queues.status_counts(queue)),
+        ("open counts per status, all queues (overview)",
+         lambda: queues.open_counts(world["all_queues"])),
+        ("case page: earlier reports (reporter, reported user)",
+         lambda: earlier_reports(case, user)),
+    ]:
+        results.append((label, timed(fn, repeat)))
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1_000_000, help="how many reports")
+    parser.add_argument("--repeat", type=int, default=15, help="runs per query (median)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the reports a previous run left in DATABASE_URL")
+    args = parser.parse_args()
+    setup_django(os.environ.get("DATABASE_URL"))
+    if args.reuse:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        world = world_of(args.reports)
+    else:
+        reset_database()
+        world = fill(args.reports)
+    results = measure(world, args.repeat)
+    base = results[0][1]
+    print(f"\n{'query':58} {'median ms':>10} {'x baseline':>11}")
+    for label, seconds in results:
+        print(f"{label:58} {seconds * 1000:10.2f} {seconds / base:11.1f}")
+
+
+if __name__ == "__main__":
+    main()
