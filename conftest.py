@@ -4,7 +4,13 @@ import pytest
 
 from irs import demo
 
-pytest_plugins = ["testing.mediawiki", "testing.oauth_standin", "testing.browser"]
+pytest_plugins = [
+    "testing.mediawiki",
+    "testing.oauth_standin",
+    "testing.browser",
+    "testing.smtp",
+    "testing.webhook",
+]
 
 
 @pytest.fixture

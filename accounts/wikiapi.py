@@ -4,6 +4,8 @@ Everything IRS asks a wiki (user facts, revisions for evidence) goes through `ac
 so timeouts, the User-Agent and what counts as "the wiki did not answer" live in one place.
 """
 
+from urllib.parse import urlsplit
+
 import requests
 from django.conf import settings
 
@@ -14,6 +16,22 @@ class WikiUnreachable(Exception):
     """The wiki did not give a usable answer (network error, HTTP error, API error, bad JSON)."""
 
 
+class WikiNotConfigured(WikiUnreachable):
+    """The wiki has no API address that could ever answer: none, or a reserved example name
+    (the demo wiki's example.org). Asking again later will not help."""
+
+
+# Names reserved for documentation and tests (RFC 2606, RFC 6761): never asked over the
+# network, so demo wikis and tests never send traffic to them.
+_RESERVED = ("example.org", "example.com", "example.net", ".example", ".invalid", ".test")
+
+
+def _reserved(host: str) -> bool:
+    host = (host or "").lower().rstrip(".")
+    return any(host == name.lstrip(".") or host.endswith("." + name.lstrip("."))
+               for name in _RESERVED)  # fmt: skip
+
+
 def user_agent() -> str:
     return f"IRS/0.1 (+{settings.SITE_URL})"
 
@@ -21,7 +39,9 @@ def user_agent() -> str:
 def api_url(wiki) -> str:
     url = (wiki.config.get("wiki") or {}).get("api_url") or ""
     if not url:
-        raise WikiUnreachable(f"wiki {wiki.slug} has no api_url configured")
+        raise WikiNotConfigured(f"wiki {wiki.slug} has no api_url configured")
+    if _reserved(urlsplit(url).hostname or ""):
+        raise WikiNotConfigured(f"wiki {wiki.slug}'s api_url is a reserved example address")
     return url
 
 

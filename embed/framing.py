@@ -1,9 +1,11 @@
 """Who may show IRS pages in a frame: only the wiki the report flow is for.
 
 Everything IRS serves is `X-Frame-Options: DENY` (Django's clickjacking middleware), except
-the report flow of a wiki (/w/<wiki>/...) and the login page on the way to it, which that
-wiki's pages may frame (the report dialog): `Content-Security-Policy: frame-ancestors
-<the wiki's origin>`, taken from its configured base_url. No base_url, no framing.
+the report flow of a wiki (/w/<wiki>/...), the login page on the way to it, and the pages of
+a report the person just filed there (/my-reports/<reference>/..., for its reporter only),
+which that wiki's pages may frame (the report dialog): `Content-Security-Policy:
+frame-ancestors <the wiki's origin>`, taken from its configured base_url. No base_url, no
+framing.
 
 This middleware sits after XFrameOptionsMiddleware in settings.MIDDLEWARE, so it sees the
 response first and can exempt it.
@@ -16,6 +18,7 @@ from wikis.models import Wiki
 
 _FLOW = re.compile(r"^/w/(?P<slug>[-\w]+)/")
 _LOGIN = re.compile(r"^/accounts/login/$")
+_OWN_REPORT = re.compile(r"^/my-reports/(?P<reference>[-A-Z0-9]{1,16})/")
 
 
 def wiki_origin(wiki) -> str | None:
@@ -35,6 +38,16 @@ def framing_wiki_slug(request) -> str | None:
         match = _FLOW.match(request.GET.get("next", ""))
         if match:
             return match["slug"]
+    match = _OWN_REPORT.match(request.path_info)
+    user = getattr(request, "user", None)
+    if match and user is not None and user.is_authenticated:
+        from reports.models import Report
+
+        return (
+            Report.objects.filter(reference=match["reference"], reporter=user)
+            .values_list("wiki__slug", flat=True)
+            .first()
+        )
     return None
 
 

@@ -12,18 +12,19 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 JS_DIR = Path(__file__).resolve().parent / "js"
 
 
 def _strings() -> dict:
     return {
-        "r": _("Report"),
+        "r": pgettext("link that opens the report flow", "Report"),
         "u": _("Report this user"),
         "rc": _("Report the comment by %(user)s") % {"user": "$1"},
         "rt": _("Report the topic “%(topic)s”") % {"topic": "$1"},
         "t": _("Report an incident"),
-        "c": _("Close"),
+        "c": pgettext("closes the report dialog", "Close"),
     }
 
 

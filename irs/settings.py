@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # After the clickjacking middleware: lets a wiki frame its own report flow (embed/).
     "embed.framing.FrameAncestorsMiddleware",
+    # A wiki that cannot be asked about the person: a clear "try again" page (accounts/).
+    "accounts.middleware.ProviderErrorMiddleware",
 ]
 
 ROOT_URLCONF = "irs.urls"

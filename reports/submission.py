@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import WikiAccount
-from reports import eligibility
+from reports import eligibility, evidence
 from reports.location import Location
 from reports.models import Flow, Report, Status
 from routing import outbox
@@ -66,6 +66,9 @@ def submit(user, wiki, submission: Submission) -> Report:
                 raise Refused(decision, account)
             report = _create(user, wiki, account, submission)
             outbox.record_deliveries(report)
+            if report.filed:
+                # Evidence is fetched from the wiki by a task once this commits.
+                evidence.schedule_evidence(report)
             return report
     except IntegrityError:
         # Another request with the same token won the race: that one is the report.

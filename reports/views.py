@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import WikiAccount
-from reports import catalog, eligibility, flowstate
+from reports import catalog, eligibility, evidence, flowstate
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
 from reports.location import Location, LocationError, page_url, parse_location, revision_url
 from reports.models import Flow, Report
@@ -102,6 +102,15 @@ def start(request, wiki):
         login_url = reverse("accounts:login") + "?" + urlencode({"next": request.get_full_path()})
         context = {"wiki": wiki, "login_url": login_url, **_location_context(wiki, location)}
         return render(request, "reports/login_needed.html", context)
+    try:
+        # The revision must be the page's and hold the thread (asks the wiki; an outage
+        # lets the report through, the evidence capture checks again).
+        evidence.check_location(wiki, location.page, location.revid, location.thread,
+                                location.user)  # fmt: skip
+    except evidence.EvidenceError as error:
+        return render(
+            request, "reports/bad_location.html", {"wiki": wiki, "error": str(error)}, status=400
+        )
     decision, account = eligibility.check(request.user, wiki)
     if not decision.ok:
         return _refusal(request, wiki, decision, account)

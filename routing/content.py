@@ -16,6 +16,18 @@ def one_line(text: str, limit: int = 200) -> str:
     return _CONTROL.sub(" ", str(text or "")).strip()[:limit]
 
 
+def config_of(report) -> dict:
+    """The wiki's configuration in force, read once per report object (it is a deep copy)."""
+    cached = getattr(report, "_routing_config", None)
+    if cached is None:
+        cached = report._routing_config = report.wiki.config
+    return cached
+
+
+def content_language(report) -> str:
+    return config_of(report).get("wiki", {}).get("content_language") or "en"
+
+
 def shares_identity(report) -> bool:
     """Whether the reporter was told their username and email go to the responders.
 
@@ -26,7 +38,7 @@ def shares_identity(report) -> bool:
 
 
 def type_entry(report) -> dict | None:
-    for entry in report.wiki.config.get("non_emergency", {}).get("types", []):
+    for entry in config_of(report).get("non_emergency", {}).get("types", []):
         if entry.get("key") == report.incident_type:
             return entry
     return None
@@ -46,7 +58,7 @@ def type_label(report, language: str) -> str:
 
 def permalink(report) -> str:
     """`index.php?oldid=REV#thread` on the wiki, or the page, or the wiki itself."""
-    wiki = report.wiki.config.get("wiki", {})
+    wiki = config_of(report).get("wiki", {})
     base = (wiki.get("base_url") or "").rstrip("/") + (wiki.get("script_path") or "")
     if not base:
         return ""
@@ -115,7 +127,7 @@ def facts(report, language: str) -> ReportFacts:
     shared = shares_identity(report)
     return ReportFacts(
         reference=report.reference,
-        wiki_name=report.wiki.name or report.wiki.slug,
+        wiki_name=config_of(report).get("wiki", {}).get("name") or report.wiki.slug,
         wiki_slug=report.wiki.slug,
         emergency=report.is_emergency,
         flow=report.flow,

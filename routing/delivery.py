@@ -20,6 +20,7 @@ class Outcome:
     status: str  # "sent", "retry", "dead", or "skipped" (someone else holds it / not due)
     retry_at: datetime | None = None
     error: str = ""
+    emergency: bool = False
 
 
 def backoff(attempts: int) -> timedelta:
@@ -65,7 +66,9 @@ def attempt(delivery_id: int) -> Outcome:
         return Outcome("dead", error=message)
     retry_at = timezone.now() + backoff(delivery.attempts)
     delivery.mark_retry(message, retry_at)
-    return Outcome("retry", retry_at=retry_at, error=message)
+    return Outcome(
+        "retry", retry_at=retry_at, error=message, emergency=delivery.report.is_emergency
+    )
 
 
 def attempt_in_savepoint(delivery_id: int) -> Outcome:
@@ -119,7 +122,21 @@ def sweep(*, grace: timedelta, send: bool = False) -> dict:
         # Bump the due time so the next sweep leaves it alone for another `grace`.
         if Delivery.objects.filter(
             pk=pk, status=DeliveryStatus.PENDING, next_attempt_at=due_at
-        ).update(next_attempt_at=now):
+        ).update(next_attempt_at=now) and not _waiting_task(pk):
             enqueue(pk, emergency=flow == "emergency")
             counts["queued"] += 1
     return counts
+
+
+def _waiting_task(delivery_id: int) -> bool:
+    """A send task for this delivery still waits in the database queue (workers are down or
+    busy): queueing another would only pile up no-op tasks."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another tasks backend: a duplicate task is harmless anyway
+        return False
+    return (
+        DBTaskResult.objects.ready()
+        .filter(task_path="routing.tasks.send_delivery", args_kwargs__args__0=delivery_id)
+        .exists()
+    )

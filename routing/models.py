@@ -7,13 +7,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
     SENDING = "sending", _("Being sent")
-    SENT = "sent", _("Sent")
-    DEAD = "dead", _("Failed")
+    SENT = "sent", pgettext_lazy("delivery status", "Sent")
+    DEAD = "dead", pgettext_lazy("delivery status", "Failed")
 
 
 def _new_key() -> str:
@@ -81,6 +82,10 @@ class Delivery(models.Model):
         from routing import registry
 
         return registry.summarize(self.kind, self.destination)
+
+    def describe(self) -> str:
+        """What the desk's case page shows for this delivery's destination."""
+        return self.summary
 
     def retry(self) -> bool:
         """Give a dead delivery a fresh set of attempts. False if it was not dead."""

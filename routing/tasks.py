@@ -15,7 +15,7 @@ def send_delivery(delivery_id: int) -> str:
     """Attempt one delivery; on a temporary failure queue the next attempt for later."""
     outcome = delivery.attempt(delivery_id)
     if outcome.retry_at is not None:
-        enqueue(delivery_id, at=outcome.retry_at)
+        enqueue(delivery_id, at=outcome.retry_at, emergency=outcome.emergency)
     return outcome.status
 
 

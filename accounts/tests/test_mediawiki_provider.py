@@ -73,3 +73,48 @@ def test_local_accounts_are_not_asked_anywhere(reporter, wiki):
     account = account_on(reporter, wiki)
     assert account.provider == "local"
     assert account.edit_count == 250
+
+
+def test_the_report_flow_says_try_again_when_the_wiki_cannot_be_asked(client, mediawiki,
+                                                                      mw_account):
+    from reports.models import Report
+
+    mediawiki.create_user("Provider Dave")
+    user, wiki = mw_account("Provider Dave")
+    config = wiki.config
+    config["wiki"]["api_url"] = f"http://127.0.0.1:{free_port()}/api.php"
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    client.force_login(user)
+    response = client.get(f"/w/{wiki.slug}/report", {"uselang": "pt"})
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    body = response.content.decode()
+    assert "Neste momento não conseguimos verificar a sua conta" in body
+    assert "Nada foi enviado" in body
+    assert not Report.objects.exists()
+
+
+def test_a_wiki_going_down_before_submit_stores_nothing(client, mediawiki, mw_account):
+    """Facts are asked for again at submission: if the wiki stopped answering since the form
+    was shown, the report is refused with the temporary error, and nothing is stored."""
+    from reports.models import Report
+    from reports.tests.helpers import enable_direct_report, to_support_page, token_in
+
+    mediawiki.create_user("Provider Erin", email="provider.erin@example.org")
+    mediawiki.edit("Talk:Provider test", "Erin was here ~~~~", user="Provider Erin")
+    user, wiki = mw_account("Provider Erin")
+    config = wiki.config
+    config["eligibility"]["min_account_age_seconds"] = 0
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    enable_direct_report(wiki, "intimidation")
+    client.force_login(user)
+    url, page = to_support_page(client, wiki, "intimidation")
+    assert page.status_code == 200
+    config = type(wiki).objects.get(pk=wiki.pk).config
+    config["wiki"]["api_url"] = f"http://127.0.0.1:{free_port()}/api.php"
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    response = client.post(url, {"text": "Someone insults me.",
+                                 "submission_token": token_in(page)})
+    assert response.status_code == 503
+    assert "Nothing was sent" in response.content.decode()
+    assert not Report.objects.filter(filed=True).exists()

@@ -1,7 +1,6 @@
 """The hand-off from routing: a report the desk channel puts into a queue becomes a case the
 team hears about. The channel must call desk.cases.case_arrived(report) after placing it."""
 
-import pytest
 from django.core import mail
 
 from desk.models import CaseEvent, EventKind
@@ -10,11 +9,6 @@ from reports.models import Flow
 from routing.outbox import record_deliveries
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="routing.channels.desk.DeskChannel.send does not call desk.cases.case_arrived yet; "
-    "when it does, this passes and the marker must go",
-)
 def test_an_emergency_routed_to_the_safety_desk_notifies_the_safety_team(
     run_tasks, wiki, reporter, safety_team, safety_responder
 ):

@@ -1,6 +1,6 @@
-"""Fixtures for the on-wiki tests: Chromium, the wiki with IRS's entry point installed, and a
-talk page with signed comments. (A minimal Chromium fixture of our own until the shared
-testing/browser.py is on main.)"""
+"""Fixtures for the on-wiki tests: the wiki with IRS's entry point installed, a talk page with
+signed comments, and pages in Chromium (`browser` from testing/browser.py) logged in to the
+wiki."""
 
 import os
 
@@ -11,28 +11,14 @@ from testing.mediawiki import irs_wiki_for
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 TALK = "Talk:Wiki test"
 PASSWORD = "Wiki-test-password-1"
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def wiki_reporter_state(chromium, mediawiki, talk_page):
-    """Cookies of "Wk Reporter" logged in to the wiki (logged in once per session)."""
-    context = chromium.new_context()
+@pytest.fixture(scope="module")
+def wiki_reporter_state(browser, mediawiki, talk_page):
+    """Cookies of "Wk Reporter" logged in to the wiki (logged in once per test module)."""
+    context = browser.new_context()
     wiki_login(context.new_page(), mediawiki, "Wk Reporter")
     state = context.storage_state()
     context.close()
@@ -40,13 +26,13 @@ def wiki_reporter_state(chromium, mediawiki, talk_page):
 
 
 @pytest.fixture
-def new_tab(chromium, wiki_reporter_state):
+def new_tab(browser, wiki_reporter_state):
     """new_tab(width=1000, wiki_login=True): a page in a fresh context, logged in to the wiki
-    as "Wk Reporter" (through Special:UserLogin once per session) unless wiki_login=False."""
+    as "Wk Reporter" (through Special:UserLogin once per module) unless wiki_login=False."""
     contexts = []
 
     def make(width: int = 1000, height: int = 900, wiki_login: bool = True):
-        context = chromium.new_context(
+        context = browser.new_context(
             viewport={"width": width, "height": height}, locale="en-US",
             storage_state=wiki_reporter_state if wiki_login else None,
         )  # fmt: skip

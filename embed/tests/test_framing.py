@@ -45,3 +45,20 @@ def test_a_wiki_on_a_port_keeps_its_port(client, wiki):
     ConfigRevision.objects.create(wiki=wiki, data=config)
     response = client.get(f"/w/{wiki.slug}/report")
     assert response["Content-Security-Policy"] == "frame-ancestors http://127.0.0.1:8123"
+
+
+def test_a_report_just_filed_may_be_framed_for_its_reporter_only(client, wiki, reporter,
+                                                                 other_reporter):
+    from reports.models import Report
+
+    report = Report.objects.create(wiki=wiki, reporter=reporter, reporter_username="Reporter",
+                                   flow="non-emergency", submission_token="t" * 20, filed=True)
+    client.force_login(reporter)
+    response = client.get(f"/my-reports/{report.reference}/submitted")
+    assert response["Content-Security-Policy"] == "frame-ancestors https://demowiki.example.org"
+    client.force_login(other_reporter)
+    response = client.get(f"/my-reports/{report.reference}/submitted")
+    assert response.status_code == 404
+    assert "Content-Security-Policy" not in response
+    assert response["X-Frame-Options"] == "DENY"
+    assert client.get("/my-reports")["X-Frame-Options"] == "DENY"

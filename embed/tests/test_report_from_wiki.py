@@ -41,11 +41,102 @@ def test_a_wiki_user_logs_in_from_the_dialog_with_their_wiki_account(
     tab.wait_for_load_state()
     assert tab.url.startswith(oauth_standin.rest_url + "/oauth2/authorize?")
     tab.get_by_role("button", name="Allow").click()
-    tab.wait_for_url(f"{settings.SITE_URL}/w/{on_wiki.slug}/report?**")
-    assert params(tab.url) == params(report_url)
+    # Back at IRS, logged in, in the report flow for the reported comment.
+    tab.get_by_role("heading", name="What do you want to report?").wait_for()
+    assert tab.url.startswith(f"{settings.SITE_URL}/w/{on_wiki.slug}/report")
+    assert "Talk:Wiki test" in tab.locator(".context").inner_text()
+    assert "Wk Bob" in tab.locator(".context").inner_text()
     account = WikiAccount.objects.get(wiki=on_wiki, username="Wk Reporter")
     assert account.provider == "mediawiki"
     # Facts from the real wiki, not the profile: one edit (the sandbox), confirmed email.
     assert account.edit_count == 1
     assert account.email_confirmed and not account.blocked
     assert account.mw_user_id
+
+
+def enable_direct_report(wiki, key="intimidation"):
+    from wikis.models import ConfigRevision
+
+    config = wiki.config
+    for entry in config["non_emergency"]["types"]:
+        if entry["key"] == key:
+            entry["direct_report"] = {
+                "enabled": True,
+                "destinations": [{"kind": "email", "to": ["responders@example.org"]}],
+            }
+    ConfigRevision.objects.create(wiki=wiki, data=config, summary="direct report on")
+
+
+def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
+    new_tab, mediawiki, on_wiki, talk_page, oauth_standin, settings
+):
+    from django.core.management import call_command
+
+    from reports.models import Report
+
+    enable_direct_report(on_wiki)
+    oauth_standin.add_user("Wk Reporter")
+    oauth_standin.signed_in_as = "Wk Reporter"
+    # A page of its own (the same signed comments), since this test removes one of them.
+    title = "Talk:Wiki test, reported"
+    mediawiki.edit(title, mediawiki.wikitext(talk_page["title"]))
+    revid = mediawiki.latest_revision(title)
+    page = new_tab()
+    page.goto(mediawiki.page_url(title))
+    bob = page.locator("a.irs-report-comment").nth(1)
+    link = params(bob.get_attribute("href"))
+
+    # Not known to IRS yet: the dialog offers a login, the wiki login goes to a new tab.
+    bob.click()
+    page.wait_for_selector(".irs-dialog[data-loaded]")
+    frame = next(frame for frame in page.frames if frame != page.main_frame)
+    frame.get_by_role("link", name="Log in to continue").click()
+    frame.wait_for_url("**/accounts/login/?next=**")
+    with page.context.expect_page() as opened:
+        frame.get_by_role("link", name="Log in with TestWiki").click()
+    tab = opened.value
+    tab.get_by_role("button", name="Allow").click()
+    tab.get_by_role("heading", name="What do you want to report?").wait_for()
+    tab.close()
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".irs-dialog", state="detached")
+
+    # Logged in now: the same link's dialog holds the whole flow.
+    bob.click()
+    page.wait_for_selector(".irs-dialog[data-loaded]")
+    frame = next(frame for frame in page.frames if frame != page.main_frame)
+    frame.wait_for_selector("h1")
+    assert title in frame.locator(".context").inner_text()
+    frame.get_by_label("Unacceptable user behavior").check()
+    frame.get_by_role("button", name="Continue").click()
+    frame.get_by_label("Intimidation or aggressive behavior").check()
+    frame.get_by_role("button", name="Continue").click()
+    frame.get_by_label("What happened?").fill("Bob called me an idiot and told me to go away.")
+    frame.get_by_role("button", name="Submit report").click()
+    frame.get_by_role("heading", name="Your report was sent").wait_for()
+
+    report = Report.objects.get(filed=True)
+    assert report.reporter_username == "Wk Reporter"
+    assert report.page_title == title
+    assert report.revision_id == revid
+    assert report.thread_id == link["thread"]
+    assert report.reported_user == "Wk Bob"
+    assert report.source == "comment"
+    assert report.evidence["status"] == "pending"
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    report.refresh_from_db()
+    evidence = report.evidence
+    assert evidence["status"] == "captured", evidence
+    assert evidence["author"] == "Wk Bob"
+    assert "Because they are wrong, you idiot. Go away." in evidence["text"]
+    assert evidence["revision"]["id"] == revid
+    assert evidence["permalink"].endswith(f"/index.php?oldid={revid}#Edit_war_on_the_article")
+
+    # Bob's comment is removed on the wiki; IRS still has what it said.
+    text = mediawiki.wikitext(title)
+    mediawiki.edit(title, "\n".join(
+        line for line in text.splitlines() if "you idiot" not in line), user="Wk Bob")
+    assert "you idiot" not in mediawiki.wikitext(title)
+    report.refresh_from_db()
+    assert "Because they are wrong, you idiot." in report.evidence["text"]

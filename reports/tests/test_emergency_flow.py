@@ -119,7 +119,7 @@ def test_an_emergency_report_is_stored_and_confirmed(logged_in, reporter, wiki):
     assert report.filed is True
     assert report.status == Status.NEW
     assert report.language == "en"
-    assert report.evidence is None
+    assert report.evidence == {"status": "pending", "attempts": 0}  # captured by a task
 
     confirmation = logged_in.get(response.headers["Location"]).content.decode()
     assert "Your report was submitted for review" in confirmation

@@ -63,8 +63,11 @@ class DeskChannel(Channel):
         # An emergency always lands with the safety team; any other desk route only places
         # a report that is in no queue yet (a case sits in exactly one queue).
         (rows if queue.team.is_safety else rows.filter(queue__isnull=True)).update(queue=queue)
-        report.queue_id = rows.values_list("queue_id", flat=True).get()
+        report.refresh_from_db(fields=["queue"])
         reference = f"{queue.team.slug}/{queue.slug}"
         if report.queue_id != queue.pk:
-            reference += " (already in another queue)"
+            return reference + " (already in another queue)"
+        from desk.cases import case_arrived
+
+        case_arrived(report)  # the desk's timeline and the team's notification (idempotent)
         return reference

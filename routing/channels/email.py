@@ -12,9 +12,10 @@ from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from routing.channels.base import Channel, DeliveryError
-from routing.content import facts, one_line
+from routing.content import content_language, facts, one_line
 
 # One SMTP connection per worker thread, reused while it stays fresh (throughput).
 _local = threading.local()
@@ -78,7 +79,7 @@ def _classify(error: Exception) -> DeliveryError:
 
 class EmailChannel(Channel):
     kind = "email"
-    label = _("Email")
+    label = pgettext_lazy("routing", "Email")
     recognises_resend = True  # same Message-ID on every attempt
     required = {"to": list}
 
@@ -99,10 +100,15 @@ class EmailChannel(Channel):
 
     def build(self, delivery) -> EmailMultiAlternatives:
         report = delivery.report
-        language = report.wiki.content_language
+        language = content_language(report)
         with translation.override(language):
             report_facts = facts(report, language)
-            context = {"facts": report_facts, "delivery": delivery}
+            context = {
+                "facts": report_facts,
+                "delivery": delivery,
+                "language": translation.get_language(),
+                "bidi": translation.get_language_bidi(),
+            }
             subject = one_line(render_to_string("routing/email/report_subject.txt", context), 250)
             text = render_to_string("routing/email/report.txt", context)
             html = render_to_string("routing/email/report.html", context)

@@ -10,12 +10,12 @@ import re
 
 import requests
 from django.utils import translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from routing import conf, secrets
 from routing.channels.base import Channel, DeliveryError
-from routing.content import facts, one_line
+from routing.content import config_of, content_language, facts, one_line
 from routing.urlcheck import problem_with_url
 
 USER_AGENT = "IRS-routing/1 (+incident reporting)"
@@ -65,37 +65,37 @@ class NoticeboardChannel(Channel):
 
     def wikitext(self, delivery) -> tuple[str, str]:
         report = delivery.report
-        language = report.wiki.content_language
+        language = content_language(report)
         with translation.override(language):
             f = facts(report, language)
             title = section_title(
-                _t("Report %(reference)s: %(type)s") % {
+                gettext("Report %(reference)s: %(type)s") % {
                     "reference": f.reference, "type": f.type_label}
             )
             rows = [
-                (_t("Reference"), inert(f.reference)),
-                (_t("Type"), inert(f.type_label)),
-                (_t("Reported user"), inert(f.reported_user or _t("(not given)"))),
+                (pgettext("routing", "Reference"), inert(f.reference)),
+                (pgettext("routing", "Type"), inert(f.type_label)),
+                (gettext("Reported user"), inert(f.reported_user or gettext("(not given)"))),
             ]
             if f.page_title:
-                rows.append((_t("Page"), inert(f.page_title)))
+                rows.append((pgettext("routing", "Page"), inert(f.page_title)))
             if f.permalink:
-                rows.append((_t("Where it happened"), inert(f.permalink)))
+                rows.append((gettext("Where it happened"), inert(f.permalink)))
             lines = [f"; {inert(label)}\n: {value}" for label, value in rows]
             for heading, body in (
-                (_t("What happened"), f.something_else),
-                (_t("Details"), f.details),
-                (_t("Message to the responders"), f.direct_report),
+                (gettext("What happened"), f.something_else),
+                (pgettext("routing", "Details"), f.details),
+                (gettext("Message to the responders"), f.direct_report),
             ):
                 if body:
                     lines.append(f"; {inert(heading)}\n: {inert(body)}")
-            lines.append(inert(_t("Posted by the incident reporting system.")))
+            lines.append(inert(gettext("Posted by the incident reporting system.")))
         return title, "\n".join(lines)
 
     # --- API -----------------------------------------------------------------------------
 
     def api_url(self, delivery) -> str:
-        url = delivery.report.wiki.config.get("wiki", {}).get("api_url", "")
+        url = config_of(delivery.report).get("wiki", {}).get("api_url", "")
         problem = problem_with_url(url)
         if problem:
             raise DeliveryError(f"wiki API URL refused: {problem}", permanent=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from routing import conf, secrets
 from routing.channels.base import Channel, DeliveryError
-from routing.content import facts
+from routing.content import content_language, facts
 from routing.urlcheck import problem_with_url
 
 USER_AGENT = "IRS-routing/1 (+incident reporting)"
@@ -57,7 +57,7 @@ class WebhookChannel(Channel):
 
     def payload(self, delivery) -> bytes:
         report = delivery.report
-        data = facts(report, report.wiki.content_language).as_json()
+        data = facts(report, content_language(report)).as_json()
         data["delivery"] = delivery.idempotency_key
         return json.dumps(data, ensure_ascii=False, sort_keys=True).encode()
 

@@ -10,12 +10,10 @@ import pytest
 from django.db import connection
 
 from reports.models import Flow, Report
-from testing.mediawiki import mediawiki  # noqa: F401  (fixture)
-from testing.smtp import smtp, smtp_server  # noqa: F401  (fixtures)
-from testing.webhook import webhook, webhook_server  # noqa: F401  (fixtures)
 from wikis.models import ConfigRevision
 
 PROJECT = Path(__file__).resolve().parents[2]
+BOARD = "Project:Incidents"
 
 
 def make_report(wiki, reporter, **fields) -> Report:
@@ -112,3 +110,25 @@ def report_factory(wiki, reporter):
         return make_report(fields.pop("wiki", wiki), fields.pop("reporter", reporter), **fields)
 
     return build
+
+
+@pytest.fixture
+def board(mediawiki, wiki, settings, monkeypatch):
+    """The demo wiki pointed at the real MediaWiki, with a bot password as a named secret."""
+    if not hasattr(mediawiki, "_irs_bot"):
+        mediawiki.create_user("IRS bot", groups=("bot",))
+        mediawiki._irs_bot = mediawiki.create_bot_password("IRS bot", appid="irs")
+        mediawiki.edit(BOARD, "Incidents reported through IRS.\n")
+    user, password = mediawiki._irs_bot
+    monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOT_USER", user)
+    monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOT_PASSWORD", password)
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
+    settings.IRS_DELIVERY_BACKOFF_BASE = 0
+    set_wiki_facts(wiki, base_url=mediawiki.url, script_path="", api_url=mediawiki.api_url)
+    return mediawiki
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas are created with passwords; a slow hash only slows these tests down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

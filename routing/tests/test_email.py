@@ -33,7 +33,7 @@ def test_it_sends_the_report_with_text_and_html_parts_and_records_the_message_id
     assert received.rcpt_tos == ["responders@example.org"]
     message = received.message
     assert report.reference in message["Subject"]
-    assert "Intimidation" in message["Subject"]
+    assert "Intimidation, about Troublemaker" in message["Subject"]
     assert message["Reply-To"] == "Reporter <reporter@example.org>"
     text = received.text()
     for expected in (
@@ -48,14 +48,21 @@ def test_it_sends_the_report_with_text_and_html_parts_and_records_the_message_id
     assert f'href="https://irs.example.org/desk/cases/{report.reference}"' in received.html()
 
 
-def test_it_writes_in_the_wikis_content_language(wiki, reporter, smtp):
-    set_wiki_facts(wiki, content_language="pt")
+@pytest.mark.parametrize("language, reported, subject", [
+    ("pt", "Utilizador denunciado", "Denúncia em"),
+    ("uk", "Користувач, на якого скаржаться", "Скарга у"),
+])
+def test_it_writes_in_the_wikis_content_language(wiki, reporter, smtp, language, reported,
+                                                 subject):
+    set_wiki_facts(wiki, content_language=language)
     report = make_report(wiki, reporter)
 
     attempt(email_delivery(report).pk)
 
-    text = smtp.captured()[0].text()
-    assert "Utilizador denunciado" in text
+    (received,) = smtp.captured()
+    assert reported in received.text() and reported in received.html()
+    assert subject in received.message["Subject"]
+    assert f'<html lang="{language}"' in received.html()
 
 
 def test_an_emergency_email_says_so_in_the_subject(wiki, reporter, smtp):

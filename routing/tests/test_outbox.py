@@ -2,7 +2,7 @@ import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from desk.models import Queue
+from desk.models import CaseEvent, EventKind, Queue
 from reports.models import Flow
 from routing.models import Delivery, DeliveryStatus
 from routing.outbox import record_deliveries
@@ -32,9 +32,11 @@ def test_an_emergency_goes_to_the_safety_desk_and_email_whatever_the_wiki_says(
     ]
     report.refresh_from_db()
     assert report.queue == Queue.objects.get(team__slug=settings.IRS_SAFETY_TEAM, slug="emergency")
+    assert CaseEvent.objects.filter(report=report, kind=EventKind.ARRIVED,
+                                    team=report.queue.team).count() == 1
     assert deliveries[0].status == DeliveryStatus.SENT
     assert deliveries[1].status == DeliveryStatus.PENDING
-    task = DBTaskResult.objects.get()
+    task = sends().get()
     assert task.args_kwargs["args"] == [deliveries[1].pk]
     assert task.priority > 0  # emergencies jump the queue
 
@@ -57,7 +59,7 @@ def test_a_support_only_report_sends_nothing(wiki, reporter, django_capture_on_c
     report = make_report(wiki, reporter, filed=False)
 
     assert record(report, django_capture_on_commit_callbacks) == []
-    assert not DBTaskResult.objects.exists()
+    assert not sends().exists()
 
 
 def test_a_filed_report_goes_to_its_types_destinations(
@@ -76,7 +78,7 @@ def test_a_filed_report_goes_to_its_types_destinations(
     assert desk.external_ref == f"{community_team.slug}/reports"
     report.refresh_from_db()
     assert report.queue.team == community_team
-    assert DBTaskResult.objects.count() == 1
+    assert sends().count() == 1
 
 
 def test_a_noticeboard_for_a_type_that_is_not_public_is_refused_visibly_and_falls_back(
@@ -141,4 +143,9 @@ def test_deliveries_roll_back_with_a_report_that_was_never_stored(
 
     assert callbacks == []
     assert not Delivery.objects.exists()
-    assert not DBTaskResult.objects.exists()
+    assert not sends().exists()
+
+
+def sends():
+    """Queued send_delivery tasks (the desk queues tasks of its own)."""
+    return DBTaskResult.objects.filter(task_path="routing.tasks.send_delivery")

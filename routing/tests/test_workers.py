@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from routing.models import Delivery, DeliveryStatus
 from routing.outbox import record_deliveries
@@ -80,27 +81,36 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(wiki, re
     assert set(received.values()) == {1}
 
 
+def worker_ids_seen() -> set[str]:
+    return {
+        worker_id
+        for ids in DBTaskResult.objects.values_list("worker_ids", flat=True)
+        for worker_id in ids
+    }
+
+
 def test_two_workers_in_parallel_send_each_delivery_once(wiki, reporter, smtp):
     deliveries = file_reports(wiki, reporter, 24)
     for item in deliveries:  # every delivery queued three times: the workers will collide
         send_delivery.enqueue(item.pk)
         send_delivery.enqueue(item.pk)
     smtp.delay = 0.01
+    smtp.hold_next()  # the first worker's first message waits until the second one works too
     env = worker_env(**smtp.env())
 
-    workers = [start_worker(env, "--worker-id", f"parallel-{n}") for n in (1, 2)]
+    workers = [start_worker(env, "--worker-id", "parallel-1")]
+    assert smtp.wait_until_held(timeout=60)
+    workers.append(start_worker(env, "--worker-id", "parallel-2"))
+    deadline = time.monotonic() + 60
+    while "parallel-2" not in worker_ids_seen() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    smtp.release(accept=True)
     for worker in workers:
         _out, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
 
+    assert worker_ids_seen() == {"parallel-1", "parallel-2"}  # both really worked
     assert statuses() == {"sent": 24}
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
     received = Counter(message.message_id for message in smtp.captured())
     assert len(received) == 24 and set(received.values()) == {1}
-    worker_ids = Counter(
-        worker_id
-        for ids in __import__("django_tasks_db.models").models.DBTaskResult.objects
-        .values_list("worker_ids", flat=True)
-        for worker_id in ids
-    )
-    assert set(worker_ids) == {"parallel-1", "parallel-2"}  # both really worked

@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
@@ -21,7 +22,16 @@ class Command(BaseCommand):
             "--send", action="store_true",
             help="Send them in this process instead of queueing them for db_worker.",
         )
+        parser.add_argument(
+            "--every", type=float, default=0.0,
+            help="Keep running, sweeping every this many seconds (for a process supervisor "
+            "instead of cron).",
+        )
 
-    def handle(self, *args, grace, send, **options):
-        counts = sweep(grace=timedelta(seconds=grace), send=send)
-        self.stdout.write(" ".join(f"{key}={value}" for key, value in counts.items()))
+    def handle(self, *args, grace, send, every, **options):
+        while True:
+            counts = sweep(grace=timedelta(seconds=grace), send=send)
+            self.stdout.write(" ".join(f"{key}={value}" for key, value in counts.items()))
+            if every <= 0:
+                return
+            time.sleep(every)

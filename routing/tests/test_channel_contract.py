@@ -1,0 +1,177 @@
+"""The contract every delivery channel passes, run against each real far end.
+
+A channel: returns an external reference when it delivered; raises a retryable
+DeliveryError for a temporary failure and a permanent one for a permanent failure; refuses a
+destination missing its fields; and, when it claims `recognises_resend`, a re-send of the
+same delivery after a crash produces no second distinct effect.
+"""
+
+from collections import Counter
+
+import pytest
+
+from routing import registry
+from routing.channels.base import DeliveryError
+from routing.models import Delivery
+from routing.tests.conftest import BOARD, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+class EmailFarEnd:
+    kind = "email"
+
+    def __init__(self, request):
+        self.smtp = request.getfixturevalue("smtp")
+
+    def destination(self, problem=None):
+        address = {None: "r@example.org", "temporary": "r@busy.invalid",
+                   "permanent": "r@refused.invalid"}[problem]
+        return {"kind": "email", "to": [address]}
+
+    def effects(self, delivery):
+        return Counter(m.message_id for m in self.smtp.captured())
+
+
+class WebhookFarEnd:
+    kind = "webhook"
+
+    def __init__(self, request):
+        self.receiver = request.getfixturevalue("webhook")
+
+    def destination(self, problem=None):
+        if problem == "temporary":
+            self.receiver.respond_with(503)
+        elif problem == "permanent":
+            self.receiver.respond_with(404)
+        return {"kind": "webhook", "url": self.receiver.url, "secret": "test-hook"}
+
+    def effects(self, delivery):
+        return Counter(r.headers["X-IRS-Delivery"] for r in self.receiver.received())
+
+
+class DeskFarEnd:
+    kind = "desk"
+
+    def __init__(self, request):
+        self.team = request.getfixturevalue("community_team")
+
+    def destination(self, problem=None):
+        if problem == "temporary":
+            pytest.skip("a row in our own database has no temporary failure of its own")
+        queue = "no-such-queue" if problem == "permanent" else "reports"
+        return {"kind": "desk", "team": self.team.slug, "queue": queue}
+
+    def effects(self, delivery):
+        delivery.report.refresh_from_db()
+        return Counter([delivery.report.queue_id] if delivery.report.queue_id else [])
+
+
+class NoticeboardFarEnd:
+    kind = "noticeboard"
+
+    def __init__(self, request):
+        self.wiki = request.getfixturevalue("board")
+        self.request = request
+
+    def destination(self, problem=None):
+        page = BOARD
+        if problem == "temporary":
+            self.wiki.stop()
+            self.request.addfinalizer(self.wiki.start)
+        elif problem == "permanent":
+            page = "Project:Locked board"
+            self.wiki.edit(page, "Locked.\n")
+            self.wiki.protect(page)
+        return {"kind": "noticeboard", "page": page, "credential": "testwiki-bot"}
+
+    def effects(self, delivery):
+        text = self.wiki.wikitext(BOARD)
+        heading = f"Report {delivery.report.reference}"
+        return Counter({heading: text.count(heading)} if heading in text else {})
+
+
+FAR_ENDS = {
+    "email": EmailFarEnd,
+    "webhook": WebhookFarEnd,
+    "desk": DeskFarEnd,
+    "noticeboard": NoticeboardFarEnd,
+}
+KINDS = [
+    pytest.param(kind, marks=[pytest.mark.mediawiki] if kind == "noticeboard" else [])
+    for kind in FAR_ENDS
+]
+
+
+@pytest.fixture
+def far_end(request):
+    return FAR_ENDS[request.param](request)
+
+
+def delivery_to(report, destination) -> Delivery:
+    delivery = Delivery.objects.create(
+        report=report, kind=destination["kind"], destination=destination, attempts=1
+    )
+    return Delivery.objects.select_related("report__wiki").get(pk=delivery.pk)
+
+
+def test_every_registered_channel_is_under_contract():
+    assert set(FAR_ENDS) == set(registry.kinds())
+
+
+@pytest.mark.parametrize("far_end", KINDS, indirect=True)
+def test_a_successful_send_returns_an_external_reference(far_end, wiki, reporter):
+    destination = far_end.destination()
+    delivery = delivery_to(make_report(wiki, reporter), destination)
+
+    reference = registry.channel_for(far_end.kind, destination).send(delivery)
+
+    assert isinstance(reference, str) and reference
+    assert sum(far_end.effects(delivery).values()) == 1
+
+
+@pytest.mark.parametrize("far_end", KINDS, indirect=True)
+def test_a_temporary_failure_is_retryable(far_end, wiki, reporter):
+    destination = far_end.destination("temporary")
+    delivery = delivery_to(make_report(wiki, reporter), destination)
+
+    with pytest.raises(DeliveryError) as failure:
+        registry.channel_for(far_end.kind, destination).send(delivery)
+
+    assert failure.value.permanent is False and str(failure.value)
+
+
+@pytest.mark.parametrize("far_end", KINDS, indirect=True)
+def test_a_permanent_failure_is_permanent(far_end, wiki, reporter):
+    destination = far_end.destination("permanent")
+    delivery = delivery_to(make_report(wiki, reporter), destination)
+
+    with pytest.raises(DeliveryError) as failure:
+        registry.channel_for(far_end.kind, destination).send(delivery)
+
+    assert failure.value.permanent is True and str(failure.value)
+
+
+@pytest.mark.parametrize("far_end", KINDS, indirect=True)
+def test_a_resend_after_a_crash_is_recognisably_the_same(far_end, wiki, reporter):
+    channel_class = registry.channel_class(far_end.kind)
+    if not channel_class.recognises_resend:
+        pytest.skip(f"{far_end.kind} does not claim to recognise a re-send")
+    destination = far_end.destination()
+    delivery = delivery_to(make_report(wiki, reporter), destination)
+
+    first = channel_class(destination).send(delivery)
+    delivery.attempts = 2  # the worker died before recording the first send
+    second = channel_class(destination).send(delivery)
+
+    assert first == second or far_end.kind == "webhook"  # webhook: the same delivery header
+    assert len(far_end.effects(delivery)) == 1
+
+
+@pytest.mark.parametrize("kind", list(FAR_ENDS))
+def test_a_destination_missing_its_fields_is_refused(kind):
+    channel_class = registry.channel_class(kind)
+
+    assert channel_class.validate({"kind": kind})
+    assert channel_class.validate("not an object")
+    assert str(channel_class.label)
