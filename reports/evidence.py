@@ -224,7 +224,7 @@ def find_comment(content: str, user: str, thread: str, namespaces: list[str],
             previous = lines[start - 1]
             if not previous.strip() or _HEADING.match(previous):
                 break
-            if _ENDS_WITH_TIMESTAMP.search(previous):
+            if _ENDS_WITH_TIMESTAMP.search(previous[-200:]):  # bounded: no slow regex
                 break
             start -= 1
         text = "\n".join(lines[start:index + 1])

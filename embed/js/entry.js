@@ -54,7 +54,7 @@
     return i > 0 && userNs.indexOf(t.slice(0, i)) >= 0 && name.indexOf('/') < 0 ? name : '';
   }
   function signature(node) {
-    var m = /(\d[^()]*\([^()]{1,12}\))\s*$/.exec(node.data);
+    var m = /(\d[^()]*\([^()]{1,12}\))\s*$/.exec(node.data.slice(-120));
     if (!m || !/\d{4}|\d\d:\d\d/.test(m[1])) return null;
     for (var n = node.previousSibling, i = 0; n && i < 6; n = n.previousSibling, i++) {
       var links = n.nodeType === 1 ? (n.tagName === 'A' ? [n] : n.querySelectorAll('a')) : [];

@@ -42,7 +42,8 @@ def test_a_wiki_user_logs_in_from_the_dialog_with_their_wiki_account(
     assert tab.url.startswith(oauth_standin.rest_url + "/oauth2/authorize?")
     tab.get_by_role("button", name="Allow").click()
     # Back at IRS, logged in, in the report flow for the reported comment.
-    tab.wait_for_url(f"{settings.SITE_URL}/w/{on_wiki.slug}/report/**")
+    tab.get_by_role("heading", name="What do you want to report?").wait_for()
+    assert tab.url.startswith(f"{settings.SITE_URL}/w/{on_wiki.slug}/report")
     assert "Talk:Wiki test" in tab.locator(".context").inner_text()
     assert "Wk Bob" in tab.locator(".context").inner_text()
     account = WikiAccount.objects.get(wiki=on_wiki, username="Wk Reporter")
@@ -95,7 +96,7 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
         frame.get_by_role("link", name="Log in with TestWiki").click()
     tab = opened.value
     tab.get_by_role("button", name="Allow").click()
-    tab.wait_for_url("**/w/testwiki/report/**")
+    tab.get_by_role("heading", name="What do you want to report?").wait_for()
     tab.close()
     page.keyboard.press("Escape")
     page.wait_for_selector(".irs-dialog", state="detached")
