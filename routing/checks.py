@@ -39,3 +39,21 @@ def emergency_route(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@checks.register("irs")
+def unbound_secrets(app_configs=None, **kwargs):
+    """Credentials and secrets the operators hold but bound to no wiki: nothing can use them."""
+    from routing.secrets import unbound_names
+
+    return [
+        checks.Warning(
+            f"{stem} is bound to no wiki, so no delivery can use it.",
+            hint=(f"Set {stem}_WIKIS to the wikis that may name it"
+                  + (f" and {stem}_API to the wiki API it logs in to."
+                     if stem.startswith("IRS_CREDENTIAL_") else ".")
+                  + " See docs/routing.md."),
+            id="irs.W101",
+        )
+        for stem in unbound_names()
+    ]

@@ -62,9 +62,30 @@ def credential_api(name: str) -> str:
     return os.environ.get(f"IRS_CREDENTIAL_{env_name(name)}_API", "").strip()
 
 
+# IRS_SECRET_KEY is Django's own signing key, never a webhook secret, whatever is bound.
+RESERVED_SECRET_NAMES = {"KEY"}
+
+
 def secret_bound(name: str, wiki) -> bool:
+    if env_name(name) in RESERVED_SECRET_NAMES:
+        return False
     stem = f"IRS_SECRET_{env_name(name)}"
     return bool(name and os.environ.get(stem) and _slug(wiki) in _bound_wikis(stem))
+
+
+def unbound_names() -> list[str]:
+    """Environment variables of credentials and secrets that no wiki may use (yet)."""
+    found = []
+    for variable in sorted(os.environ):
+        if variable.startswith("IRS_CREDENTIAL_") and variable.endswith("_PASSWORD"):
+            stem = variable.removesuffix("_PASSWORD")
+            if not _bound_wikis(stem) or not os.environ.get(f"{stem}_API"):
+                found.append(stem)
+        elif (variable.startswith("IRS_SECRET_") and not variable.endswith("_WIKIS")
+              and variable.removeprefix("IRS_SECRET_") not in RESERVED_SECRET_NAMES
+              and not _bound_wikis(variable)):
+            found.append(variable)
+    return found
 
 
 def credential(name: str, wiki) -> tuple[str, str, str]:

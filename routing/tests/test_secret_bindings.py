@@ -183,3 +183,25 @@ def test_a_signing_secret_bound_to_the_wiki_can_be_saved(client, wiki, wiki_admi
     client.force_login(wiki_admin)
 
     assert _post_raw(client, wiki, config).status_code == 302
+
+
+def test_djangos_own_secret_key_is_never_a_webhook_secret(wiki, monkeypatch):
+    from routing import secrets
+
+    monkeypatch.setenv("IRS_SECRET_KEY", "django-signing-key")
+    monkeypatch.setenv("IRS_SECRET_KEY_WIKIS", wiki.slug)
+    assert not secrets.secret_bound("key", wiki)
+    with pytest.raises(DeliveryError):
+        secrets.secret("key", wiki)
+
+
+def test_the_system_check_warns_about_a_secret_bound_to_no_wiki(monkeypatch):
+    from routing.checks import unbound_secrets
+
+    monkeypatch.setenv("IRS_CREDENTIAL_LONELY_BOT_USER", "Bot@irs")
+    monkeypatch.setenv("IRS_CREDENTIAL_LONELY_BOT_PASSWORD", "pw")
+    monkeypatch.setenv("IRS_SECRET_LONELY_HMAC", "s")
+    warned = {warning.msg.split()[0] for warning in unbound_secrets()}
+    assert {"IRS_CREDENTIAL_LONELY_BOT", "IRS_SECRET_LONELY_HMAC"} <= warned
+    monkeypatch.setenv("IRS_SECRET_LONELY_HMAC_WIKIS", "demowiki")
+    assert "IRS_SECRET_LONELY_HMAC" not in {w.msg.split()[0] for w in unbound_secrets()}
