@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -249,9 +250,11 @@ def merge_into(duplicate, user, target_reference: str, visible) -> Report:
 
 
 def escalation_targets(report):
+    """The safety team and the other teams of the report's own wiki: a case never moves (with
+    its reporter's name and email) to another wiki's responders."""
     return (
         Team.objects.exclude(pk=report.queue.team_id)
-        .filter(queues__isnull=False)
+        .filter(Q(is_safety=True) | Q(wiki_id=report.wiki_id), queues__isnull=False)
         .distinct()
         .order_by("-is_safety", "name")
     )

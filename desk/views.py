@@ -210,6 +210,9 @@ def notifications(request, team):
     return redirect("desk:overview")
 
 
+MAX_AUDIT_PAGE = 100_000
+
+
 @login_required
 @require_GET
 def audit(request, team):
@@ -220,6 +223,7 @@ def audit(request, team):
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
         page = 1
+    page = min(page, MAX_AUDIT_PAGE)  # a huge number must not reach the database as an OFFSET
     size = 100
     rows = list(entries[(page - 1) * size : page * size + 1])
     return render(request, "desk/audit.html", {

@@ -1,7 +1,8 @@
 """Who may show IRS pages in a frame: only the wiki the report flow is for.
 
 Everything IRS serves is `X-Frame-Options: DENY` (Django's clickjacking middleware), except
-the report flow of a wiki (/w/<wiki>/...), the login page on the way to it, and the pages of
+the report flow of a wiki (/w/<wiki>/report and below, never the wiki's configuration pages),
+the login page on the way to it, and the pages of
 a report the person just filed there (/my-reports/<reference>/..., for its reporter only),
 which that wiki's pages may frame (the report dialog): `Content-Security-Policy:
 frame-ancestors <the wiki's origin>`, taken from its configured base_url. No base_url, no
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from wikis.models import Wiki
 
-_FLOW = re.compile(r"^/w/(?P<slug>[-\w]+)/")
+_FLOW = re.compile(r"^/w/(?P<slug>[-\w]+)/report(?:/|$|\?)")
 _LOGIN = re.compile(r"^/accounts/login/$")
 _OWN_REPORT = re.compile(r"^/my-reports/(?P<reference>[-A-Z0-9]{1,16})/")
 

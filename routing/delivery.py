@@ -40,6 +40,7 @@ def attempt(delivery_id: int) -> Outcome:
             f" ({delivery.last_error or 'worker lost mid-send'})"
         )
         delivery.mark_dead(error)
+        _fallback_after_death(delivery)
         return Outcome("dead", error=error)
     try:
         channel = registry.channel_for(delivery.kind, delivery.destination)
@@ -59,16 +60,28 @@ def attempt(delivery_id: int) -> Outcome:
     message = str(error)[:2000]
     if error.permanent:
         delivery.mark_dead(message)
+        _fallback_after_death(delivery)
         return Outcome("dead", error=message)
     if delivery.attempts >= conf.max_attempts():
         message = f"gave up after {delivery.attempts} attempts: {message}"
         delivery.mark_dead(message)
+        _fallback_after_death(delivery)
         return Outcome("dead", error=message)
     retry_at = timezone.now() + backoff(delivery.attempts)
     delivery.mark_retry(message, retry_at)
     return Outcome(
         "retry", retry_at=retry_at, error=message, emergency=delivery.report.is_emergency
     )
+
+
+def _fallback_after_death(delivery: Delivery) -> None:
+    """No filed report is left with nowhere to go (outbox.ensure_fallback)."""
+    from routing.outbox import ensure_fallback
+
+    try:
+        ensure_fallback(delivery.report)
+    except Exception:  # the dead delivery is recorded; the sweeper's next pass is no help
+        logger.exception("fallback for the report of delivery %s failed", delivery.pk)
 
 
 def attempt_in_savepoint(delivery_id: int) -> Outcome:

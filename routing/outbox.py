@@ -61,6 +61,24 @@ def fallback_destination(report) -> dict:
     }
 
 
+def ensure_fallback(report) -> Delivery | None:
+    """A filed report none of whose deliveries was sent or is still under way (all dead: a
+    refused destination, a secret that is not set, a far end that kept failing) goes to the
+    fallback desk queue, once. Called after the local deliveries and whenever one dies."""
+    if report.is_emergency or not report.filed:
+        return None
+    if report.deliveries.exclude(status=DeliveryStatus.DEAD).exists():
+        return None
+    if report.deliveries.filter(destination__fallback=True).exists():
+        return None  # tried once already: never a loop of fallbacks
+    delivery = Delivery.objects.create(
+        report=report, kind="desk", destination=fallback_destination(report)
+    )
+    sending.attempt_in_savepoint(delivery.pk)
+    delivery.refresh_from_db()
+    return delivery
+
+
 def plan(report) -> list[tuple[str, dict, str]]:
     """(kind, destination, refusal) for every delivery this report needs."""
     if report.is_emergency:
@@ -104,6 +122,9 @@ def record_deliveries(report) -> list[Delivery]:
         if item.status == DeliveryStatus.PENDING and registry.channel_class(item.kind).local:
             sending.attempt_in_savepoint(item.pk)
             item.refresh_from_db()
+    extra = ensure_fallback(report)
+    if extra is not None:
+        deliveries.append(extra)
     waiting = [item.pk for item in deliveries if item.status == DeliveryStatus.PENDING]
     if waiting:
         transaction.on_commit(lambda: _enqueue_all(waiting, report.is_emergency))

@@ -109,5 +109,6 @@ def webhook(webhook_server, settings, monkeypatch):
     webhook_server.reset()
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
     monkeypatch.setenv("IRS_SECRET_TEST_HOOK", webhook_server.secret)
+    monkeypatch.setenv("IRS_SECRET_TEST_HOOK_WIKIS", "demowiki")  # bound to the demo wiki
     yield webhook_server
     webhook_server.reset()

@@ -118,7 +118,7 @@ def save_config(
 ) -> tuple[ConfigRevision, ValidationResult]:
     """Validate and store `data` as the wiki's newest revision. Raises ConfigInvalid, NoChange
     or EditConflict and then stores nothing."""
-    result = validate_config(data, check_titles=check_titles)
+    result = validate_config(data, wiki=wiki.slug, check_titles=check_titles)
     if not result.ok:
         raise ConfigInvalid(result)
     summary = (summary or "").strip()[:500]

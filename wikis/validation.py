@@ -5,6 +5,13 @@ message): the schema's errors, then https URLs without empty query values or sec
 email addresses, known time zones, each type listed once, secret names that are not secrets,
 and page titles that exist on the wiki (asked through its Action API when it answers; when it
 does not, that is a warning, not an error).
+
+`validate_config(data, wiki="enwiki")`: with the wiki's slug (every save passes it), the
+routing channels' checks that need the wiki run too: secret and credential names must be
+ones the operators bound to this wiki, desk teams and queues must exist and be this wiki's.
+
+The title check calls the wiki's API only through irs/outbound.py (https to public
+addresses; plain http and loopback only under IRS_ROUTING_ALLOW_INSECURE_URLS).
 """
 
 import re
@@ -19,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from irs import outbound
 from wikis.schema import FieldError, looks_like_secret_name, pointer, schema_errors
 
 URL_KEYS = {"url", "base_url", "api_url", "confirm_email_url"}
@@ -52,7 +60,7 @@ class ValidationResult:
         }
 
 
-def validate_config(data, *, check_titles: bool = True) -> ValidationResult:
+def validate_config(data, *, wiki=None, check_titles: bool = True) -> ValidationResult:
     result = ValidationResult()
     if not isinstance(data, dict):
         result.errors.append(FieldError((), _("The configuration must be a JSON object."), "type"))
@@ -68,7 +76,7 @@ def validate_config(data, *, check_titles: bool = True) -> ValidationResult:
     for error in rule_errors:
         if (error.path, error.code) not in known:
             result.errors.append(error)
-    result.errors.extend(_routing_errors(data, result.errors))
+    result.errors.extend(_routing_errors(data, result.errors, _slug(wiki)))
     if check_titles and getattr(settings, "IRS_CHECK_WIKI_TITLES", True):
         titles = collect_titles(data)
         already_bad = {error.path for error in result.errors}
@@ -91,9 +99,16 @@ def _sort_key(error: FieldError):
     return [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in error.path]
 
 
-def _routing_errors(data, known: list[FieldError]) -> list[FieldError]:
+def _slug(wiki) -> str | None:
+    if wiki is None:
+        return None
+    return str(getattr(wiki, "slug", wiki))
+
+
+def _routing_errors(data, known: list[FieldError], wiki: str | None) -> list[FieldError]:
     """The routing channels' own rules (routing/channels/*.validate) for each destination
-    the schema found no fault with: e.g. a webhook URL that points at a private address."""
+    the schema found no fault with: e.g. a webhook URL that points at a private address;
+    with the wiki known, also their checks for that wiki (check_for_wiki)."""
     try:
         from routing import registry
     except ImportError:  # pragma: no cover - routing is part of the project
@@ -115,7 +130,10 @@ def _routing_errors(data, known: list[FieldError]) -> list[FieldError]:
                 channel = registry.channel_class(destination.get("kind"))
             except (registry.UnknownChannel, AttributeError):
                 continue
-            for problem in channel.validate(destination):
+            problems = channel.validate(destination)
+            if not problems and wiki is not None:
+                problems = channel.check_for_wiki(destination, wiki, data)
+            for problem in problems:
                 errors.append(FieldError(path, str(problem), "destination"))
     return errors
 
@@ -179,8 +197,8 @@ def url_errors(path: tuple, value: str) -> list[FieldError]:
         host = parts.hostname
     except ValueError:
         return [FieldError(path, _("Not a valid web address."), "url")]
-    loopback_wiki = (
-        path[:1] == ("wiki",) and parts.scheme == "http"
+    loopback_wiki = (  # a wiki on this machine: tests and local demos only
+        path[:1] == ("wiki",) and parts.scheme == "http" and outbound.insecure_allowed()
         and host in ("127.0.0.1", "localhost", "::1")
     )
     if parts.scheme != "https" and not loopback_wiki:
@@ -247,20 +265,21 @@ def check_titles_exist(api_url: str, titles: dict[str, list[tuple]]):
         host = urlsplit(api_url).hostname or ""
     except ValueError:
         host = ""
+    unreachable = [], [FieldError(api_path, _(
+        "Page titles were not checked: the wiki's API could not be reached."),
+        "titles_unchecked")]
     if not host or _reserved_host(host):
-        return [], [FieldError(api_path, _(
-            "Page titles were not checked: the wiki's API URL cannot be reached."),
-            "titles_unchecked")]
+        return unreachable
     missing: list[str] = []
     names = sorted(titles)
     try:
         for start in range(0, len(names), TITLES_PER_REQUEST):
             missing.extend(_missing_titles(api_url, names[start:start + TITLES_PER_REQUEST]))
-    except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
-        reason = exc.__class__.__name__
-        return [], [FieldError(api_path, _(
-            "Page titles were not checked: the wiki's API did not answer (%(reason)s).")
-            % {"reason": reason}, "titles_unchecked")]
+    except (outbound.Refused, requests.RequestException, ValueError, KeyError, TypeError,
+            AttributeError):
+        # One sentence whatever went wrong: the kind of failure must not tell an admin
+        # what answers at an address (no port scanning through the editor).
+        return unreachable
     errors = []
     for title in missing:
         for path in titles[title]:
@@ -272,7 +291,7 @@ def check_titles_exist(api_url: str, titles: dict[str, list[tuple]]):
 
 
 def _missing_titles(api_url: str, titles: list[str]) -> list[str]:
-    response = requests.get(
+    response = outbound.get(
         api_url,
         params={
             "action": "query",
@@ -282,9 +301,9 @@ def _missing_titles(api_url: str, titles: list[str]) -> list[str]:
         },
         timeout=getattr(settings, "IRS_WIKI_API_TIMEOUT", 3),
         headers={"User-Agent": "IRS configuration check (incident reporting system)"},
-        allow_redirects=False,
     )
-    response.raise_for_status()
+    if response.status_code != 200:  # redirects are never followed: a 3xx is no answer
+        raise ValueError(f"HTTP {response.status_code}")
     body = response.json()
     query = body["query"]
     normalized = {item["from"]: item["to"] for item in query.get("normalized", [])}

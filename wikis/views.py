@@ -113,7 +113,7 @@ def config_edit(request, wiki):
             form_errors = {}
         elif form_errors:
             # Say everything that is wrong at once; what could not be read is not "missing".
-            result = validate_config(data, check_titles=False)
+            result = validate_config(data, wiki=wiki.slug, check_titles=False)
             result.errors = [e for e in result.errors if e.pointer not in form_errors]
             status = 422
         else:

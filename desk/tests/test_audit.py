@@ -42,3 +42,18 @@ def test_a_lead_sees_only_their_teams_entries(client, lead, case, other_queue, w
     client.force_login(lead)
     body = client.get("/desk/teams/demowiki-responders/audit").content.decode()
     assert case.reference in body and elsewhere.reference not in body
+
+
+def test_a_huge_page_number_on_the_audit_page_is_an_empty_page_not_an_error(lead, case,
+                                                                             responder):
+    from django.test import Client
+
+    cases.record_view(case, responder)
+    client = Client(raise_request_exception=False)
+    client.force_login(lead)
+    team = case.queue.team
+    for page in ("9" * 25, "-5", "x"):
+        response = client.get(f"/desk/teams/{team.slug}/audit", {"page": page})
+        assert response.status_code == 200, page
+    first = client.get(f"/desk/teams/{team.slug}/audit", {"page": "1"})
+    assert "Responder" in first.content.decode()

@@ -207,3 +207,22 @@ def test_the_last_lead_cannot_be_removed_by_a_lead(community_team, lead):
         cases.set_lead(community_team, lead, membership.pk, False)
     with pytest.raises(cases.CaseError):
         cases.remove_member(community_team, lead, "forged")
+
+
+def test_a_case_is_never_escalated_to_another_wikis_team(client, case, responder, safety_team,
+                                                          safety_queue, other_team,
+                                                          other_responder, wiki):
+    from desk.models import Queue, Team
+
+    oversight = Team.objects.create(slug="demowiki-oversight", name="Oversight", wiki=wiki)
+    Queue.objects.create(team=oversight, slug="cases", name="Cases")
+    targets = set(cases.escalation_targets(case).values_list("slug", flat=True))
+    assert targets == {safety_team.slug, "demowiki-oversight"}
+
+    client.force_login(responder)
+    client.post(f"/desk/cases/{case.reference}/escalate",
+                {"team": other_team.slug, "reason": "why not"})
+    case.refresh_from_db()
+    assert case.queue.team.slug == "demowiki-responders"
+    client.force_login(other_responder)
+    assert client.get(f"/desk/cases/{case.reference}").status_code == 404

@@ -62,3 +62,18 @@ def test_a_report_just_filed_may_be_framed_for_its_reporter_only(client, wiki, r
     assert "Content-Security-Policy" not in response
     assert response["X-Frame-Options"] == "DENY"
     assert client.get("/my-reports")["X-Frame-Options"] == "DENY"
+
+
+def test_the_configuration_pages_of_a_wiki_may_never_be_framed(client, wiki, operator):
+    client.force_login(operator)
+    revision = wiki.current_revision or ConfigRevision.objects.create(wiki=wiki, data=wiki.config)
+    for path in ("config", "config/edit", "config/raw", "config/history",
+                 f"config/r{revision.pk}", f"config/r{revision.pk}/revert"):
+        response = client.get(f"/w/{wiki.slug}/{path}")
+        assert response.status_code == 200, path
+        assert response["X-Frame-Options"] == "DENY", path
+        assert "Content-Security-Policy" not in response, path
+    login = client.get("/accounts/login/", {"next": f"/w/{wiki.slug}/config/edit"})
+    assert login["X-Frame-Options"] == "DENY"
+    assert "Content-Security-Policy" not in login
+    assert client.get(f"/w/{wiki.slug}/reportx")["X-Frame-Options"] == "DENY"

@@ -50,6 +50,14 @@ class Channel:
         return errors
 
     @classmethod
+    def check_for_wiki(cls, destination: dict, wiki: str, config: dict) -> list[str]:
+        """Problems only the wiki's own context shows (called when its configuration is saved,
+        after `validate` found none): e.g. a secret the operators did not bind to this wiki,
+        a desk team of another wiki, a URL whose host resolves to a private address.
+        `wiki` is the wiki's slug, `config` the whole configuration being saved."""
+        return []
+
+    @classmethod
     def summarize(cls, destination: dict) -> str:
         return str(cls.label)
 

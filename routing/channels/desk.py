@@ -40,16 +40,40 @@ class DeskChannel(Channel):
             "queue": destination.get("queue", "?"),
         }
 
-    def queue(self):
+    @classmethod
+    def check_for_wiki(cls, destination, wiki, config):
+        """The team and queue exist, and the team is this wiki's own (a wiki's configuration
+        never routes its reporters' reports to another wiki's responders or to the safety
+        team: emergencies reach the safety team by themselves)."""
+        from desk.models import Queue, Team
+
+        team = Team.objects.filter(slug=destination["team"]).select_related("wiki").first()
+        if team is None or team.is_safety or team.wiki is None or team.wiki.slug != wiki:
+            return [str(_("There is no team “%(team)s” for this wiki.")) % {
+                "team": destination["team"]}]
+        if not Queue.objects.filter(team=team, slug=destination["queue"]).exists():
+            return [str(_("The team “%(team)s” has no queue “%(queue)s”.")) % {
+                "team": destination["team"], "queue": destination["queue"]}]
+        return []
+
+    def queue(self, report):
+        """The queue named, if it may take this report; else why not (and None)."""
         from desk.models import Queue
 
         team, slug = self.destination["team"], self.destination["queue"]
         if team == settings.IRS_SAFETY_TEAM and slug in SAFETY_QUEUES:
-            return safety_queue(slug)
+            # Only the emergency path and the outbox's own fallback use the safety team.
+            if report.is_emergency or self.destination.get("fallback"):
+                return safety_queue(slug), ""
+            return None, f"the safety team's queue {team}/{slug} is not a route for this report"
         found = Queue.objects.filter(team__slug=team, slug=slug).select_related("team").first()
         if found is None:
-            raise DeliveryError(f"no desk queue {team}/{slug}", permanent=True)
-        return found
+            return None, f"no desk queue {team}/{slug}"
+        if found.team.wiki_id != report.wiki_id and not (
+            found.team.is_safety and report.is_emergency
+        ):
+            return None, f"desk queue {team}/{slug} belongs to another wiki"
+        return found, ""
 
     def send(self, delivery) -> str:
         from reports.models import Report
@@ -57,14 +81,25 @@ class DeskChannel(Channel):
         problems = self.validate(self.destination)
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
-        queue = self.queue()
         report = delivery.report
+        queue, why = self.queue(report)
+        if queue is None:
+            # Never a filed report in no queue: the wiki's responders (or the safety team's
+            # unrouted queue) get it, and the delivery says why.
+            from routing.outbox import fallback_destination
+
+            fallback = fallback_destination(report)
+            queue, _unused = DeskChannel(fallback).queue(report)
+            if queue is None:  # pragma: no cover - the fallback is always usable
+                raise DeliveryError(why, permanent=True)
+            why = f" (fallback: {why})"
         rows = Report.objects.filter(pk=report.pk)
         # An emergency always lands with the safety team; any other desk route only places
         # a report that is in no queue yet (a case sits in exactly one queue).
-        (rows if queue.team.is_safety else rows.filter(queue__isnull=True)).update(queue=queue)
+        overwrite = queue.team.is_safety and report.is_emergency
+        (rows if overwrite else rows.filter(queue__isnull=True)).update(queue=queue)
         report.refresh_from_db(fields=["queue"])
-        reference = f"{queue.team.slug}/{queue.slug}"
+        reference = f"{queue.team.slug}/{queue.slug}{why}"
         if report.queue_id != queue.pk:
             return reference + " (already in another queue)"
         from desk.cases import case_arrived

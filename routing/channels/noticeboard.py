@@ -13,10 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from irs import outbound
 from routing import conf, secrets
 from routing.channels.base import Channel, DeliveryError
 from routing.content import config_of, content_language, facts, one_line
-from routing.urlcheck import problem_with_url
 
 USER_AGENT = "IRS-routing/1 (+incident reporting)"
 
@@ -58,6 +58,21 @@ class NoticeboardChannel(Channel):
     required = {"page": str, "credential": str}
 
     @classmethod
+    def check_for_wiki(cls, destination, wiki, config):
+        name = destination["credential"]
+        if not secrets.credential_bound(name, wiki):
+            return [str(_(
+                "The operators hold no bot credential named “%(name)s” for this wiki. Ask "
+                "them to set it up for this wiki first.")) % {"name": name}]
+        api_url = ((config or {}).get("wiki") or {}).get("api_url", "")
+        if not secrets.same_api(api_url, secrets.credential_api(name)):
+            return [str(_(
+                "The bot credential “%(name)s” may only be used with the API address the "
+                "operators set for it, and the wiki's API URL is a different one.")) % {
+                "name": name}]
+        return []
+
+    @classmethod
     def summarize(cls, destination):
         return str(_("Noticeboard %(page)s")) % {"page": destination.get("page", "?")}
 
@@ -95,11 +110,18 @@ class NoticeboardChannel(Channel):
     # --- API -----------------------------------------------------------------------------
 
     def api_url(self, delivery) -> str:
+        """The API the credential is bound to, which must be the wiki's configured one: the
+        bot password is never sent anywhere else."""
+        name = self.destination["credential"]
+        _user, _password, bound = secrets.credential(name, delivery.report.wiki)
         url = config_of(delivery.report).get("wiki", {}).get("api_url", "")
-        problem = problem_with_url(url)
-        if problem:
-            raise DeliveryError(f"wiki API URL refused: {problem}", permanent=True)
-        return url
+        if not secrets.same_api(url, bound):
+            raise DeliveryError(
+                f"wiki API URL {one_line(url, 200)!r} is not the API credential {name!r} is "
+                f"bound to (IRS_CREDENTIAL_{secrets.env_name(name)}_API): no login attempted",
+                permanent=True,
+            )
+        return bound
 
     def call(self, session, url, method="get", **params) -> dict:
         params.update(format="json", formatversion="2", maxlag="5")
@@ -108,6 +130,8 @@ class NoticeboardChannel(Channel):
                 response = session.post(url, data=params, timeout=conf.http_timeout())
             else:
                 response = session.get(url, params=params, timeout=conf.http_timeout())
+        except outbound.Refused as refusal:
+            raise DeliveryError(f"wiki API URL refused: {refusal.reason}", permanent=True) from None
         except requests.RequestException as error:
             raise DeliveryError(f"wiki unreachable: {error.__class__.__name__}") from error
         if response.status_code >= 500 or response.status_code in (408, 429):
@@ -127,8 +151,8 @@ class NoticeboardChannel(Channel):
             raise DeliveryError(f"wiki refused ({code}): {info}", permanent=permanent)
         return data
 
-    def login(self, session, url) -> None:
-        user, password = secrets.credential(self.destination["credential"])
+    def login(self, session, url, wiki) -> None:
+        user, password, _api = secrets.credential(self.destination["credential"], wiki)
         token = self.call(session, url, action="query", meta="tokens", type="login")
         result = self.call(
             session, url, "post", action="login", lgname=user, lgpassword=password,
@@ -159,9 +183,9 @@ class NoticeboardChannel(Channel):
             raise DeliveryError("; ".join(problems), permanent=True)
         url = self.api_url(delivery)
         title, text = self.wikitext(delivery)
-        with requests.Session() as session:
+        with outbound.session() as session:
             session.headers["User-Agent"] = USER_AGENT
-            self.login(session, url)
+            self.login(session, url, delivery.report.wiki)
             if delivery.attempts > 1:
                 earlier = self.earlier_edit(session, url, delivery)
                 if earlier:

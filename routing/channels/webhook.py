@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 import requests
 from django.utils.translation import gettext_lazy as _
 
+from irs import outbound
 from routing import conf, secrets
 from routing.channels.base import Channel, DeliveryError
 from routing.content import content_language, facts
-from routing.urlcheck import problem_with_url
+from routing.urlcheck import problem_with_url, static_problem_with_url
 
 USER_AGENT = "IRS-routing/1 (+incident reporting)"
 
@@ -45,9 +46,21 @@ class WebhookChannel(Channel):
     def validate(cls, destination):
         errors = super().validate(destination)
         if not errors:
-            problem = problem_with_url(destination["url"])
+            problem = static_problem_with_url(destination["url"])  # no DNS lookup here
             if problem:
                 errors.append(str(_("Webhook URL refused: %(problem)s.")) % {"problem": problem})
+        return errors
+
+    @classmethod
+    def check_for_wiki(cls, destination, wiki, config):
+        errors = []
+        if not secrets.secret_bound(destination["secret"], wiki):
+            errors.append(str(_(
+                "The operators hold no secret named “%(name)s” for this wiki. Ask them to "
+                "set it up for this wiki first.")) % {"name": destination["secret"]})
+        problem = problem_with_url(destination["url"])
+        if problem:
+            errors.append(str(_("Webhook URL refused: %(problem)s.")) % {"problem": problem})
         return errors
 
     @classmethod
@@ -65,7 +78,7 @@ class WebhookChannel(Channel):
         problems = self.validate(self.destination)
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
-        secret = secrets.secret(self.destination["secret"])
+        secret = secrets.secret(self.destination["secret"], delivery.report.wiki)
         body = self.payload(delivery)
         timestamp = str(int(time.time()))
         headers = {
@@ -76,13 +89,11 @@ class WebhookChannel(Channel):
             "X-IRS-Delivery": delivery.idempotency_key,
         }
         try:
-            response = requests.post(
-                self.destination["url"],
-                data=body,
-                headers=headers,
-                timeout=conf.http_timeout(),
-                allow_redirects=False,
+            response = outbound.post(
+                self.destination["url"], data=body, headers=headers, timeout=conf.http_timeout()
             )
+        except outbound.Refused as refusal:
+            raise DeliveryError(f"webhook URL refused: {refusal.reason}", permanent=True) from None
         except requests.RequestException as error:
             raise DeliveryError(f"webhook unreachable: {error.__class__.__name__}") from error
         status = response.status_code

@@ -122,6 +122,8 @@ def board(mediawiki, wiki, settings, monkeypatch):
     user, password = mediawiki._irs_bot
     monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOT_USER", user)
     monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOT_PASSWORD", password)
+    monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOT_WIKIS", wiki.slug)
+    monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOT_API", mediawiki.api_url)
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
     settings.IRS_DELIVERY_BACKOFF_BASE = 0
     set_wiki_facts(wiki, base_url=mediawiki.url, script_path="", api_url=mediawiki.api_url)

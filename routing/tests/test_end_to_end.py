@@ -47,7 +47,8 @@ def test_a_direct_report_reaches_its_email_and_webhook_destinations(
     ))
 
     run_worker(worker_env(IRS_ROUTING_ALLOW_INSECURE_URLS=1,
-                          IRS_SECRET_TEST_HOOK=webhook.secret, **smtp.env()))
+                          IRS_SECRET_TEST_HOOK=webhook.secret,
+                          IRS_SECRET_TEST_HOOK_WIKIS=wiki.slug, **smtp.env()))
 
     assert [m.rcpt_tos for m in smtp.captured()] == [["responders@example.org"]]
     (hook,) = webhook.received()

@@ -37,6 +37,7 @@ def test_it_posts_signed_json_about_the_report(wiki, reporter, webhook):
 def test_a_receiver_with_another_secret_rejects_the_signature(wiki, reporter, webhook,
                                                               monkeypatch):
     monkeypatch.setenv("IRS_SECRET_OTHER_HOOK", "not-the-receivers-secret")
+    monkeypatch.setenv("IRS_SECRET_OTHER_HOOK_WIKIS", wiki.slug)
 
     attempt(hook(make_report(wiki, reporter), webhook.url, secret="other-hook").pk)
 
@@ -95,3 +96,30 @@ def test_plain_http_and_loopback_are_refused_outside_tests(wiki, reporter, webho
     assert "loopback" in loopback.last_error
     assert webhook.received() == []
     assert Delivery.objects.filter(status=DeliveryStatus.DEAD).count() == 2
+
+
+@pytest.mark.parametrize("url", ["https://100.100.100.200/latest/meta-data/",
+                                 "https://169.254.169.254/latest/meta-data/",
+                                 "https://[::ffff:10.0.0.1]/hook"])
+def test_a_webhook_to_a_metadata_or_shared_address_is_refused(wiki, reporter, webhook, settings,
+                                                              url):
+    from routing.urlcheck import problem_with_url
+
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
+    assert problem_with_url(url) is not None
+    delivery = hook(make_report(wiki, reporter), url)
+
+    assert attempt(delivery.pk).status == "dead"
+    delivery.refresh_from_db()
+    assert "private or loopback" in delivery.last_error
+
+
+def test_a_webhook_host_that_does_not_resolve_is_refused_when_the_config_is_saved(wiki, webhook):
+    from wikis.validation import validate_config
+
+    config = wiki.config
+    config["non_emergency"]["types"][0]["direct_report"] = {"enabled": True, "destinations": [
+        {"kind": "webhook", "url": "https://helpdesk.invalid/hook", "secret": "test-hook"}]}
+    result = validate_config(config, wiki=wiki.slug, check_titles=False)
+    assert [e.message for e in result.errors] == [
+        "Webhook URL refused: the host does not resolve."]

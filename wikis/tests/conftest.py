@@ -28,3 +28,10 @@ def type_entry(config, key):
 def _fast_password_hashing(settings):
     # The personas' passwords are hashed on every test; the strong hasher is slow by design.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def insecure_urls(settings):
+    """The test-only operator setting: a wiki API on loopback over plain http (the real
+    MediaWiki and the stand-in servers of these tests)."""
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True

@@ -8,7 +8,7 @@ from wikis.tests.conftest import type_entry
 from wikis.tests.formdata import post_form
 from wikis.validation import validate_config
 
-pytestmark = pytest.mark.mediawiki
+pytestmark = [pytest.mark.mediawiki, pytest.mark.usefixtures("insecure_urls")]
 
 
 @pytest.fixture(scope="module")

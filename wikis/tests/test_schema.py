@@ -209,7 +209,7 @@ def test_a_configuration_that_is_not_an_object_is_refused():
     assert [e.code for e in validate_config([1, 2], check_titles=False).errors] == ["type"]
 
 
-def test_a_valid_configuration_with_every_kind_of_destination_passes(config):
+def test_a_valid_configuration_with_every_kind_of_destination_passes(config, insecure_urls):
     entry = type_entry(config, "trolling")
     entry.update({
         "public": True,
@@ -231,7 +231,7 @@ def test_a_valid_configuration_with_every_kind_of_destination_passes(config):
     config["emergency"]["resources"] = [
         {"label": {"pt": "SNS 24"}, "url": "https://www.sns24.gov.pt/", "country": "PT",
          "language": "pt"}]
-    config["wiki"]["api_url"] = "http://127.0.0.1:8080/api.php"  # a wiki on this machine
+    config["wiki"]["api_url"] = "http://127.0.0.1:8080/api.php"  # a wiki on this machine (tests)
     result = validate_config(config, check_titles=False)
     assert result.errors == []
 

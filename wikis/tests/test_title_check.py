@@ -3,6 +3,7 @@
 Real answers from a real MediaWiki are in test_mediawiki.py.
 """
 
+import json
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -11,6 +12,8 @@ import pytest
 
 from wikis.tests.conftest import type_entry
 from wikis.validation import check_titles_exist, collect_titles, validate_config
+
+pytestmark = pytest.mark.usefixtures("insecure_urls")  # these wikis run on loopback
 
 
 def _closed_port() -> int:
@@ -114,5 +117,67 @@ def test_an_api_that_never_answers_is_a_warning_after_the_timeout(config, settin
         elapsed = time.monotonic() - start
     assert result.ok
     assert [w.code for w in result.warnings] == ["titles_unchecked"]
-    assert "ReadTimeout" in result.warnings[0].message
+    assert result.warnings[0].message == (
+        "Page titles were not checked: the wiki's API could not be reached.")
     assert elapsed < 3
+
+
+@pytest.fixture
+def internal_service():
+    """A loopback service that is not a wiki (an admin panel, a database's HTTP port...)."""
+    hits = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"internal admin panel")
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], hits
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_saving_a_config_never_makes_irs_call_a_loopback_service(client, wiki, wiki_admin,
+                                                                 settings, internal_service,
+                                                                 scheme):
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False  # production
+    settings.IRS_CHECK_WIKI_TITLES = True
+    port, hits = internal_service
+    config = wiki.config
+    config["wiki"]["api_url"] = f"{scheme}://127.0.0.1:{port}/internal/delete-everything"
+    type_entry(config, "intimidation")["help_methods"] = [
+        {"kind": "admin", "page": "Project:Admins"}]
+    client.force_login(wiki_admin)
+    base = client.get(f"/w/{wiki.slug}/config/raw").context["base_id"]
+    response = client.post(f"/w/{wiki.slug}/config/raw", {
+        "raw": json.dumps(config), "base": base, "summary": "probe"}, follow=True)
+    assert hits == []
+    body = response.content.decode()
+    for name in ("ConnectionError", "HTTPError", "JSONDecodeError", "Refused", "Timeout"):
+        assert name not in body
+
+
+def test_a_plain_http_wiki_api_on_loopback_is_refused_outside_tests(config, settings):
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
+    result = validate_config(_with_page(config, "http://127.0.0.1:8080/api.php"),
+                             check_titles=False)
+    assert ("/wiki/api_url", "https_url") in {(e.pointer, e.code) for e in result.errors}
+
+
+def test_a_private_or_shared_address_api_is_never_asked(config, settings):
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
+    for url in ("https://10.0.0.5/w/api.php", "https://100.100.100.200/w/api.php",
+                "https://169.254.169.254/w/api.php"):
+        errors, warnings = check_titles_exist(url, {"A": [("x",)]})
+        assert errors == []
+        assert [w.message for w in warnings] == [
+            "Page titles were not checked: the wiki's API could not be reached."]

@@ -100,7 +100,8 @@ class Command(BaseCommand):
     def do_validate(self, options):
         self._wiki(options["wiki"])
         data = with_defaults(self._read(options["file"]), options["wiki"])
-        result = validate_config(data, check_titles=not options["no_title_check"])
+        result = validate_config(data, wiki=options["wiki"],
+                                 check_titles=not options["no_title_check"])
         self._report(result)
         if not result.ok:
             raise CommandError(f"{options['file']}: {len(result.errors)} error(s); not valid.")
@@ -121,7 +122,7 @@ class Command(BaseCommand):
         wiki = self._wiki(slug, create=options["create"])
         data = with_defaults(self._read(options["file"]), slug)
         check = not options["no_title_check"]
-        result = validate_config(data, check_titles=check)
+        result = validate_config(data, wiki=slug, check_titles=check)
         self._report(result)
         if not result.ok:
             raise CommandError(f"{options['file']}: {len(result.errors)} error(s); nothing saved.")
