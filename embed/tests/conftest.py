@@ -28,23 +28,15 @@ def wiki_reporter_state(browser, mediawiki, talk_page):
 
 
 @pytest.fixture
-def new_tab(browser, wiki_reporter_state):
+def new_tab(new_page, wiki_reporter_state):
     """new_tab(width=1000, wiki_login=True): a page in a fresh context, logged in to the wiki
     as "Wk Reporter" (through Special:UserLogin once per module) unless wiki_login=False."""
-    contexts = []
 
     def make(width: int = 1000, height: int = 900, wiki_login: bool = True):
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="en-US",
-            storage_state=wiki_reporter_state if wiki_login else None,
-        )  # fmt: skip
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
+        return new_page(width, height,
+                        storage_state=wiki_reporter_state if wiki_login else None)
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 @pytest.fixture(scope="session")
