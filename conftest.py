@@ -83,3 +83,10 @@ def wiki_admin(wiki):
 @pytest.fixture
 def operator(wiki):
     return demo.make_user(wiki, "Operator", superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """The personas' passwords are hashed on every test; the default hasher is slow on purpose
+    and would dominate the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

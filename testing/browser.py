@@ -1,9 +1,12 @@
 """Real Chromium for browser tests: Debian's /usr/bin/chromium driven by Playwright (sync API).
 
 Fixtures (registered as a pytest plugin in the root conftest):
-- `browser`: one Chromium per test module (see BROWSER_SCOPE).
+- `browser`: one Chromium for the whole test session (see BROWSER_SCOPE).
 - `page`: a fresh browser context (own cookies) and page per test, closed afterwards; when the
   test fails, its last state is saved as a screenshot too.
+- `new_page`: `new_page(width=1000, height=900, **context_options)` opens one more page, each
+  in a fresh context, for tests with several people or screen sizes; closed (and screenshotted
+  on failure) afterwards, like `page`.
 - `screenshot`: `screenshot(page, "step-name")` saves test-artifacts/<test>/NN-step-name.png.
 Helpers: `login(page, live_server_url, username)` logs in through the login form.
 
@@ -39,10 +42,11 @@ DEFAULT_TIMEOUT_MS = 10_000
 VIEWPORT = {"width": 1000, "height": 900}
 
 
-# Only one sync Playwright can run at a time in a process. Other test modules still start their
-# own (desk/tests/test_browser.py, embed/tests/conftest.py); a browser kept for the whole session
-# would make theirs fail. Once every browser test uses this module, make this "session".
-BROWSER_SCOPE = "module"
+# Only one sync Playwright can run at a time in a process, so every browser test uses this
+# module's `browser` (never a sync_playwright() of its own): one Chromium serves the whole run.
+# While it runs, the test thread has Playwright's event loop, so no test may call asyncio.run()
+# or async_to_sync() in that thread.
+BROWSER_SCOPE = "session"
 
 
 @pytest.fixture(scope=BROWSER_SCOPE)
@@ -71,19 +75,48 @@ def artifacts_dir(request) -> Path:
     return folder
 
 
+def _failed(request) -> bool:
+    report = getattr(request.node, "rep_call", None)
+    return report is not None and report.failed
+
+
+def _failure_screenshot(tab, path: Path) -> None:
+    try:
+        tab.screenshot(path=str(path), full_page=True)
+    except Exception:  # noqa: BLE001 - a failure screenshot must never hide the failure
+        pass
+
+
 @pytest.fixture
 def page(browser, request, artifacts_dir):
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     tab = context.new_page()
     yield tab
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        try:
-            tab.screenshot(path=str(artifacts_dir / "99-failure.png"), full_page=True)
-        except Exception:  # noqa: BLE001 - a failure screenshot must never hide the failure
-            pass
+    if _failed(request):
+        _failure_screenshot(tab, artifacts_dir / "99-failure.png")
     context.close()
+
+
+@pytest.fixture
+def new_page(browser, request, artifacts_dir):
+    """`new_page(width=1000, height=900, **context_options)`: a page in a fresh context."""
+    contexts = []
+
+    def make(width: int = VIEWPORT["width"], height: int = VIEWPORT["height"], **options):
+        options.setdefault("locale", "en-US")
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    failed = _failed(request)
+    for number, context in enumerate(contexts, 1):
+        if failed:
+            for index, tab in enumerate(context.pages, 1):
+                _failure_screenshot(tab, artifacts_dir / f"99-failure-{number}-{index}.png")
+        context.close()
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

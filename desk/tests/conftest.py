@@ -105,9 +105,3 @@ def work():
     """
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Personas are created per test; a slow password hash would dominate the desk's tests."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -13,6 +13,8 @@ os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 TALK = "Talk:Wiki test"
 PASSWORD = "Wiki-test-password-1"
+NOTICEBOARD = "Project:Incident noticeboard"
+BOT = "IRS noticeboard bot"
 
 
 @pytest.fixture(scope="module")
@@ -26,23 +28,15 @@ def wiki_reporter_state(browser, mediawiki, talk_page):
 
 
 @pytest.fixture
-def new_tab(browser, wiki_reporter_state):
+def new_tab(new_page, wiki_reporter_state):
     """new_tab(width=1000, wiki_login=True): a page in a fresh context, logged in to the wiki
     as "Wk Reporter" (through Special:UserLogin once per module) unless wiki_login=False."""
-    contexts = []
 
     def make(width: int = 1000, height: int = 900, wiki_login: bool = True):
-        context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="en-US",
-            storage_state=wiki_reporter_state if wiki_login else None,
-        )  # fmt: skip
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
+        return new_page(width, height,
+                        storage_state=wiki_reporter_state if wiki_login else None)
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 @pytest.fixture(scope="session")
@@ -83,3 +77,23 @@ def wiki_login(page, mediawiki, name: str, password: str = PASSWORD) -> None:
     page.click("#wpLoginAttempt")
     page.wait_for_load_state()
     assert page.evaluate("mw.config.get('wgUserName')") == name
+
+
+
+@pytest.fixture
+def noticeboard(on_wiki, mediawiki, settings, monkeypatch):
+    """The wiki's incident noticeboard and IRS's bot password for it, held as the named
+    credential "testwiki-board" (environment variables, as operators set them); returns the
+    noticeboard destination for the wiki's configuration, the page and the bot's name."""
+    if (BOT, "irs") not in mediawiki.bot_passwords:
+        mediawiki.create_user(BOT, groups=("bot",))
+        mediawiki.create_bot_password(BOT, appid="irs")
+        mediawiki.edit(NOTICEBOARD, "Incidents reported through IRS.\n")
+    user, password = mediawiki.bot_passwords[(BOT, "irs")]
+    monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOARD_USER", user)
+    monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOARD_PASSWORD", password)
+    monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOARD_WIKIS", on_wiki.slug)
+    monkeypatch.setenv("IRS_CREDENTIAL_TESTWIKI_BOARD_API", mediawiki.api_url)
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True  # the test wiki is plain http on loopback
+    destination = {"kind": "noticeboard", "page": NOTICEBOARD, "credential": "testwiki-board"}
+    return {"destination": destination, "page": NOTICEBOARD, "bot": BOT}

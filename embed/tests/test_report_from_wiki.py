@@ -54,7 +54,8 @@ def test_a_wiki_user_logs_in_from_the_dialog_with_their_wiki_account(
     assert account.mw_user_id
 
 
-def enable_direct_report(wiki, key="intimidation"):
+def enable_direct_report(wiki, key="intimidation", destinations=(), **type_fields):
+    """Direct report on for type `key`: an email to the responders, then `destinations`."""
     from wikis.models import ConfigRevision
 
     config = wiki.config
@@ -62,19 +63,23 @@ def enable_direct_report(wiki, key="intimidation"):
         if entry["key"] == key:
             entry["direct_report"] = {
                 "enabled": True,
-                "destinations": [{"kind": "email", "to": ["responders@example.org"]}],
+                "destinations": [{"kind": "email", "to": ["responders@example.org"]},
+                                 *destinations],
             }
+            entry.update(type_fields)
     ConfigRevision.objects.create(wiki=wiki, data=config, summary="direct report on")
 
 
 def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
-    new_tab, mediawiki, on_wiki, talk_page, oauth_standin, settings
+    new_tab, mediawiki, on_wiki, talk_page, oauth_standin, noticeboard, settings
 ):
     from django.core.management import call_command
 
     from reports.models import Report
+    from routing.models import Delivery, DeliveryStatus
 
-    enable_direct_report(on_wiki)
+    # The community made this type public: it is also posted on the wiki's noticeboard.
+    enable_direct_report(on_wiki, destinations=[noticeboard["destination"]], public=True)
     oauth_standin.add_user("Wk Reporter")
     oauth_standin.signed_in_as = "Wk Reporter"
     # A page of its own (the same signed comments), since this test removes one of them.
@@ -132,6 +137,21 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     assert "Because they are wrong, you idiot. Go away." in evidence["text"]
     assert evidence["revision"]["id"] == revid
     assert evidence["permalink"].endswith(f"/index.php?oldid={revid}#Edit_war_on_the_article")
+
+    # The same report's section is on the wiki's noticeboard, posted by IRS's bot, without
+    # the reporter's address.
+    delivery = Delivery.objects.get(report=report, kind="noticeboard")
+    assert delivery.status == DeliveryStatus.SENT, delivery.last_error
+    board_revision = mediawiki.latest_revision(noticeboard["page"])
+    assert delivery.external_ref == str(board_revision)
+    html = mediawiki.rendered_html(noticeboard["page"])
+    assert f"Report {report.reference}" in html
+    assert "Wk Bob" in html
+    assert report.reporter_email and report.reporter_email not in html
+    assert report.reporter_email not in mediawiki.wikitext(noticeboard["page"])
+    revision = mediawiki.api(action="query", prop="revisions", rvprop="user",
+                             revids=board_revision)["query"]["pages"][0]["revisions"][0]
+    assert revision["user"] == noticeboard["bot"]
 
     # Bob's comment is removed on the wiki; IRS still has what it said.
     text = mediawiki.wikitext(title)

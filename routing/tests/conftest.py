@@ -128,9 +128,3 @@ def board(mediawiki, wiki, settings, monkeypatch):
     settings.IRS_DELIVERY_BACKOFF_BASE = 0
     set_wiki_facts(wiki, base_url=mediawiki.url, script_path="", api_url=mediawiki.api_url)
     return mediawiki
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Personas are created with passwords; a slow hash only slows these tests down."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,7 +1,6 @@
 import pytest
 
 from wikis.defaults import default_config
-from wikis.tests.browser import chromium, new_page  # noqa: F401 (fixtures for test_browser)
 
 
 @pytest.fixture
@@ -22,12 +21,6 @@ def other_wiki(db):
 
 def type_entry(config, key):
     return next(entry for entry in config["non_emergency"]["types"] if entry["key"] == key)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # The personas' passwords are hashed on every test; the strong hasher is slow by design.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

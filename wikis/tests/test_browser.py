@@ -1,13 +1,10 @@
 """The configuration editor in a real browser, and its effect on the reporter flow."""
 
-import os
-
 import pytest
 
-from wikis.tests.browser import log_in
+from testing.browser import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 TROLLING = "#f-non_emergency-types-3"
 HELP_URL = "https://demowiki.example.org/wiki/Project:Help_desk"
@@ -17,7 +14,7 @@ def test_an_admin_adds_a_help_method_reorders_types_and_the_reporter_sees_it(
     live_server, new_page, wiki, wiki_admin, reporter
 ):
     admin = new_page()
-    log_in(admin, live_server.url, "WikiAdmin")
+    login(admin, live_server.url, "WikiAdmin")
     admin.goto(f"{live_server.url}/w/demowiki/config/edit")
 
     # Add a help method to "Trolling" (a plain submit button: the server adds the row).
@@ -52,7 +49,7 @@ def test_an_admin_adds_a_help_method_reorders_types_and_the_reporter_sees_it(
 
     # The reporter flow reads the new revision on the next request.
     person = new_page()
-    log_in(person, live_server.url, "Reporter")
+    login(person, live_server.url, "Reporter")
     person.goto(f"{live_server.url}/w/demowiki/report")
     person.get_by_label("Unacceptable user behavior").check()
     person.get_by_role("button", name="Continue").click()
@@ -70,7 +67,7 @@ def test_a_bad_value_shows_an_error_and_the_old_revision_stays_current(
 ):
     before = wiki.current_revision.pk
     admin = new_page(width=390, height=844)  # a phone
-    log_in(admin, live_server.url, "WikiAdmin")
+    login(admin, live_server.url, "WikiAdmin")
     admin.goto(f"{live_server.url}/w/demowiki/config/edit")
     admin.get_by_label("Reports a day by autoconfirmed users").fill("lots")
     admin.get_by_label("Where to confirm an email address").fill("http://example.org/?a=")
@@ -92,7 +89,7 @@ def test_a_bad_value_shows_an_error_and_the_old_revision_stays_current(
 
 def test_a_destination_shows_only_the_fields_of_its_kind(live_server, new_page, wiki, wiki_admin):
     admin = new_page()
-    log_in(admin, live_server.url, "WikiAdmin")
+    login(admin, live_server.url, "WikiAdmin")
     admin.goto(f"{live_server.url}/w/demowiki/config/edit")
     with admin.expect_navigation():
         admin.locator(
