@@ -136,3 +136,14 @@ class DirectReportForm(forms.Form):
         },
     )
     submission_token = _token_field()
+
+    def __init__(self, *args, public_pages: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if public_pages:
+            # The text is posted on a public wiki page: the reporter says they understand.
+            self.fields["confirm_public"] = forms.BooleanField(
+                required=True,
+                error_messages={"required": _(
+                    "Please confirm that you understand your text will be posted publicly."
+                )},
+            )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts import wikiapi
 from accounts.models import WikiAccount
 from reports import catalog, eligibility, evidence, flowstate
+from reports import disclosure as disclosures
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
 from reports.location import (
     Location,
@@ -244,10 +245,11 @@ def support(request, wiki, flow):
     if step.state["flow"] != Flow.NON_EMERGENCY or incident is None:
         return redirect("reports:type", wiki=step.wiki.slug, flow=flow)
     form = None
+    disclosure = disclosures.for_type(step.wiki.config, incident.key)
     if request.method == "POST":
         if not incident.direct_report:
             return HttpResponseBadRequest("This wiki takes no direct reports of this type.")
-        form = DirectReportForm(request.POST)
+        form = DirectReportForm(request.POST, public_pages=disclosure.public_pages)
         if form.is_valid():
             submission = Submission(
                 flow=Flow.NON_EMERGENCY,
@@ -275,13 +277,20 @@ def support(request, wiki, flow):
         except Refused as refused:
             return _refusal(request, step.wiki, refused.decision, refused.account)
         if incident.direct_report:
-            form = DirectReportForm(initial={"submission_token": step.state["submission_token"]})
+            form = DirectReportForm(
+                initial={"submission_token": step.state["submission_token"]},
+                public_pages=disclosure.public_pages,
+            )
     return render(
         request,
         "reports/support.html",
         step.context(
             form=form,
             incident=incident,
+            disclosure=disclosure,
+            public_page_links=[
+                (title, page_url(step.wiki.config, title)) for title in disclosure.public_pages
+            ],
             step_number=3,
             admins_url=page_url(step.wiki.config, "Special:ListUsers/sysop"),
         ),
