@@ -106,6 +106,9 @@ def fill(count: int, seed: int = 7) -> dict:
         emergency = rng.random() < 0.05
         reporter = rng.choice(reporters)
         batch.append(Report(
+            # Random references collide by the birthday bound at this scale (31^8 values:
+            # about even odds at a million), so the benchmark numbers them.
+            reference=f"B-{made:08d}",
             wiki=wiki,
             reporter=reporter,
             reporter_username=reporter.username,

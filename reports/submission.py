@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from accounts.models import WikiAccount
 from reports import eligibility, evidence
 from reports.location import Location
-from reports.models import Flow, Report, Status
+from reports.models import Flow, Report, Status, new_reference
 from routing import outbox
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -78,28 +78,45 @@ def submit(user, wiki, submission: Submission) -> Report:
         return existing
 
 
+# Reference numbers are random; a clash with an existing one is rare but must not lose a report.
+REFERENCE_ATTEMPTS = 5
+
+
 def _create(user, wiki, account, submission: Submission) -> Report:
+    for attempt in range(1, REFERENCE_ATTEMPTS + 1):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                return _insert(user, wiki, account, submission, reference)
+        except IntegrityError:
+            clash = Report.objects.filter(reference=reference).exists()
+            if not clash or attempt == REFERENCE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _insert(user, wiki, account, submission: Submission, reference: str) -> Report:
     location = submission.location
     emergency = submission.flow == Flow.EMERGENCY
-    with transaction.atomic():
-        return Report.objects.create(
-            wiki=wiki,
-            reporter=user,
-            reporter_username=account.username,
-            reporter_email=account.email if submission.filed else "",
-            flow=submission.flow,
-            incident_type="" if emergency else submission.incident_type,
-            harm_subtype=submission.harm_subtype if emergency else "",
-            reported_user=submission.reported_user,
-            page_title=location.page,
-            revision_id=location.revid,
-            thread_id=location.thread,
-            source=location.source,
-            details=submission.details,
-            something_else_text=submission.something_else_text,
-            direct_report_text=submission.direct_report_text,
-            filed=submission.filed or emergency,
-            status=Status.NEW if (submission.filed or emergency) else Status.INFORMATION,
-            language=get_language() or "en",
-            submission_token=submission.token,
-        )
+    return Report.objects.create(
+        reference=reference,
+        wiki=wiki,
+        reporter=user,
+        reporter_username=account.username,
+        reporter_email=account.email if submission.filed else "",
+        flow=submission.flow,
+        incident_type="" if emergency else submission.incident_type,
+        harm_subtype=submission.harm_subtype if emergency else "",
+        reported_user=submission.reported_user,
+        page_title=location.page,
+        revision_id=location.revid,
+        thread_id=location.thread,
+        source=location.source,
+        details=submission.details,
+        something_else_text=submission.something_else_text,
+        direct_report_text=submission.direct_report_text,
+        filed=submission.filed or emergency,
+        status=Status.NEW if (submission.filed or emergency) else Status.INFORMATION,
+        language=get_language() or "en",
+        submission_token=submission.token,
+    )

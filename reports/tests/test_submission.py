@@ -1,5 +1,5 @@
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from accounts.models import WikiAccount
 from reports import submission
@@ -131,3 +131,22 @@ def test_back_and_resubmit_makes_one_report(client, reporter, wiki):
 def test_submit_does_not_leave_a_transaction_open(reporter, wiki):
     submit(reporter, wiki, emergency())
     assert not transaction.get_connection().in_atomic_block
+
+
+def test_a_reference_that_clashes_with_an_existing_one_is_drawn_again(
+    reporter, wiki, monkeypatch
+):
+    first = submit(reporter, wiki, emergency("a" * 20))
+    drawn = iter([first.reference, first.reference, "R-2222-3333"])
+    monkeypatch.setattr(submission, "new_reference", lambda: next(drawn))
+    second = submit(reporter, wiki, emergency("b" * 20))
+    assert second.reference == "R-2222-3333"
+    assert Report.objects.filter(reporter=reporter).count() == 2
+
+
+def test_it_gives_up_only_after_several_clashing_references(reporter, wiki, monkeypatch):
+    first = submit(reporter, wiki, emergency("a" * 20))
+    monkeypatch.setattr(submission, "new_reference", lambda: first.reference)
+    with pytest.raises(IntegrityError):
+        submit(reporter, wiki, emergency("b" * 20))
+    assert Report.objects.filter(reporter=reporter).count() == 1
