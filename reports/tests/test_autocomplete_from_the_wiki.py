@@ -131,3 +131,17 @@ def test_one_page_of_the_flow_asks_the_wiki_about_the_person_once(client, wiki, 
                                          "submission_token": token_in(page)})
     assert response.status_code == 302
     assert len(api.asked("users")) - before == 1
+
+
+@pytest.mark.mediawiki
+def test_a_real_mediawiki_answers_the_suggestions(client, db, mediawiki, settings):
+    from testing.mediawiki import irs_wiki_for
+
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True  # the test wiki is plain http on loopback
+    mediawiki.create_user("Suggestme Alpha")
+    mediawiki.create_user("Suggestme Beta")
+    wiki = irs_wiki_for(mediawiki)
+    person = demo.make_user(wiki, "Suggestme Gamma")  # an IRS account only: never suggested
+    client.force_login(person)
+    response = client.get(f"/w/{wiki.slug}/report/users", {"q": "suggestme"})
+    assert response.json() == {"users": ["Suggestme Alpha", "Suggestme Beta"]}
