@@ -24,10 +24,13 @@ def _free_username(name: str, client: str) -> str:
 def link_account(wiki, client, facts: dict) -> User:
     """The user `facts` (from profile_facts) describe, created or updated, with their account
     on `wiki` holding the profile's facts. Raises AccountConflict."""
+    # Only the issuer that vouched for this `sub` (the client's operator-set rest.php) can
+    # match an identity; one recorded before issuers were (issuer "") is bound to it now.
     identity = (
         MediaWikiIdentity.objects.select_for_update()
-        .filter(client=client.name, sub=facts["sub"])
+        .filter(client=client.name, sub=facts["sub"], issuer__in=[client.issuer, ""])
         .select_related("user")
+        .order_by("-issuer")
         .first()
     )
     if identity is None:
@@ -36,6 +39,7 @@ def link_account(wiki, client, facts: dict) -> User:
         user.save()
         identity = MediaWikiIdentity(user=user, client=client.name, sub=facts["sub"])
     user = identity.user
+    identity.issuer = client.issuer
     identity.username = facts["username"]
     identity.last_login_at = timezone.now()
     identity.save()

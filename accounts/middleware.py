@@ -3,11 +3,14 @@
 Eligibility is decided on facts refreshed from the wiki at every step of the report flow;
 if the wiki does not answer, no page may go on with stale facts. Any view that lets a
 ProviderError escape gets this answer: 503, the provider's translated sentence, nothing sent.
+
+It also scopes the refresh: during one request each account is asked about at most once
+(accounts.providers.one_refresh_per_request).
 """
 
 from django.shortcuts import render
 
-from accounts.providers import ProviderError
+from accounts.providers import ProviderError, one_refresh_per_request
 
 
 class ProviderErrorMiddleware:
@@ -15,7 +18,8 @@ class ProviderErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        with one_refresh_per_request():
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
         if not isinstance(exception, ProviderError):

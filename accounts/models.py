@@ -54,10 +54,15 @@ class MediaWikiIdentity(models.Model):
 
     A central client (one wiki's OAuth for many wikis) gives the same identity on every wiki
     it serves, so a person has one IRS user and one WikiAccount per wiki they report on.
+
+    `issuer` is the rest.php address (operator-set) whose profile vouched for `sub`: the same
+    `sub` from any other server never matches this identity. Identities from before issuers
+    were recorded have "" and are bound to the client's issuer at their next login.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mediawiki_identities")
     client = models.CharField(max_length=64)
+    issuer = models.CharField(max_length=500, blank=True, default="")
     sub = models.CharField(max_length=64)
     username = models.CharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -65,7 +70,9 @@ class MediaWikiIdentity(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["client", "sub"], name="one_user_per_oauth_identity"),
+            models.UniqueConstraint(
+                fields=["issuer", "client", "sub"], name="one_user_per_issuer_identity"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,12 +8,17 @@ database, never in a wiki's community configuration):
     IRS_OAUTH_META_CLIENT_SECRET=...            its secret (leave unset for a public client)
     IRS_OAUTH_META_WIKIS=*                      wiki slugs this client logs in for ("*": all)
     IRS_OAUTH_META_REST_URL=https://meta.wikimedia.org/w/rest.php
-                                                where rest.php/oauth2/* lives (default: the
-                                                wiki's own base_url + script_path + /rest.php)
+                                                where rest.php/oauth2/* lives (required)
 
 A client named after one wiki serves that wiki by default; a central client (one wiki's
 OAuth for many, like Wikimedia's Meta with unified login) lists several slugs or "*".
 A wiki served by several clients uses the first one listed in IRS_OAUTH_CLIENTS.
+
+The OAuth endpoints come only from the operators' REST_URL, never from a wiki's community
+configuration (its base_url is edited in the browser by that wiki's admins: deriving the
+endpoints from it would send the client secret to, and trust a profile from, any server an
+admin names). A client without REST_URL is a configuration error (system check
+accounts.E001, and ImproperlyConfigured when used). Identities are bound to that issuer.
 """
 
 import base64
@@ -34,22 +39,23 @@ class OAuthClient:
     client_id: str
     client_secret: str
     wikis: tuple[str, ...]
-    rest_url: str  # empty: the served wiki's own rest.php
+    rest_url: str  # operator-set, never empty (configured_clients refuses that)
 
     def serves(self, wiki) -> bool:
         return "*" in self.wikis or wiki.slug in self.wikis
 
+    @property
+    def issuer(self) -> str:
+        """Who vouches for this client's identities: its rest.php address, normalised."""
+        return self.rest_url.rstrip("/")
+
     def rest_url_for(self, wiki) -> str:
-        if self.rest_url:
-            return self.rest_url.rstrip("/")
-        facts = wiki.config.get("wiki") or {}
-        base = (facts.get("base_url") or "").rstrip("/")
-        if not base:
+        # The same for every wiki the client serves: never read from a wiki's configuration.
+        if not self.rest_url:
             raise ImproperlyConfigured(
-                f"OAuth client {self.name}: wiki {wiki.slug} has no base_url; "
-                f"set IRS_OAUTH_{_env_name(self.name)}_REST_URL"
+                f"OAuth client {self.name}: set IRS_OAUTH_{_env_name(self.name)}_REST_URL"
             )
-        return f"{base}{facts.get('script_path') or ''}/rest.php"
+        return self.issuer
 
     def authorize_url(self, wiki) -> str:
         return self.rest_url_for(wiki) + "/oauth2/authorize"
@@ -73,7 +79,12 @@ def configured_clients() -> list[OAuthClient]:
         if not client_id:
             raise ImproperlyConfigured(f"{prefix}CLIENT_ID must be set (client {name!r})")
         rest_url = env_str(prefix + "REST_URL", "").strip()
-        if rest_url and not re.match(r"^https?://", rest_url):
+        if not rest_url:
+            raise ImproperlyConfigured(
+                f"{prefix}REST_URL must be set (client {name!r}): where the OAuth wiki's "
+                "rest.php lives, e.g. https://meta.wikimedia.org/w/rest.php"
+            )
+        if not re.match(r"^https?://[^/?#]+", rest_url):
             raise ImproperlyConfigured(f"{prefix}REST_URL must be an http(s) URL")
         clients.append(
             OAuthClient(

@@ -3,6 +3,9 @@
 Each provider is a small class; the registry below lists them explicitly.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -115,15 +118,39 @@ def provider_for(account: WikiAccount) -> Provider:
         raise ProviderError(f"unknown identity provider {account.provider!r}") from None
 
 
+# Accounts refreshed during the current request, {(user id, wiki id): account}; None outside
+# a request (tasks, shells, tests calling functions directly refresh every time).
+_refreshed: ContextVar[dict | None] = ContextVar("irs_refreshed_accounts", default=None)
+
+
+@contextmanager
+def one_refresh_per_request():
+    """Within this block, each account is asked about at most once (a request's pages check
+    eligibility several times: the step, then the submission; the facts of a few
+    milliseconds ago are the facts)."""
+    token = _refreshed.set({})
+    try:
+        yield
+    finally:
+        _refreshed.reset(token)
+
+
 def account_on(user: User, wiki) -> WikiAccount | None:
     """The user's account on that wiki, facts refreshed by its provider; None if they have none.
 
     Raises ProviderError when a remote provider cannot be asked: callers must refuse to act
-    on stale facts and show str(error).
+    on stale facts and show str(error). Refreshed once per request (one_refresh_per_request).
     """
     if not user.is_authenticated:
         return None
+    cache = _refreshed.get()
+    key = (user.pk, wiki.pk)
+    if cache is not None and key in cache:
+        return cache[key]
     account = WikiAccount.objects.filter(user=user, wiki=wiki).first()
     if account is None:
         return None
-    return provider_for(account).refresh(account)
+    account = provider_for(account).refresh(account)
+    if cache is not None:
+        cache[key] = account
+    return account

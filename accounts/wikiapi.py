@@ -63,3 +63,19 @@ def action_api(wiki, *, timeout: float = DEFAULT_TIMEOUT, **params) -> dict:
         code = error.get("code", "") if isinstance(error, dict) else str(error)
         raise WikiUnreachable(f"API error {code}")
     return data
+
+
+def usernames_with_prefix(wiki, prefix: str, limit: int = 10) -> list[str]:
+    """The wiki's own user names starting with `prefix` (list=allusers), at most `limit`.
+
+    Raises WikiNotConfigured when the wiki has no API to ask, WikiUnreachable when it fails.
+    """
+    data = action_api(
+        wiki, action="query", list="allusers", auprefix=prefix, aulimit=max(1, min(limit, 50))
+    )
+    query = data.get("query")
+    users = query.get("allusers") if isinstance(query, dict) else None
+    if not isinstance(users, list):
+        raise WikiUnreachable("list=allusers gave no list")
+    names = [user.get("name") for user in users if isinstance(user, dict)]
+    return [name[:255] for name in names if isinstance(name, str) and name][:limit]

@@ -2,9 +2,14 @@
 
 Operators (superusers) work every team. A responder works the teams they are a member of.
 Nobody else has a desk: reporters, wiki admins and the reported user see no desk page.
+
+Recusal: a responder whose account on the report's wiki is the reported user never sees
+that case (404, not in queue lists) and cannot be assigned it: the reported user is never
+shown who reported them. Names are compared ignoring case, erring towards recusal.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from desk.models import Queue, Team, TeamMembership
@@ -40,11 +45,69 @@ def visible_cases(user):
     return restrict_to_visible(Report.objects.all(), user)
 
 
+def without_recused(reports, user):
+    """`reports` without those about `user` themselves (their recusal): one small query for
+    the user's accounts, then a plain condition (no per-row subquery)."""
+    if not user.is_authenticated:
+        return reports
+    from accounts.models import WikiAccount
+
+    about_them = Q()
+    for wiki_id, username in WikiAccount.objects.filter(user_id=user.pk).values_list(
+        "wiki_id", "username"
+    ):
+        about_them |= Q(wiki_id=wiki_id, reported_user__iexact=username)
+    return reports.exclude(about_them) if about_them else reports
+
+
+def is_recused(user, report) -> bool:
+    """Whether `report` is about `user` (their account on its wiki is the reported user)."""
+    from accounts.models import WikiAccount
+
+    return bool(report.reported_user) and WikiAccount.objects.filter(
+        user_id=user.pk, wiki_id=report.wiki_id, username__iexact=report.reported_user
+    ).exists()
+
+
+def assignable(report, members):
+    """`members` (users) without those the report is about."""
+    from accounts.models import WikiAccount
+
+    if not report.reported_user:
+        return members
+    return members.exclude(
+        pk__in=WikiAccount.objects.filter(
+            wiki_id=report.wiki_id, username__iexact=report.reported_user
+        ).values("user_id")
+    )
+
+
+def check_assignable(report, assignee_id):
+    """`assignee_id` unchanged, unless it names someone the report is about: then refuse."""
+    from django.utils.translation import gettext as _
+
+    from accounts.models import User
+    from desk.cases import CaseError
+
+    if assignee_id in ("", None):
+        return assignee_id
+    try:
+        assignee = User.objects.filter(pk=int(assignee_id)).first()
+    except (ValueError, TypeError, OverflowError):
+        return assignee_id  # the assignment itself refuses it
+    if assignee is not None and is_recused(assignee, report):
+        raise CaseError(_("Choose a member of this case's team."))
+    return assignee_id
+
+
 def restrict_to_visible(reports, user):
-    """`reports` narrowed to those in a queue of one of the user's teams (no id lists)."""
+    """`reports` narrowed to those in a queue of one of the user's teams (no id lists),
+    without those about the user themselves."""
     if is_operator(user):
-        return reports.filter(queue__isnull=False)
-    return reports.filter(queue__in=Queue.objects.filter(team__in=teams_of(user)))
+        return without_recused(reports.filter(queue__isnull=False), user)
+    return without_recused(
+        reports.filter(queue__in=Queue.objects.filter(team__in=teams_of(user))), user
+    )
 
 
 def team_for(user, slug: str) -> Team:

@@ -171,7 +171,7 @@ def case_context(report, viewer) -> dict:
         "earlier": earlier_reports(report, viewer),
         "deliveries": deliveries_for(report),
         "timeline": timeline(report),
-        "members": list(cases.assignable_members(report).distinct()),
+        "members": list(access.assignable(report, cases.assignable_members(report)).distinct()),
         "statuses": [(s.value, s.label) for s in cases.SETTABLE_STATUSES],
         "outcomes": [(o.value, o.label) for o in cases.OUTCOMES],
         "escalation_targets": list(cases.escalation_targets(report)),

@@ -116,7 +116,7 @@ def _text(request, name):
 ACTIONS = {
     "claim": lambda request, report: cases.claim(report, request.user),
     "assign": lambda request, report: cases.assign(
-        report, request.user, _text(request, "assignee")),
+        report, request.user, access.check_assignable(report, _text(request, "assignee"))),
     "status": lambda request, report: cases.change_status(
         report, request.user, _text(request, "status")),
     "note": lambda request, report: cases.add_note(report, request.user, _text(request, "text")),

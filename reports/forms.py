@@ -1,11 +1,13 @@
 """The reporter's forms. Lengths are counted in code points (Python's len), like the counters."""
 
+import unicodedata
+
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from reports import catalog
-from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER
+from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER, invisible_chars
 from reports.models import Flow, HarmSubtype
 from reports.submission import TOKEN_PATTERN
 
@@ -70,6 +72,11 @@ def validate_username(value: str):
         raise forms.ValidationError(
             _("A user name cannot contain these characters: # < > [ ] | { }")
         )
+    if invisible_chars(value):
+        raise forms.ValidationError(
+            _("A user name cannot contain invisible or text-direction characters (%(chars)s).")
+            % {"chars": ", ".join(dict.fromkeys(invisible_chars(value)))}
+        )
 
 
 class EmergencyForm(forms.Form):
@@ -87,7 +94,8 @@ class EmergencyForm(forms.Form):
     submission_token = _token_field()
 
     def clean_reported_user(self):
-        return self.cleaned_data["reported_user"].replace("_", " ").strip()
+        return unicodedata.normalize("NFC", self.cleaned_data["reported_user"]).replace(
+            "_", " ").strip()
 
 
 class TypeForm(forms.Form):
@@ -128,3 +136,14 @@ class DirectReportForm(forms.Form):
         },
     )
     submission_token = _token_field()
+
+    def __init__(self, *args, public_pages: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if public_pages:
+            # The text is posted on a public wiki page: the reporter says they understand.
+            self.fields["confirm_public"] = forms.BooleanField(
+                required=True,
+                error_messages={"required": _(
+                    "Please confirm that you understand your text will be posted publicly."
+                )},
+            )

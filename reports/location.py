@@ -6,6 +6,7 @@ rather than guessed at. Links back to the wiki are built from the wiki's configu
 """
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from urllib.parse import quote
 
@@ -19,7 +20,18 @@ MAX_USER = 255
 MAX_REVID_DIGITS = 18
 # Characters MediaWiki never allows in a page title or a username.
 ILLEGAL_TITLE_CHARS = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]")
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# Invisible characters: bidi controls (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F), zero
+# widths (U+200B-U+200D, U+2060, U+FEFF), soft hyphen and every other format (Cf) or control
+# (Cc) character, and line/paragraph separators. MediaWiki strips or forbids them in titles
+# and user names; in a name they only serve to make it look like another one.
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
+# In a thread id (which carries a heading's text) only the controls that reorder text.
+_THREAD_ILLEGAL = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def invisible_chars(value: str) -> list[str]:
+    """The invisible or direction-changing characters in `value` (U+XXXX names), if any."""
+    return [f"U+{ord(c):04X}" for c in value if unicodedata.category(c) in _INVISIBLE_CATEGORIES]
 
 
 class LocationError(ValueError):
@@ -55,7 +67,12 @@ _DEFAULTS = Location().as_dict()
 
 def _text(params, name: str, limit: int, illegal: re.Pattern, too_long: str, bad: str) -> str:
     value = params.get(name, "")
-    value = value.replace("_", " ").strip() if name in ("page", "user") else value.strip()
+    if name in ("page", "user"):
+        value = unicodedata.normalize("NFC", value).replace("_", " ").strip()
+        if invisible_chars(value):
+            raise LocationError(bad)
+    else:
+        value = value.strip()
     if len(value) > limit:
         raise LocationError(too_long % {"limit": limit})
     if illegal.search(value):
@@ -77,7 +94,7 @@ def parse_location(params) -> Location:
         params,
         "thread",
         MAX_THREAD,
-        _CONTROL_CHARS,
+        _THREAD_ILLEGAL,
         _("The comment or topic in the link is too long (at most %(limit)d characters)."),
         _("The comment or topic in the link contains characters that are not allowed."),
     )

@@ -13,10 +13,19 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import wikiapi
 from accounts.models import WikiAccount
 from reports import catalog, eligibility, evidence, flowstate
+from reports import disclosure as disclosures
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
-from reports.location import Location, LocationError, page_url, parse_location, revision_url
+from reports.location import (
+    Location,
+    LocationError,
+    invisible_chars,
+    page_url,
+    parse_location,
+    revision_url,
+)
 from reports.models import Flow, Report
 from reports.submission import Refused, Submission, submit
 from wikis.models import Wiki
@@ -236,10 +245,11 @@ def support(request, wiki, flow):
     if step.state["flow"] != Flow.NON_EMERGENCY or incident is None:
         return redirect("reports:type", wiki=step.wiki.slug, flow=flow)
     form = None
+    disclosure = disclosures.for_type(step.wiki.config, incident.key)
     if request.method == "POST":
         if not incident.direct_report:
             return HttpResponseBadRequest("This wiki takes no direct reports of this type.")
-        form = DirectReportForm(request.POST)
+        form = DirectReportForm(request.POST, public_pages=disclosure.public_pages)
         if form.is_valid():
             submission = Submission(
                 flow=Flow.NON_EMERGENCY,
@@ -267,13 +277,20 @@ def support(request, wiki, flow):
         except Refused as refused:
             return _refusal(request, step.wiki, refused.decision, refused.account)
         if incident.direct_report:
-            form = DirectReportForm(initial={"submission_token": step.state["submission_token"]})
+            form = DirectReportForm(
+                initial={"submission_token": step.state["submission_token"]},
+                public_pages=disclosure.public_pages,
+            )
     return render(
         request,
         "reports/support.html",
         step.context(
             form=form,
             incident=incident,
+            disclosure=disclosure,
+            public_page_links=[
+                (title, page_url(step.wiki.config, title)) for title in disclosure.public_pages
+            ],
             step_number=3,
             admins_url=page_url(step.wiki.config, "Special:ListUsers/sysop"),
         ),
@@ -356,19 +373,31 @@ def detail(request, reference):
 
 @require_GET
 def users(request, wiki):
-    """Usernames of this wiki's known accounts starting with `q`, for the reported-user field."""
+    """User names of this wiki starting with `q`, for the reported-user field.
+
+    Asked from the wiki's own user list (Action API list=allusers), never from IRS's account
+    table, which would tell who uses IRS (who has been reporting). Only a wiki without an API
+    to ask (none configured, or a reserved demo address) suggests its local accounts, which
+    are then the wiki's users. No eligibility refresh here (a keystroke is not a step of the
+    flow): a logged-in person with an unblocked account on the wiki may ask.
+    """
     if not request.user.is_authenticated:
         return JsonResponse({"error": "login required"}, status=401)
     wiki = get_object_or_404(Wiki, slug=wiki)
-    decision, _account = eligibility.check(request.user, wiki)
-    if not decision.ok and decision.reason != eligibility.Reason.RATE_LIMITED:
+    account = WikiAccount.objects.filter(user=request.user, wiki=wiki).only("blocked").first()
+    if account is None or account.blocked:
         return JsonResponse({"error": "not eligible"}, status=403)
     prefix = request.GET.get("q", "").replace("_", " ").strip()
-    if not prefix or len(prefix) > AUTOCOMPLETE_MAX_PREFIX:
+    if not prefix or len(prefix) > AUTOCOMPLETE_MAX_PREFIX or invisible_chars(prefix):
         return JsonResponse({"users": []})
-    names = (
-        WikiAccount.objects.filter(wiki=wiki, username__istartswith=prefix)
-        .order_by("username")
-        .values_list("username", flat=True)[:AUTOCOMPLETE_LIMIT]
-    )
-    return JsonResponse({"users": list(names)})
+    try:
+        names = wikiapi.usernames_with_prefix(wiki, prefix, AUTOCOMPLETE_LIMIT)
+    except wikiapi.WikiNotConfigured:
+        names = list(
+            WikiAccount.objects.filter(wiki=wiki, username__istartswith=prefix)
+            .order_by("username")
+            .values_list("username", flat=True)[:AUTOCOMPLETE_LIMIT]
+        )
+    except wikiapi.WikiUnreachable:
+        names = []  # suggestions are a convenience: the field still takes any name
+    return JsonResponse({"users": names})

@@ -133,7 +133,7 @@ def test_a_direct_report_is_filed_where_the_wiki_enables_it(logged_in, reporter,
     url, page = to_support_page(logged_in, wiki, "intimidation", "?page=Talk:Foo&user=Bob")
     text = page.content.decode()
     assert "Report it to the community" in text
-    assert "sent with this report to the responders" in text
+    assert "email address are sent with this report" in text
     response = logged_in.post(
         url, {"text": "Bob keeps insulting me.", "submission_token": token_in(page)}
     )
