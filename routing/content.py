@@ -17,10 +17,14 @@ def one_line(text: str, limit: int = 200) -> str:
 
 
 def config_of(report) -> dict:
-    """The wiki's configuration in force, read once per report object (it is a deep copy)."""
+    """The wiki's configuration in force, read once per report object. Routing only reads
+    it, so it takes the newest revision's data as loaded (a fresh object from the query)
+    and skips the deep copy `Wiki.config` makes for callers that may change what they get."""
     cached = getattr(report, "_routing_config", None)
     if cached is None:
-        cached = report._routing_config = report.wiki.config
+        revision = report.wiki.current_revision
+        cached = revision.data if revision is not None else report.wiki.config
+        report._routing_config = cached
     return cached
 
 
