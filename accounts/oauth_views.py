@@ -3,6 +3,10 @@
 /accounts/oauth/<wiki>/start   remembers state + verifier in the session, sends to authorize
 /accounts/oauth/<wiki>/callback checks state, trades the code (with the verifier) for a token,
                                 reads the profile, links the account, logs the person in.
+
+The token and profile requests go through `irs.outbound` like every outbound call (https,
+global addresses only, no redirects followed; loopback only under the operators' test/demo
+setting IRS_ROUTING_ALLOW_INSECURE_URLS). A redirect answer counts as a failed login.
 """
 
 import secrets
@@ -18,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.identity import AccountConflict, link_account, refresh_quietly
 from accounts.oauth import BadProfile, challenge_for, client_for, new_verifier, profile_facts
 from accounts.wikiapi import user_agent
+from irs import outbound
 from wikis.models import Wiki
 
 SESSION_KEY = "irs_oauth_pending"
@@ -121,19 +126,20 @@ def callback(request, wiki):
         token_request["client_secret"] = client.client_secret
     headers = {"User-Agent": user_agent(), "Accept": "application/json"}
     try:
-        response = requests.post(client.token_url(wiki), data=token_request, headers=headers,
+        response = outbound.post(client.token_url(wiki), data=token_request, headers=headers,
                                  timeout=TIMEOUT)  # fmt: skip
-        token = response.json().get("access_token") if response.ok else None
+        token = response.json().get("access_token") if response.status_code == 200 else None
         if not isinstance(token, str) or not token:
             return _failure(request, wiki, unreachable, 502)
-        response = requests.get(
+        response = outbound.get(
             client.profile_url(wiki),
             headers={**headers, "Authorization": f"Bearer {token}"},
             timeout=TIMEOUT,
         )
-        response.raise_for_status()
+        if response.status_code != 200:  # an error, or a redirect (never followed)
+            return _failure(request, wiki, unreachable, 502)
         facts = profile_facts(response.json())
-    except (requests.RequestException, ValueError, AttributeError, BadProfile):
+    except (outbound.Refused, requests.RequestException, ValueError, AttributeError, BadProfile):
         return _failure(request, wiki, unreachable, 502)
 
     try:

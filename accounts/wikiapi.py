@@ -2,12 +2,19 @@
 
 Everything IRS asks a wiki (user facts, revisions for evidence) goes through `action_api`,
 so timeouts, the User-Agent and what counts as "the wiki did not answer" live in one place.
+
+The API address is typed in by the wiki's admins, so the request goes through
+`irs.outbound` (https only, the host resolved once to global addresses only, no redirects
+followed; plain http and loopback only under the operators' test/demo setting
+IRS_ROUTING_ALLOW_INSECURE_URLS). Reserved example names are never asked at all.
 """
 
 from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
+
+from irs import outbound
 
 DEFAULT_TIMEOUT = 5.0
 
@@ -19,6 +26,11 @@ class WikiUnreachable(Exception):
 class WikiNotConfigured(WikiUnreachable):
     """The wiki has no API address that could ever answer: none, or a reserved example name
     (the demo wiki's example.org). Asking again later will not help."""
+
+
+class WikiRefused(WikiUnreachable):
+    """The wiki's API address may not be called (plain http, a private or loopback address,
+    a user name in the URL...): nothing was sent. Asking again later will not help."""
 
 
 # Names reserved for documentation and tests (RFC 2606, RFC 6761): never asked over the
@@ -49,11 +61,17 @@ def action_api(wiki, *, timeout: float = DEFAULT_TIMEOUT, **params) -> dict:
     """GET the wiki's api.php with `params` (JSON, formatversion 2) and return the answer."""
     params = {"format": "json", "formatversion": "2", **params}
     try:
-        response = requests.get(
+        response = outbound.get(
             api_url(wiki), params=params, timeout=timeout, headers={"User-Agent": user_agent()}
         )
+        if 300 <= response.status_code < 400:
+            # Never followed: the target was not checked (and may be a private address).
+            raise WikiUnreachable(f"the API answered with a redirect ({response.status_code})")
         response.raise_for_status()
         data = response.json()
+    except outbound.Refused as refusal:
+        message = f"wiki {wiki.slug}'s api_url may not be called: {refusal.reason}"
+        raise WikiRefused(message) from refusal
     except (requests.RequestException, ValueError) as error:
         raise WikiUnreachable(str(error)) from error
     if not isinstance(data, dict):

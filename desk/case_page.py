@@ -80,10 +80,15 @@ def evidence_view(report) -> dict | None:
 def earlier_reports(report, viewer) -> dict:
     """Earlier reports on the same wiki by the same reporter and about the same user.
 
-    Counts include every earlier report sent to responders; links only cases the viewer sees.
+    Counts, outcomes and links cover only the cases the viewer may open (desk.access): a
+    community responder must not learn that the reporter filed emergency reports that only
+    the safety team sees, nor about cases in another team's queues or their own recusals.
     """
-    base = Report.objects.filter(wiki_id=report.wiki_id, created_at__lt=report.created_at).exclude(
-        status=Status.INFORMATION
+    base = access.restrict_to_visible(
+        Report.objects.filter(wiki_id=report.wiki_id, created_at__lt=report.created_at).exclude(
+            status=Status.INFORMATION
+        ),
+        viewer,
     )
     result = {}
     groups = {"reporter": base.filter(reporter_id=report.reporter_id)}
@@ -99,8 +104,7 @@ def earlier_reports(report, viewer) -> dict:
             "outcomes": [(str(o.label), by_outcome[o.value]) for o in Outcome
                          if by_outcome.get(o.value)],
             "visible": list(
-                access.restrict_to_visible(reports, viewer)
-                .order_by("-created_at")
+                reports.order_by("-created_at")
                 .only("reference", "created_at", "status", "flow")[:EARLIER_LIMIT]
             ),
         }

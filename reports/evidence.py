@@ -29,7 +29,7 @@ from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.wikiapi import WikiNotConfigured, WikiUnreachable, action_api
+from accounts.wikiapi import WikiNotConfigured, WikiRefused, WikiUnreachable, action_api
 
 MAX_ATTEMPTS = 6
 RETRY_DELAYS = [60, 300, 900, 3600, 3 * 3600]  # seconds after attempts 1, 2, 3, ...
@@ -48,7 +48,8 @@ class EvidenceUnavailable(Exception):
 
 
 class EvidenceImpossible(EvidenceUnavailable):
-    """The wiki has no API IRS could ever ask (none configured, or a demo address)."""
+    """The wiki has no API IRS could ever ask (none configured, a demo address, or one the
+    outbound guard refuses: plain http, a private or loopback address)."""
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Revision:
 def _api(wiki, **params) -> dict:
     try:
         return action_api(wiki, timeout=_timeout.get(), **params)
-    except WikiNotConfigured as error:
+    except (WikiNotConfigured, WikiRefused) as error:
         raise EvidenceImpossible(str(error)) from error
     except WikiUnreachable as error:
         raise EvidenceUnavailable(str(error)) from error

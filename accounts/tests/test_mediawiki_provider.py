@@ -9,7 +9,7 @@ from testing.mediawiki import irs_wiki_for
 from testing.servers import free_port
 from wikis.models import ConfigRevision
 
-pytestmark = pytest.mark.mediawiki
+pytestmark = [pytest.mark.mediawiki, pytest.mark.usefixtures("insecure_urls")]  # loopback
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from accounts.oauth import challenge_for
 from irs import demo
 from wikis.models import ConfigRevision
 
+pytestmark = pytest.mark.usefixtures("insecure_urls")  # the stand-in runs on loopback
+
 
 @pytest.fixture
 def local_wiki(db, oauth_standin):

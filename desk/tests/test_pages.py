@@ -42,19 +42,19 @@ def test_a_case_without_evidence_or_revision_still_renders(client, responder, wi
     assert "No evidence was captured" in body
 
 
-def test_earlier_reports_are_counted_but_linked_only_when_visible(
+def test_earlier_reports_are_counted_and_linked_only_when_visible(
     client, responder, wiki, reporter, community_queue, other_queue
 ):
     visible = make_report(wiki, reporter, queue=community_queue, outcome="no-action")
-    hidden = make_report(wiki, reporter, queue=other_queue, outcome="no-action")
+    hidden = make_report(wiki, reporter, queue=other_queue, outcome="action-taken")
     make_report(wiki, reporter, queue=None, status=Status.INFORMATION)  # never sent: not counted
     current = make_report(wiki, reporter, queue=community_queue)
     client.force_login(responder)
     response = client.get(f"/desk/cases/{current.reference}")
     body = response.content.decode()
-    assert "2 earlier reports by the same reporter." in body
-    assert "(No action: 2)" in body
-    assert "2 earlier reports about the same user." in body
+    assert "1 earlier report by the same reporter." in body
+    assert "(No action: 1)" in body and "Action taken: 1" not in body
+    assert "1 earlier report about the same user." in body
     assert visible.reference in body
     assert hidden.reference not in body
 

@@ -62,6 +62,8 @@ def talk_page(mediawiki):
 def on_wiki(live_server, settings, mediawiki, talk_page, transactional_db):
     """IRS live, its entry point loaded by the wiki's MediaWiki:Common.js; returns the IRS wiki."""
     settings.SITE_URL = live_server.url.replace("localhost", "127.0.0.1")
+    # The test wiki and the OAuth stand-in are plain http on loopback (outbound's test setting).
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
     wiki = irs_wiki_for(mediawiki, min_account_age_seconds=0)
     script = f"mw.loader.load('{settings.SITE_URL}/embed/{wiki.slug}/entry.js');"
     if mediawiki.wikitext("MediaWiki:Common.js").strip() != script:

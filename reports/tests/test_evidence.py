@@ -22,7 +22,7 @@ from testing.mediawiki import irs_wiki_for
 from testing.servers import free_port
 from wikis.models import ConfigRevision
 
-pytestmark = pytest.mark.mediawiki
+pytestmark = [pytest.mark.mediawiki, pytest.mark.usefixtures("insecure_urls")]  # loopback
 
 PAGE = "Talk:Evidence test"
 _STAMP = re.compile(r"(\d\d:\d\d, \d{1,2} \w+ \d{4} \(UTC\))")
