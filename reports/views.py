@@ -174,7 +174,7 @@ def emergency(request, wiki, flow):
         return redirect("reports:choose", wiki=step.wiki.slug, flow=flow)
     token = step.state["submission_token"]
     if request.method == "POST":
-        form = EmergencyForm(request.POST)
+        form = EmergencyForm(request.POST, expected_token=token)
         if form.is_valid():
             submission = Submission(
                 flow=Flow.EMERGENCY,
@@ -249,7 +249,8 @@ def support(request, wiki, flow):
     if request.method == "POST":
         if not incident.direct_report:
             return HttpResponseBadRequest("This wiki takes no direct reports of this type.")
-        form = DirectReportForm(request.POST, public_pages=disclosure.public_pages)
+        form = DirectReportForm(request.POST, public_pages=disclosure.public_pages,
+                                expected_token=step.state["submission_token"])
         if form.is_valid():
             submission = Submission(
                 flow=Flow.NON_EMERGENCY,
