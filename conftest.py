@@ -90,3 +90,12 @@ def fast_password_hashing(settings):
     """The personas' passwords are hashed on every test; the default hasher is slow on purpose
     and would dominate the suite's time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: rate-limit counters (reports.throttle) are keyed
+    by user id, and ids are reused from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()

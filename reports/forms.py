@@ -1,5 +1,6 @@
 """The reporter's forms. Lengths are counted in code points (Python's len), like the counters."""
 
+import secrets
 import unicodedata
 
 from django import forms
@@ -33,6 +34,41 @@ def _token_field():
         validators=[RegexValidator(TOKEN_PATTERN)],
         error_messages={"required": _("The form is incomplete. Please start again.")},
     )
+
+
+class FlowTokenForm(forms.Form):
+    """A final form of the flow: its submission token must be the one the flow's state holds
+    (flowstate), so a forged token or one from another flow (another tab, another report)
+    cannot make a second report out of one flow. A refused token is replaced by the flow's
+    own in the form shown again, so submitting once more works."""
+
+    submission_token = _token_field()
+
+    def __init__(self, *args, expected_token: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected_token = expected_token
+
+    def clean_submission_token(self):
+        token = self.cleaned_data["submission_token"]
+        expected = self.expected_token
+        if expected is not None and not secrets.compare_digest(
+            token.encode(), str(expected).encode()
+        ):
+            raise forms.ValidationError(
+                _("This form does not belong to this report (it was changed, or comes from "
+                  "another report). Nothing was sent. Please check your text and submit "
+                  "again."),
+                code="foreign_token",
+            )
+        return token
+
+    def clean(self):
+        data = super().clean()
+        if self.expected_token is not None and self.has_error("submission_token"):
+            # Shown again with the flow's own token (a bound form renders what was posted).
+            self.data = self.data.copy()
+            self.data[self.add_prefix("submission_token")] = self.expected_token
+        return data
 
 
 class ChooseFlowForm(forms.Form):
@@ -79,7 +115,7 @@ def validate_username(value: str):
         )
 
 
-class EmergencyForm(forms.Form):
+class EmergencyForm(FlowTokenForm):
     reported_user = forms.CharField(
         required=False,
         max_length=MAX_USER,
@@ -91,7 +127,6 @@ class EmergencyForm(forms.Form):
         max_length=DETAILS_MAX,
         error_messages={"max_length": TOO_LONG},
     )
-    submission_token = _token_field()
 
     def clean_reported_user(self):
         return unicodedata.normalize("NFC", self.cleaned_data["reported_user"]).replace(
@@ -127,7 +162,7 @@ class TypeForm(forms.Form):
         return data
 
 
-class DirectReportForm(forms.Form):
+class DirectReportForm(FlowTokenForm):
     text = TextField(
         max_length=DIRECT_REPORT_MAX,
         error_messages={
@@ -135,7 +170,6 @@ class DirectReportForm(forms.Form):
             "max_length": TOO_LONG,
         },
     )
-    submission_token = _token_field()
 
     def __init__(self, *args, public_pages: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import wikiapi
 from accounts.models import WikiAccount
-from reports import catalog, eligibility, evidence, flowstate
+from reports import catalog, eligibility, evidence, flowstate, throttle
 from reports import disclosure as disclosures
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
 from reports.location import (
@@ -32,6 +32,7 @@ from wikis.models import Wiki
 
 AUTOCOMPLETE_LIMIT = 10
 AUTOCOMPLETE_MAX_PREFIX = 255
+AUTOCOMPLETE_PER_MINUTE = 60  # per person: typing needs a few a second, listing users many
 
 
 def _refusal(request, wiki, decision, account, status=403):
@@ -174,7 +175,7 @@ def emergency(request, wiki, flow):
         return redirect("reports:choose", wiki=step.wiki.slug, flow=flow)
     token = step.state["submission_token"]
     if request.method == "POST":
-        form = EmergencyForm(request.POST)
+        form = EmergencyForm(request.POST, expected_token=token)
         if form.is_valid():
             submission = Submission(
                 flow=Flow.EMERGENCY,
@@ -249,7 +250,8 @@ def support(request, wiki, flow):
     if request.method == "POST":
         if not incident.direct_report:
             return HttpResponseBadRequest("This wiki takes no direct reports of this type.")
-        form = DirectReportForm(request.POST, public_pages=disclosure.public_pages)
+        form = DirectReportForm(request.POST, public_pages=disclosure.public_pages,
+                                expected_token=step.state["submission_token"])
         if form.is_valid():
             submission = Submission(
                 flow=Flow.NON_EMERGENCY,
@@ -379,10 +381,16 @@ def users(request, wiki):
     table, which would tell who uses IRS (who has been reporting). Only a wiki without an API
     to ask (none configured, or a reserved demo address) suggests its local accounts, which
     are then the wiki's users. No eligibility refresh here (a keystroke is not a step of the
-    flow): a logged-in person with an unblocked account on the wiki may ask.
+    flow): a logged-in person with an unblocked account on the wiki may ask, at most
+    AUTOCOMPLETE_PER_MINUTE times a minute (then 429), so it is no tool for listing users.
     """
     if not request.user.is_authenticated:
         return JsonResponse({"error": "login required"}, status=401)
+    if not throttle.allow(f"users:{request.user.pk}", AUTOCOMPLETE_PER_MINUTE, 60):
+        return JsonResponse(
+            {"error": "too many requests, try again in a minute"}, status=429,
+            headers={"Retry-After": str(throttle.retry_after(60))},
+        )  # fmt: skip
     wiki = get_object_or_404(Wiki, slug=wiki)
     account = WikiAccount.objects.filter(user=request.user, wiki=wiki).only("blocked").first()
     if account is None or account.blocked:
