@@ -91,3 +91,15 @@ def test_every_string_is_translated(catalog):
         assert not entry.rstrip().endswith('msgstr ""'), entry
         assert 'msgstr[0] ""\n' not in entry + "\n", entry
     assert catalog.with_suffix(".mo").exists()
+
+
+def test_portuguese_privacy_notes_name_the_reported_user_not_the_reporter():
+    # "o utilizador que denuncia" reads as "the user who reports", i.e. the reporter: the notes
+    # must say the details are hidden from the user being reported.
+    from django.utils import translation
+
+    with translation.override("pt"):
+        text = translation.gettext("They are not shown to the user you report.")
+    assert text == "Não são mostrados ao utilizador denunciado."
+    catalog = (Path(settings.BASE_DIR) / "reports/locale/pt/LC_MESSAGES/django.po").read_text()
+    assert "utilizador que denuncia" not in catalog
