@@ -115,8 +115,8 @@ def describe(event) -> str:
     data = event.data or {}
     if event.kind == EventKind.STATUS:
         return _("%(previous)s → %(status)s") % {
-            "previous": _label(Status, data.get("previous")),
-            "status": _label(Status, data.get("status")),
+            "previous": _desk_status(data.get("previous")),
+            "status": _desk_status(data.get("status")),
         }
     if event.kind == EventKind.ASSIGNED:
         return data.get("assignee") or _("Unassigned")
@@ -135,6 +135,13 @@ def describe(event) -> str:
     if event.kind == EventKind.OUTCOME:
         return _label(Outcome, data.get("outcome"))
     return ""
+
+
+def _desk_status(value) -> str:
+    try:
+        return str(cases.status_label(value))
+    except ValueError:
+        return value or ""
 
 
 def _label(choices, value) -> str:
@@ -176,7 +183,7 @@ def case_context(report, viewer) -> dict:
         "deliveries": deliveries_for(report),
         "timeline": timeline(report),
         "members": list(access.assignable(report, cases.assignable_members(report)).distinct()),
-        "statuses": [(s.value, s.label) for s in cases.SETTABLE_STATUSES],
+        "statuses": [(s.value, cases.status_label(s)) for s in cases.SETTABLE_STATUSES],
         "outcomes": [(o.value, o.label) for o in cases.OUTCOMES],
         "escalation_targets": list(cases.escalation_targets(report)),
         "limits": {

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from desk.models import (
     REPORTER_VISIBLE,
@@ -36,6 +37,15 @@ OPEN_STATUSES = [
     Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED,
 ]
 OUTCOMES = [o for o in Outcome if o != Outcome.NONE]
+# The model's labels speak to the reporter ("Waiting for your reply"); on the desk the one
+# awaited is the reporter.
+DESK_STATUS_LABELS = {Status.WAITING: gettext_lazy("Waiting for the reporter")}
+
+
+def status_label(value):
+    """A status as responders read it."""
+    status = Status(value)
+    return DESK_STATUS_LABELS.get(status, status.label)
 
 
 class CaseError(Exception):

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.cases import OPEN_STATUSES
+from desk.cases import OPEN_STATUSES, status_label
 from reports.models import Flow, HarmSubtype, Report, Status
 
 PAGE_SIZE = 50
@@ -28,7 +28,7 @@ AGES = {
 STATUS_FILTERS = {
     "open": _("Open (not closed)"),
     "all": _("All"),
-    **{s.value: s.label for s in Status if s != Status.INFORMATION},
+    **{s.value: status_label(s) for s in Status if s != Status.INFORMATION},
 }
 CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE]
 # The open statuses as literal SQL, exactly as the partial index desk_report_open_cover_idx
@@ -159,7 +159,7 @@ def status_counts(queue) -> list[tuple[str, str, int, bool]]:
             Report.objects.filter(queue=queue, status=status).order_by()[: COUNT_CAP + 1].count()
         )
     return [
-        (s.value, s.label, min(counts.get(s.value, 0), COUNT_CAP),
+        (s.value, status_label(s), min(counts.get(s.value, 0), COUNT_CAP),
          counts.get(s.value, 0) > COUNT_CAP)
         for s in [*OPEN_STATUSES, *CLOSED_STATUSES]
     ]

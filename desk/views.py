@@ -33,7 +33,7 @@ def overview(request):
             team_rows.append({
                 "queue": queue,
                 "open": sum(by_status.get(s, 0) for s in cases.OPEN_STATUSES),
-                "counts": [(s.value, s.label, by_status.get(s.value, 0))
+                "counts": [(s.value, cases.status_label(s), by_status.get(s.value, 0))
                            for s in cases.OPEN_STATUSES],
             })
         rows.append({

@@ -22,6 +22,15 @@ def reporter_conversation(report):
     }
 
 
+@register.filter
+def desk_status(value) -> str:
+    """A case's status as responders read it."""
+    try:
+        return str(cases.status_label(value))
+    except ValueError:
+        return value or ""
+
+
 def _status_label(value) -> str:
     try:
         return str(Status(value).label)

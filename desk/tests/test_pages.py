@@ -229,3 +229,21 @@ def test_a_forged_permalink_in_the_snapshot_is_not_linked(client, responder, cas
     assert "javascript:" not in body.split("Raw snapshot")[0]
     assert "Could not be captured" in body and "Wiki unreachable" in body
     assert "https://demowiki.example.org/w/index.php?oldid=1234" in body
+
+
+def test_responders_read_a_waiting_case_as_waiting_for_the_reporter(client, responder, case):
+    # The model's label ("Waiting for your reply") speaks to the reporter; on the desk it
+    # would tell the responder the case waits for them.
+    cases.message_reporter(case, responder, "When did it start?", wait_for_reply=True)
+    client.force_login(responder)
+    pages = [
+        client.get("/desk/").content.decode(),
+        client.get("/desk/queues/demowiki-responders/reports?status=all").content.decode(),
+        client.get(f"/desk/cases/{case.reference}").content.decode(),
+    ]
+    for body in pages:
+        assert "Waiting for the reporter" in body
+        assert "Waiting for your reply" not in body
+    client.get("/?uselang=pt")
+    pt = client.get(f"/desk/cases/{case.reference}?uselang=pt").content.decode()
+    assert "À espera do denunciante" in pt
