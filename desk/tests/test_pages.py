@@ -247,3 +247,12 @@ def test_responders_read_a_waiting_case_as_waiting_for_the_reporter(client, resp
     client.get("/?uselang=pt")
     pt = client.get(f"/desk/cases/{case.reference}?uselang=pt").content.decode()
     assert "À espera do denunciante" in pt
+
+
+def test_the_reporters_name_and_address_keep_their_order_on_right_to_left_pages(
+    client, responder, case
+):
+    client.force_login(responder)
+    body = client.get(f"/desk/cases/{case.reference}?uselang=ar").content.decode()
+    assert 'dir="rtl"' in body
+    assert f"<bdi>{case.reporter_username} &lt;{case.reporter_email}&gt;</bdi>" in body

@@ -39,3 +39,13 @@ def reporter_wiki_slug(user):
     from wikis.models import Wiki
 
     return Wiki.objects.get().slug
+
+
+def test_text_people_wrote_takes_its_own_direction_in_the_stylesheet():
+    # An English sentence on an Arabic page must not have its full stop moved to the front.
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "irs/static/irs/irs.css").read_text()
+    assert ".user-text { unicode-bidi: plaintext; }" in css
