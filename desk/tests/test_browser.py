@@ -35,7 +35,7 @@ def test_a_responder_works_a_case_with_the_reporter(
     )
     desk.get_by_label("Wait for the reporter's reply").check()
     desk.get_by_role("button", name="Send message").click()
-    expect(desk.locator("#case-status")).to_have_text("Waiting for your reply")
+    expect(desk.locator("#case-status")).to_have_text("Waiting for the reporter")
     expect(desk.locator(".timeline")).to_contain_text("3 prior warnings")
     screenshot(desk, "case-waiting")
 
