@@ -107,11 +107,37 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# In the demo, these types may be reported straight to the responders' desk queue, so that a
+# newcomer playing Responder has cases to work.
+DEMO_DIRECT_REPORT_TYPES = ("intimidation", "sexual-harassment", "trolling", "something-else")
+
+
+def enable_demo_direct_reports(wiki: Wiki, team: Team) -> None:
+    """Route the demo's direct reports to the responders' desk (once: an admin's edit stays)."""
+    from wikis.revisions import save_config
+
+    if wiki.config_revisions.count() != 1:
+        return
+    config = wiki.config
+    queue = team.queues.order_by("pk").first()
+    for entry in config["non_emergency"]["types"]:
+        if entry["key"] in DEMO_DIRECT_REPORT_TYPES:
+            entry["direct_report"] = {
+                "enabled": True,
+                "destinations": [{"kind": "desk", "team": team.slug, "queue": queue.slug}],
+            }
+    save_config(
+        wiki, config, actor_name="seed_demo", check_titles=False,
+        summary="Demo: direct reports of some types go to the responders' desk",
+    )  # fmt: skip
+
+
 @transaction.atomic
 def seed_demo() -> Wiki:
     wiki = ensure_wiki()
     safety = ensure_safety_team()
     responders = ensure_community_team(wiki)
+    enable_demo_direct_reports(wiki, responders)
     for username, _description, facts in DEMO_ACCOUNTS:
         make_user(wiki, username, **facts)
     TeamMembership.objects.get_or_create(
