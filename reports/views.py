@@ -308,6 +308,18 @@ def _own_report(request, reference: str) -> Report:
     return get_object_or_404(Report.objects.by_reporter(request.user), reference=reference)
 
 
+def _report_context(report: Report) -> dict:
+    """What a page about a stored report shows of it: the report and where it happened."""
+    location = Location(
+        page=report.page_title,
+        revid=report.revision_id,
+        thread=report.thread_id,
+        user=report.reported_user,
+        source=report.source,
+    )
+    return {"report": report, "wiki": report.wiki, **_location_context(report.wiki, location)}
+
+
 @login_required
 @require_GET
 def submitted(request, reference):
@@ -315,16 +327,8 @@ def submitted(request, reference):
     if not report.filed:
         return redirect("reports:detail", reference=report.reference)
     config = report.wiki.config
-    location = Location(
-        page=report.page_title,
-        revid=report.revision_id,
-        thread=report.thread_id,
-        source=report.source,
-    )
     context = {
-        "report": report,
-        "wiki": report.wiki,
-        **_location_context(report.wiki, location),
+        **_report_context(report),
         "type_label": catalog.type_label(config, report.incident_type),
     }
     if report.is_emergency:
@@ -357,18 +361,9 @@ def _type_label(config, report) -> str:
 @require_GET
 def detail(request, reference):
     report = _own_report(request, reference)
-    location = Location(
-        page=report.page_title,
-        revid=report.revision_id,
-        thread=report.thread_id,
-        user=report.reported_user,
-        source=report.source,
-    )
     context = {
-        "report": report,
-        "wiki": report.wiki,
+        **_report_context(report),
         "type_label": _type_label(report.wiki.config, report),
-        **_location_context(report.wiki, location),
     }
     return render(request, "reports/detail.html", context)
 
