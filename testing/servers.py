@@ -1,7 +1,11 @@
 """Small helpers for the real servers tests start on loopback."""
 
 import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 
 def free_port() -> int:
@@ -30,3 +34,15 @@ def wait_for_port_closed(port: int, timeout: float = 10.0, host: str = "127.0.0.
         except OSError:
             return
     raise TimeoutError(f"{host}:{port} still accepts connections after {timeout}s")
+
+
+@contextmanager
+def serving(handler_class: type[BaseHTTPRequestHandler]) -> Iterator[int]:
+    """Serve `handler_class` on 127.0.0.1 at a free port in a thread; yields the port."""
+    server = HTTPServer(("127.0.0.1", 0), handler_class)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,12 +1,12 @@
 """The guarded outbound HTTP helper: no requests to internal addresses, no redirects."""
 
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from irs import outbound
+from testing.servers import serving
 
 
 @pytest.fixture
@@ -33,11 +33,8 @@ def local_server():
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], hits
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as port:
+        yield port, hits
 
 
 @pytest.mark.parametrize("url", [

@@ -3,8 +3,7 @@ may use them: a wiki's admins cannot make IRS send another wiki's bot password, 
 another wiki's secret, wherever they point their configuration."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -13,6 +12,7 @@ from routing.channels.noticeboard import NoticeboardChannel
 from routing.delivery import attempt
 from routing.models import Delivery
 from routing.tests.conftest import make_report, set_routes, set_wiki_facts
+from testing.servers import serving
 from wikis.validation import validate_config
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +54,8 @@ def fake_api(settings):
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/w/api.php", hits
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as port:
+        yield f"http://127.0.0.1:{port}/w/api.php", hits
 
 
 def _public_spam_to(config, destination):

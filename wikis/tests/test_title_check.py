@@ -5,21 +5,15 @@ Real answers from a real MediaWiki are in test_mediawiki.py.
 
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from testing.servers import free_port, serving
 from wikis.tests.conftest import type_entry
 from wikis.validation import check_titles_exist, collect_titles, validate_config
 
 pytestmark = pytest.mark.usefixtures("insecure_urls")  # these wikis run on loopback
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -36,12 +30,8 @@ def nonsense_server():
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/api.php"
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as port:
+        yield f"http://127.0.0.1:{port}/api.php"
 
 
 def _with_page(config, api_url):
@@ -51,7 +41,7 @@ def _with_page(config, api_url):
 
 
 def test_an_unreachable_api_is_a_warning_not_an_error(config):
-    result = validate_config(_with_page(config, f"http://127.0.0.1:{_closed_port()}/api.php"))
+    result = validate_config(_with_page(config, f"http://127.0.0.1:{free_port()}/api.php"))
     assert result.ok
     assert [w.code for w in result.warnings] == ["titles_unchecked"]
     assert result.warnings[0].pointer == "/wiki/api_url"
@@ -90,7 +80,7 @@ def test_titles_are_collected_from_every_place_that_names_a_page(config):
 
 def test_the_check_can_be_switched_off(config, settings):
     settings.IRS_CHECK_WIKI_TITLES = False
-    result = validate_config(_with_page(config, f"http://127.0.0.1:{_closed_port()}/api.php"))
+    result = validate_config(_with_page(config, f"http://127.0.0.1:{free_port()}/api.php"))
     assert result.ok and result.warnings == []
 
 
@@ -98,7 +88,7 @@ def test_the_warning_names_no_secret_and_is_quick(config):
     import time
 
     start = time.monotonic()
-    errors, warnings = check_titles_exist(f"http://127.0.0.1:{_closed_port()}/api.php",
+    errors, warnings = check_titles_exist(f"http://127.0.0.1:{free_port()}/api.php",
                                           {"A": [("x",)]})
     assert errors == [] and len(warnings) == 1
     assert time.monotonic() - start < 3
@@ -137,11 +127,8 @@ def internal_service():
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], hits
-    server.shutdown()
-    server.server_close()
+    with serving(Handler) as port:
+        yield port, hits
 
 
 @pytest.mark.django_db
