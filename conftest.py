@@ -85,6 +85,13 @@ def operator(wiki):
     return demo.make_user(wiki, "Operator", superuser=True)
 
 
+@pytest.fixture
+def insecure_urls(settings):
+    """The test-only operator setting: outbound calls may go to loopback over plain http (the
+    real MediaWiki, the OAuth stand-in and the small test servers run on 127.0.0.1)."""
+    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """The personas' passwords are hashed on every test; the default hasher is slow on purpose

@@ -21,10 +21,3 @@ def other_wiki(db):
 
 def type_entry(config, key):
     return next(entry for entry in config["non_emergency"]["types"] if entry["key"] == key)
-
-
-@pytest.fixture
-def insecure_urls(settings):
-    """The test-only operator setting: a wiki API on loopback over plain http (the real
-    MediaWiki and the stand-in servers of these tests)."""
-    settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
