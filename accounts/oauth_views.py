@@ -102,11 +102,14 @@ def callback(request, wiki):
         )  # fmt: skip
     if request.GET.get("error"):
         if request.GET["error"] == "access_denied":
-            message = _("You did not allow IRS to know your account on %(wiki)s, so you are "
-                        "not logged in.") % {"wiki": wiki.name}
+            message = _(
+                "You did not allow IRS to know your account on %(wiki)s, so you are not logged in."
+            ) % {"wiki": wiki.name}
         else:
             message = _("%(wiki)s refused the login (%(code)s).") % {
-                "wiki": wiki.name, "code": request.GET["error"][:100]}
+                "wiki": wiki.name,
+                "code": request.GET["error"][:100],
+            }
         return _failure(request, wiki, message, 400)
     code = request.GET.get("code", "")
     client = client_for(wiki)
@@ -114,7 +117,8 @@ def callback(request, wiki):
         return _failure(request, wiki, _("The wiki sent back an incomplete answer."), 400)
 
     unreachable = _("%(wiki)s did not confirm who you are. Please try again in a few minutes.") % {
-        "wiki": wiki.name}
+        "wiki": wiki.name
+    }
     token_request = {
         "grant_type": "authorization_code",
         "code": code,

@@ -83,9 +83,11 @@ class MediaWikiProvider(Provider):
 
     def refresh(self, account: WikiAccount) -> WikiAccount:
         wiki = account.wiki
-        who = {"ususerids": account.mw_user_id} if account.mw_user_id else {
-            "ususers": account.username
-        }
+        who = (
+            {"ususerids": account.mw_user_id}
+            if account.mw_user_id
+            else {"ususers": account.username}
+        )
         try:
             data = action_api(wiki, action="query", list="users", usprop=USER_PROPS, **who)
             users = data["query"]["users"]

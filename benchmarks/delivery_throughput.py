@@ -67,18 +67,32 @@ def main() -> None:
         for _ in range(args.reports):
             record_deliveries(make_report(wiki, reporter))
     enqueue_seconds = time.perf_counter() - started
-    print(f"enqueued {args.reports} reports in {enqueue_seconds:.1f}s "
-          f"({args.reports / enqueue_seconds:.0f}/s, report + delivery + task rows)")
+    print(
+        f"enqueued {args.reports} reports in {enqueue_seconds:.1f}s "
+        f"({args.reports / enqueue_seconds:.0f}/s, report + delivery + task rows)"
+    )
 
     # Workers keep their database connection (see docs/routing.md, "Running workers").
     env = dict(os.environ, IRS_LOG_LEVEL="ERROR")
     env.setdefault("IRS_DB_CONN_MAX_AGE", "600")
-    command = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay",
-               "--interval", "0", "--no-reload", "-v", "0"]
+    command = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--interval",
+        "0",
+        "--no-reload",
+        "-v",
+        "0",
+    ]
     cpu_before = _children_cpu()
     started = time.perf_counter()
-    workers = [subprocess.Popen([*command, "--worker-id", f"bench-{n}"], cwd=PROJECT, env=env)
-               for n in range(args.workers)]
+    workers = [
+        subprocess.Popen([*command, "--worker-id", f"bench-{n}"], cwd=PROJECT, env=env)
+        for n in range(args.workers)
+    ]
     for worker in workers:
         worker.wait()
     worker_seconds = time.perf_counter() - started
@@ -107,10 +121,14 @@ def main() -> None:
 
     worker_rate = args.reports / worker_seconds
     loop_rate = args.reports / loop_seconds
-    print(f"worker ({args.workers} process{'es' if args.workers > 1 else ''}): "
-          f"{worker_rate:.0f} deliveries/s ({worker_seconds:.1f}s)")
-    print(f"worker CPU time: {worker_cpu * 1000 / args.reports:.1f} ms per delivery "
-          f"({worker_cpu:.1f}s in all)")
+    print(
+        f"worker ({args.workers} process{'es' if args.workers > 1 else ''}): "
+        f"{worker_rate:.0f} deliveries/s ({worker_seconds:.1f}s)"
+    )
+    print(
+        f"worker CPU time: {worker_cpu * 1000 / args.reports:.1f} ms per delivery "
+        f"({worker_cpu:.1f}s in all)"
+    )
     print(f"plain smtplib loop: {loop_rate:.0f} messages/s ({loop_seconds:.1f}s)")
     print(f"ratio worker/loop: {worker_rate / loop_rate:.2f}")
 

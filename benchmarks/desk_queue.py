@@ -105,25 +105,27 @@ def fill(count: int, seed: int = 7) -> dict:
         wiki = rng.choices(wikis, weights)[0]
         emergency = rng.random() < 0.05
         reporter = rng.choice(reporters)
-        batch.append(Report(
-            # Random references collide by the birthday bound at this scale (31^8 values:
-            # about even odds at a million), so the benchmark numbers them.
-            reference=f"B-{made:08d}",
-            wiki=wiki,
-            reporter=reporter,
-            reporter_username=reporter.username,
-            reporter_email=reporter.email,
-            flow=Flow.EMERGENCY if emergency else Flow.NON_EMERGENCY,
-            incident_type="" if emergency else rng.choice(types),
-            harm_subtype="physical-harm" if emergency else "",
-            reported_user=f"User{rng.randrange(5000)}",
-            details="benchmark",
-            filed=True,
-            status=rng.choice(opened) if rng.random() < 0.08 else rng.choice(closed),
-            queue=safety_queue if emergency else queues[wiki.pk],
-            assignee=responder if rng.random() < 0.02 else None,
-            submission_token=f"bench-{made}",
-        ))
+        batch.append(
+            Report(
+                # Random references collide by the birthday bound at this scale (31^8 values:
+                # about even odds at a million), so the benchmark numbers them.
+                reference=f"B-{made:08d}",
+                wiki=wiki,
+                reporter=reporter,
+                reporter_username=reporter.username,
+                reporter_email=reporter.email,
+                flow=Flow.EMERGENCY if emergency else Flow.NON_EMERGENCY,
+                incident_type="" if emergency else rng.choice(types),
+                harm_subtype="physical-harm" if emergency else "",
+                reported_user=f"User{rng.randrange(5000)}",
+                details="benchmark",
+                filed=True,
+                status=rng.choice(opened) if rng.random() < 0.08 else rng.choice(closed),
+                queue=safety_queue if emergency else queues[wiki.pk],
+                assignee=responder if rng.random() < 0.02 else None,
+                submission_token=f"bench-{made}",
+            )
+        )
         made += 1
         if len(batch) == 10_000 or made == count:
             with transaction.atomic():
@@ -134,19 +136,21 @@ def fill(count: int, seed: int = 7) -> dict:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "UPDATE reports_report SET created_at = %s - (id * 7919 %% 63072000) "
-                "* interval '1 second'", [now])
+                "* interval '1 second'",
+                [now],
+            )
         else:
             cursor.execute(
                 "UPDATE reports_report SET created_at = "
                 "datetime(%s, '-' || ((id * 7919) %% 63072000) || ' seconds')",
-                [now.strftime("%Y-%m-%d %H:%M:%S")])
+                [now.strftime("%Y-%m-%d %H:%M:%S")],
+            )
     # What a long-running database looks like after autovacuum: statistics and visibility.
     with connection.cursor() as cursor:
         cursor.execute("VACUUM" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
         if connection.vendor == "sqlite":
             cursor.execute("ANALYZE")
-    print(f"filled {count:,} reports in {time.perf_counter() - started:.1f}s "
-          f"({connection.vendor})")
+    print(f"filled {count:,} reports in {time.perf_counter() - started:.1f}s ({connection.vendor})")
     return {
         "queue": Queue.objects.get(pk=queues[wikis[0].pk].pk),
         "safety_queue": safety_queue,
@@ -179,8 +183,8 @@ def measure(world: dict, repeat: int) -> list[tuple[str, float]]:
     def baseline():
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, reference, status, created_at FROM reports_report "
-                "ORDER BY id LIMIT 50")
+                "SELECT id, reference, status, created_at FROM reports_report ORDER BY id LIMIT 50"
+            )
             cursor.fetchall()
 
     def page(query: str, number: int = 1, target=queue):
@@ -200,10 +204,14 @@ def measure(world: dict, repeat: int) -> list[tuple[str, float]]:
         ("queue, filtered: status=resolved", page("status=resolved")),
         ("safety queue page 1 (emergencies, all wikis)", page("", 1, world["safety_queue"])),
         ("counts per status, one queue (queue page)", lambda: queues.status_counts(queue)),
-        ("open counts per status, all queues (overview)",
-         lambda: queues.open_counts(world["all_queues"])),
-        ("case page: earlier reports (reporter, reported user)",
-         lambda: earlier_reports(case, user)),
+        (
+            "open counts per status, all queues (overview)",
+            lambda: queues.open_counts(world["all_queues"]),
+        ),
+        (
+            "case page: earlier reports (reporter, reported user)",
+            lambda: earlier_reports(case, user),
+        ),
     ]:
         results.append((label, timed(fn, repeat)))
     return results
@@ -213,8 +221,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=1_000_000, help="how many reports")
     parser.add_argument("--repeat", type=int, default=15, help="runs per query (median)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="measure the reports a previous run left in DATABASE_URL")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the reports a previous run left in DATABASE_URL",
+    )
     args = parser.parse_args()
     setup_django(os.environ.get("DATABASE_URL"))
     if args.reuse:

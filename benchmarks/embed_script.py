@@ -156,16 +156,22 @@ def main() -> None:
         server.shutdown()
         mediawiki.stop()
 
-    print(f"Entry point: {size['entry_raw']} bytes, {size['entry_gzip']} bytes gzipped "
-          f"({size['entry_gzip'] / 3072:.0%} of the 3 KB budget)")
-    print(f"Dialog script (loaded on first click): {size['dialog_raw']} bytes, "
-          f"{size['dialog_gzip']} bytes gzipped")
+    print(
+        f"Entry point: {size['entry_raw']} bytes, {size['entry_gzip']} bytes gzipped "
+        f"({size['entry_gzip'] / 3072:.0%} of the 3 KB budget)"
+    )
+    print(
+        f"Dialog script (loaded on first click): {size['dialog_raw']} bytes, "
+        f"{size['dialog_gzip']} bytes gzipped"
+    )
     base = statistics.median(times["baseline"])
     print(f"\nClick to shown, median of {args.runs} runs (Chromium, loopback):")
     print(f"  baseline: plain same-origin link to page loaded   {base * 1000:7.0f} ms   1.00x")
-    for key, label in (("overlay", "first click: overlay shown (script loaded) "),
-                       ("first", "first click: report flow loaded in it     "),
-                       ("warm", "later click: report flow loaded in it     ")):
+    for key, label in (
+        ("overlay", "first click: overlay shown (script loaded) "),
+        ("first", "first click: report flow loaded in it     "),
+        ("warm", "later click: report flow loaded in it     "),
+    ):
         value = statistics.median(times[key])
         print(f"  {label}    {value * 1000:7.0f} ms   {value / base:.2f}x")
 

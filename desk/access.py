@@ -64,9 +64,12 @@ def is_recused(user, report) -> bool:
     """Whether `report` is about `user` (their account on its wiki is the reported user)."""
     from accounts.models import WikiAccount
 
-    return bool(report.reported_user) and WikiAccount.objects.filter(
-        user_id=user.pk, wiki_id=report.wiki_id, username__iexact=report.reported_user
-    ).exists()
+    return (
+        bool(report.reported_user)
+        and WikiAccount.objects.filter(
+            user_id=user.pk, wiki_id=report.wiki_id, username__iexact=report.reported_user
+        ).exists()
+    )
 
 
 def assignable(report, members):

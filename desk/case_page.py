@@ -95,17 +95,17 @@ def earlier_reports(report, viewer) -> dict:
     if report.reported_user:
         groups["reported"] = base.filter(reported_user=report.reported_user)
     for key, reports in groups.items():
-        by_outcome = dict(
-            reports.values_list("outcome").annotate(n=Count("id")).order_by()
-        )
+        by_outcome = dict(reports.values_list("outcome").annotate(n=Count("id")).order_by())
         result[key] = {
             "count": sum(by_outcome.values()),
             # Per-reporter (and per-reported-user) outcome tracking: how earlier reports ended.
-            "outcomes": [(str(o.label), by_outcome[o.value]) for o in Outcome
-                         if by_outcome.get(o.value)],
+            "outcomes": [
+                (str(o.label), by_outcome[o.value]) for o in Outcome if by_outcome.get(o.value)
+            ],
             "visible": list(
-                reports.order_by("-created_at")
-                .only("reference", "created_at", "status", "flow")[:EARLIER_LIMIT]
+                reports.order_by("-created_at").only("reference", "created_at", "status", "flow")[
+                    :EARLIER_LIMIT
+                ]
             ),
         }
     return result
@@ -122,16 +122,15 @@ def describe(event) -> str:
         return data.get("assignee") or _("Unassigned")
     if event.kind == EventKind.ESCALATED:
         return _("From %(from_team)s to %(to_team)s") % {
-            "from_team": data.get("from_team", ""), "to_team": data.get("to_team", "")
+            "from_team": data.get("from_team", ""),
+            "to_team": data.get("to_team", ""),
         }
     if event.kind == EventKind.ARRIVED:
         return event.team.name if event.team else ""
     if event.kind == EventKind.MERGED:
         return _("Duplicate of %(reference)s") % {"reference": data.get("into", "")}
     if event.kind == EventKind.DUPLICATE_ADDED:
-        return _("%(reference)s merged into this case") % {
-            "reference": data.get("duplicate", "")
-        }
+        return _("%(reference)s merged into this case") % {"reference": data.get("duplicate", "")}
     if event.kind == EventKind.OUTCOME:
         return _label(Outcome, data.get("outcome"))
     return ""

@@ -34,7 +34,11 @@ REPLIES_PER_HOUR = 20
 # Statuses a responder may set directly ("closed as duplicate" comes from merging).
 SETTABLE_STATUSES = [s for s in Status if s not in (Status.INFORMATION, Status.DUPLICATE)]
 OPEN_STATUSES = [
-    Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED,
+    Status.NEW,
+    Status.TRIAGED,
+    Status.IN_PROGRESS,
+    Status.WAITING,
+    Status.ESCALATED,
 ]
 OUTCOMES = [o for o in Outcome if o != Outcome.NONE]
 # The model's labels speak to the reporter ("Waiting for your reply"); on the desk the one
@@ -118,9 +122,10 @@ def case_arrived(report: Report, *, escalation: CaseEvent | None = None) -> Case
 
     team = report.queue.team
     with transaction.atomic():
-        if escalation is None and CaseEvent.objects.filter(
-            report=report, kind=EventKind.ARRIVED, team=team
-        ).exists():
+        if (
+            escalation is None
+            and CaseEvent.objects.filter(report=report, kind=EventKind.ARRIVED, team=team).exists()
+        ):
             return None
         event = _event(
             report,
@@ -156,9 +161,7 @@ def claim(report, user) -> None:
 def assignable_members(report):
     from accounts.models import User
 
-    return User.objects.filter(
-        team_memberships__team_id=report.queue.team_id
-    ).order_by("username")
+    return User.objects.filter(team_memberships__team_id=report.queue.team_id).order_by("username")
 
 
 @transaction.atomic
@@ -176,11 +179,13 @@ def assign(report, user, assignee_id) -> None:
         raise CaseError(_("The case is already assigned that way."))
     report.assignee = assignee
     _save(report, "assignee")
-    _event(
-        report, EventKind.ASSIGNED, user, assignee=assignee.get_username() if assignee else ""
+    _event(report, EventKind.ASSIGNED, user, assignee=assignee.get_username() if assignee else "")
+    audit(
+        user,
+        AuditAction.ASSIGN,
+        report=report,
+        assignee=assignee.get_username() if assignee else "",
     )
-    audit(user, AuditAction.ASSIGN, report=report,
-          assignee=assignee.get_username() if assignee else "")
 
 
 @transaction.atomic
@@ -196,7 +201,9 @@ def change_status(report, user, status: str) -> None:
 @transaction.atomic
 def add_note(report, user, text: str) -> CaseEvent:
     text = _clean_text(
-        text, NOTE_MAX, _("Write the note first."),
+        text,
+        NOTE_MAX,
+        _("Write the note first."),
         _("A note can be at most %(limit)s characters long."),
     )
     event = _event(report, EventKind.NOTE, user, text=text)
@@ -209,7 +216,9 @@ def message_reporter(report, user, text: str, *, wait_for_reply: bool = False) -
     from desk import tasks
 
     text = _clean_text(
-        text, MESSAGE_MAX, _("Write the message first."),
+        text,
+        MESSAGE_MAX,
+        _("Write the message first."),
         _("A message can be at most %(limit)s characters long."),
     )
     event = _event(report, EventKind.MESSAGE, user, text=text)
@@ -276,21 +285,40 @@ def escalate(report, user, team_slug: str, reason: str) -> Team:
     if target is None:
         raise CaseError(_("Choose a team to escalate to."))
     reason = _clean_text(
-        reason, REASON_MAX, _("Say why you escalate the case."),
+        reason,
+        REASON_MAX,
+        _("Say why you escalate the case."),
         _("The reason can be at most %(limit)s characters long."),
     )
     from_team = report.queue.team
-    audit(user, AuditAction.ESCALATE, report=report, team=from_team,
-          to_team=target.slug, reason=reason)
+    audit(
+        user,
+        AuditAction.ESCALATE,
+        report=report,
+        team=from_team,
+        to_team=target.slug,
+        reason=reason,
+    )
     report.queue = target.queues.order_by("id").first()
     report.assignee = None
     _save(report, "queue", "assignee")
     event = _event(
-        report, EventKind.ESCALATED, user, team=target, text=reason,
-        from_team=from_team.slug, to_team=target.slug,
+        report,
+        EventKind.ESCALATED,
+        user,
+        team=target,
+        text=reason,
+        from_team=from_team.slug,
+        to_team=target.slug,
     )
-    audit(user, AuditAction.ESCALATE, report=report, team=target,
-          from_team=from_team.slug, reason=reason)
+    audit(
+        user,
+        AuditAction.ESCALATE,
+        report=report,
+        team=target,
+        from_team=from_team.slug,
+        reason=reason,
+    )
     _set_status(report, Status.ESCALATED, user)
     case_arrived(report, escalation=event)
     return target
@@ -306,11 +334,14 @@ def reporter_reply(report, user, text: str) -> CaseEvent:
     if report.queue_id is None:
         raise CaseError(_("This report is not handled on the desk; there is no one to reply to."))
     text = _clean_text(
-        text, MESSAGE_MAX, _("Write your reply first."),
+        text,
+        MESSAGE_MAX,
+        _("Write your reply first."),
         _("A reply can be at most %(limit)s characters long."),
     )
     recent = CaseEvent.objects.filter(
-        report=report, kind=EventKind.REPLY,
+        report=report,
+        kind=EventKind.REPLY,
         created_at__gte=timezone.now() - timedelta(hours=1),
     ).count()
     if recent >= REPLIES_PER_HOUR:
@@ -354,9 +385,11 @@ def add_member(team, user, username: str, *, lead: bool = False) -> TeamMembersh
 @transaction.atomic
 def remove_member(team, user, membership_id) -> None:
     membership = _membership(team, membership_id)
-    if membership.is_lead and not team.memberships.filter(is_lead=True).exclude(
-        pk=membership.pk
-    ).exists() and not user.is_superuser:
+    if (
+        membership.is_lead
+        and not team.memberships.filter(is_lead=True).exclude(pk=membership.pk).exists()
+        and not user.is_superuser
+    ):
         raise CaseError(_("A team needs at least one lead."))
     name = membership.user.get_username()
     membership.delete()
@@ -368,14 +401,17 @@ def set_lead(team, user, membership_id, lead: bool) -> None:
     membership = _membership(team, membership_id)
     if membership.is_lead == lead:
         raise CaseError(_("Nothing to change."))
-    if not lead and not team.memberships.filter(is_lead=True).exclude(
-        pk=membership.pk
-    ).exists() and not user.is_superuser:
+    if (
+        not lead
+        and not team.memberships.filter(is_lead=True).exclude(pk=membership.pk).exists()
+        and not user.is_superuser
+    ):
         raise CaseError(_("A team needs at least one lead."))
     membership.is_lead = lead
     membership.save(update_fields=["is_lead"])
-    audit(user, AuditAction.MEMBER_LEAD, team=team, member=membership.user.get_username(),
-          lead=lead)
+    audit(
+        user, AuditAction.MEMBER_LEAD, team=team, member=membership.user.get_username(), lead=lead
+    )
 
 
 def _membership(team, membership_id) -> TeamMembership:

@@ -46,13 +46,9 @@ def _send(template: str, context: dict, to: list[str], language: str) -> int:
     if not recipients:
         return 0
     with translation.override(language):
-        subject = " ".join(
-            render_to_string(f"desk/email/{template}_subject.txt", context).split()
-        )
+        subject = " ".join(render_to_string(f"desk/email/{template}_subject.txt", context).split())
         body = render_to_string(f"desk/email/{template}.txt", context)
-    message = EmailMultiAlternatives(
-        subject, body, settings.DEFAULT_FROM_EMAIL, recipients
-    )
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return message.send()
 
 
@@ -118,8 +114,7 @@ def responders_of_reply(report_id: int) -> int:
         addresses = list(team.memberships.values_list("user__email", flat=True))
     context = {"report": report, "url": case_url(report)}
     return sum(
-        _send("reporter_replied", context, [address], _team_language(team))
-        for address in addresses
+        _send("reporter_replied", context, [address], _team_language(team)) for address in addresses
     )
 
 
@@ -149,7 +144,8 @@ def send_digests(now) -> int:
                 for event in events
             ]
             context = {"team": membership.team, "cases": cases}
-            sent += _send("digest", context, [membership.user.email],
-                          _team_language(membership.team))
+            sent += _send(
+                "digest", context, [membership.user.email], _team_language(membership.team)
+            )
         TeamMembership.objects.filter(pk=membership.pk).update(digest_sent_at=now)
     return sent

@@ -126,8 +126,16 @@ def page_of(queue, filters: QueueFilters, user, page_number: int):
         ordered(cases)
         .select_related("wiki", "assignee")
         .only(
-            "reference", "flow", "incident_type", "harm_subtype", "status", "outcome",
-            "created_at", "wiki__slug", "assignee__username", "queue_id",
+            "reference",
+            "flow",
+            "incident_type",
+            "harm_subtype",
+            "status",
+            "outcome",
+            "created_at",
+            "wiki__slug",
+            "assignee__username",
+            "queue_id",
         )[start : start + PAGE_SIZE]
     )
     return rows, total, page_number, pages
@@ -159,7 +167,11 @@ def status_counts(queue) -> list[tuple[str, str, int, bool]]:
             Report.objects.filter(queue=queue, status=status).order_by()[: COUNT_CAP + 1].count()
         )
     return [
-        (s.value, status_label(s), min(counts.get(s.value, 0), COUNT_CAP),
-         counts.get(s.value, 0) > COUNT_CAP)
+        (
+            s.value,
+            status_label(s),
+            min(counts.get(s.value, 0), COUNT_CAP),
+            counts.get(s.value, 0) > COUNT_CAP,
+        )
         for s in [*OPEN_STATUSES, *CLOSED_STATUSES]
     ]

@@ -30,20 +30,25 @@ def overview(request):
         team_rows = []
         for queue in (q for q in team_queues if q.team_id == team.pk):
             by_status = counts.get(queue.pk, {})
-            team_rows.append({
-                "queue": queue,
-                "open": sum(by_status.get(s, 0) for s in cases.OPEN_STATUSES),
-                "counts": [(s.value, cases.status_label(s), by_status.get(s.value, 0))
-                           for s in cases.OPEN_STATUSES],
-            })
-        rows.append({
-            "team": team,
-            "queues": team_rows,
-            "membership": memberships.get(team.pk),
-            "is_lead": access.is_operator(request.user) or bool(
-                memberships.get(team.pk) and memberships[team.pk].is_lead
-            ),
-        })
+            team_rows.append(
+                {
+                    "queue": queue,
+                    "open": sum(by_status.get(s, 0) for s in cases.OPEN_STATUSES),
+                    "counts": [
+                        (s.value, cases.status_label(s), by_status.get(s.value, 0))
+                        for s in cases.OPEN_STATUSES
+                    ],
+                }
+            )
+        rows.append(
+            {
+                "team": team,
+                "queues": team_rows,
+                "membership": memberships.get(team.pk),
+                "is_lead": access.is_operator(request.user)
+                or bool(memberships.get(team.pk) and memberships[team.pk].is_lead),
+            }
+        )
     return render(request, "desk/overview.html", {"rows": rows, "digests": Digest.choices})
 
 
@@ -54,7 +59,8 @@ def queue(request, team, queue):
     members = {
         str(pk): name
         for pk, name in TeamMembership.objects.filter(team=queue.team)
-        .order_by("user__username").values_list("user_id", "user__username")
+        .order_by("user__username")
+        .values_list("user_id", "user__username")
     }
     wiki_slugs = _queue_wikis(queue)
     filters = queues.QueueFilters.from_query(request.GET, wikis=wiki_slugs, members=members)
@@ -72,25 +78,29 @@ def queue(request, team, queue):
     def page_link(number):
         return "?" + urlencode({**query, "page": number})
 
-    return render(request, "desk/queue.html", {
-        "queue": queue,
-        "team": queue.team,
-        "cases": rows,
-        "total": min(total, queues.COUNT_CAP),
-        "more": total > queues.COUNT_CAP,
-        "page": page_number,
-        "pages": pages,
-        "previous_link": page_link(page_number - 1) if page_number > 1 else "",
-        "next_link": page_link(page_number + 1) if page_number < pages else "",
-        "filters": filters,
-        "wikis": wiki_slugs,
-        "members": members,
-        "flows": queues.Flow.choices,
-        "types": list(queues.type_labels().items()),
-        "statuses": list(queues.STATUS_FILTERS.items()),
-        "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
-        "counts": queues.status_counts(queue),
-    })
+    return render(
+        request,
+        "desk/queue.html",
+        {
+            "queue": queue,
+            "team": queue.team,
+            "cases": rows,
+            "total": min(total, queues.COUNT_CAP),
+            "more": total > queues.COUNT_CAP,
+            "page": page_number,
+            "pages": pages,
+            "previous_link": page_link(page_number - 1) if page_number > 1 else "",
+            "next_link": page_link(page_number + 1) if page_number < pages else "",
+            "filters": filters,
+            "wikis": wiki_slugs,
+            "members": members,
+            "flows": queues.Flow.choices,
+            "types": list(queues.type_labels().items()),
+            "statuses": list(queues.STATUS_FILTERS.items()),
+            "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
+            "counts": queues.status_counts(queue),
+        },
+    )
 
 
 def _queue_wikis(queue) -> list[str]:
@@ -116,19 +126,24 @@ def _text(request, name):
 ACTIONS = {
     "claim": lambda request, report: cases.claim(report, request.user),
     "assign": lambda request, report: cases.assign(
-        report, request.user, access.check_assignable(report, _text(request, "assignee"))),
+        report, request.user, access.check_assignable(report, _text(request, "assignee"))
+    ),
     "status": lambda request, report: cases.change_status(
-        report, request.user, _text(request, "status")),
+        report, request.user, _text(request, "status")
+    ),
     "note": lambda request, report: cases.add_note(report, request.user, _text(request, "text")),
     "message": lambda request, report: cases.message_reporter(
-        report, request.user, _text(request, "text"),
-        wait_for_reply=request.POST.get("wait") == "1"),
+        report, request.user, _text(request, "text"), wait_for_reply=request.POST.get("wait") == "1"
+    ),
     "merge": lambda request, report: cases.merge_into(
-        report, request.user, _text(request, "target"), access.visible_cases(request.user)),
+        report, request.user, _text(request, "target"), access.visible_cases(request.user)
+    ),
     "escalate": lambda request, report: cases.escalate(
-        report, request.user, _text(request, "team"), _text(request, "reason")),
+        report, request.user, _text(request, "team"), _text(request, "reason")
+    ),
     "outcome": lambda request, report: cases.record_outcome(
-        report, request.user, _text(request, "outcome")),
+        report, request.user, _text(request, "outcome")
+    ),
 }
 DONE = {
     "claim": gettext_lazy("You claimed the case."),
@@ -154,9 +169,10 @@ def case_action(request, reference, action):
         messages.error(request, str(error))
         return redirect(reverse("desk:case", args=[report.reference]) + f"#{action}")
     messages.success(request, str(DONE[action]))
-    if action == "escalate" and not access.visible_cases(request.user).filter(
-        pk=report.pk
-    ).exists():
+    if (
+        action == "escalate"
+        and not access.visible_cases(request.user).filter(pk=report.pk).exists()
+    ):
         # The case left the responder's teams with the escalation.
         return redirect("desk:overview")
     return redirect("desk:case", report.reference)
@@ -173,8 +189,12 @@ def members(request, team):
         op = request.POST.get("op", "")
         try:
             if op == "add":
-                cases.add_member(team, request.user, _text(request, "username"),
-                                 lead=request.POST.get("lead") == "1")
+                cases.add_member(
+                    team,
+                    request.user,
+                    _text(request, "username"),
+                    lead=request.POST.get("lead") == "1",
+                )
                 messages.success(request, _("Member added."))
             elif op == "remove":
                 cases.remove_member(team, request.user, _text(request, "membership"))
@@ -226,12 +246,16 @@ def audit(request, team):
     page = min(page, MAX_AUDIT_PAGE)  # a huge number must not reach the database as an OFFSET
     size = 100
     rows = list(entries[(page - 1) * size : page * size + 1])
-    return render(request, "desk/audit.html", {
-        "team": team,
-        "entries": rows[:size],
-        "page": page,
-        "has_next": len(rows) > size,
-    })
+    return render(
+        request,
+        "desk/audit.html",
+        {
+            "team": team,
+            "entries": rows[:size],
+            "page": page,
+            "has_next": len(rows) > size,
+        },
+    )
 
 
 # --- the reporter's side -------------------------------------------------------------------
@@ -248,4 +272,3 @@ def reporter_reply(request, reference):
     else:
         messages.success(request, _("Your reply was sent to the responders."))
     return redirect(reporter_page_path(report) + "#conversation")
-

@@ -94,12 +94,18 @@ def make_user(
 # name, description, facts: the personas a newcomer can log in as.
 DEMO_ACCOUNTS = [
     ("Reporter", "eligible, autoconfirmed (5 reports a day)", {}),
-    ("Newcomer", "new user, not autoconfirmed (1 report a day)",
-     {"edit_count": 3, "age": timedelta(days=1), "groups": ("user",)}),
+    (
+        "Newcomer",
+        "new user, not autoconfirmed (1 report a day)",
+        {"edit_count": 3, "age": timedelta(days=1), "groups": ("user",)},
+    ),
     ("Unconfirmed", "email address not confirmed", {"email_confirmed": False}),
     ("Blocked", "blocked on the wiki", {"blocked": True}),
-    ("Justjoined", "account younger than 3 hours, no edits",
-     {"edit_count": 0, "age": timedelta(minutes=30), "groups": ("user",)}),
+    (
+        "Justjoined",
+        "account younger than 3 hours, no edits",
+        {"edit_count": 0, "age": timedelta(minutes=30), "groups": ("user",)},
+    ),
     ("Responder", "member of the demo wiki's responders team", {}),
     ("Safety", "member of the global safety team", {}),
     ("WikiAdmin", "may edit the demo wiki's IRS configuration", {}),

@@ -212,7 +212,7 @@ def find_comment(content: str, user: str, thread: str, namespaces: list[str],
         stamp = dt["ts"]
     else:
         prefix = f"c-{user.replace(' ', '_')}-"
-        stamp = thread[len(prefix):].replace("_", " ") if thread.startswith(prefix) else ""
+        stamp = thread[len(prefix) :].replace("_", " ") if thread.startswith(prefix) else ""
     if not user:
         return Found("comment", "", False)
     signature = _signature_regex(namespaces, user)
@@ -228,7 +228,7 @@ def find_comment(content: str, user: str, thread: str, namespaces: list[str],
             if _ENDS_WITH_TIMESTAMP.search(previous[-200:]):  # bounded: no slow regex
                 break
             start -= 1
-        text = "\n".join(lines[start:index + 1])
+        text = "\n".join(lines[start : index + 1])
         section = _section_of(index, lines, sections)
         anchor = thread if dt else (section or {}).get("anchor", "")
         return Found("comment", text, True, user, section, anchor)
@@ -245,7 +245,7 @@ def find_topic(content: str, anchor: str, sections: list[dict]) -> Found:
         start = heading_lines[ordinal]
         level = len(_HEADING.match(lines[start]).group(1))
         end = len(lines)
-        for later in heading_lines[ordinal + 1:]:
+        for later in heading_lines[ordinal + 1 :]:
             if len(_HEADING.match(lines[later]).group(1)) <= level:
                 end = later
                 break

@@ -55,9 +55,11 @@ class FlowTokenForm(forms.Form):
             token.encode(), str(expected).encode()
         ):
             raise forms.ValidationError(
-                _("This form does not belong to this report (it was changed, or comes from "
-                  "another report). Nothing was sent. Please check your text and submit "
-                  "again."),
+                _(
+                    "This form does not belong to this report (it was changed, or comes from "
+                    "another report). Nothing was sent. Please check your text and submit "
+                    "again."
+                ),
                 code="foreign_token",
             )
         return token
@@ -129,8 +131,11 @@ class EmergencyForm(FlowTokenForm):
     )
 
     def clean_reported_user(self):
-        return unicodedata.normalize("NFC", self.cleaned_data["reported_user"]).replace(
-            "_", " ").strip()
+        return (
+            unicodedata.normalize("NFC", self.cleaned_data["reported_user"])
+            .replace("_", " ")
+            .strip()
+        )
 
 
 class TypeForm(forms.Form):
@@ -177,7 +182,9 @@ class DirectReportForm(FlowTokenForm):
             # The text is posted on a public wiki page: the reporter says they understand.
             self.fields["confirm_public"] = forms.BooleanField(
                 required=True,
-                error_messages={"required": _(
-                    "Please confirm that you understand your text will be posted publicly."
-                )},
+                error_messages={
+                    "required": _(
+                        "Please confirm that you understand your text will be posted publicly."
+                    )
+                },
             )

@@ -250,8 +250,11 @@ def support(request, wiki, flow):
     if request.method == "POST":
         if not incident.direct_report:
             return HttpResponseBadRequest("This wiki takes no direct reports of this type.")
-        form = DirectReportForm(request.POST, public_pages=disclosure.public_pages,
-                                expected_token=step.state["submission_token"])
+        form = DirectReportForm(
+            request.POST,
+            public_pages=disclosure.public_pages,
+            expected_token=step.state["submission_token"],
+        )
         if form.is_valid():
             submission = Submission(
                 flow=Flow.NON_EMERGENCY,

@@ -49,10 +49,15 @@ def unbound_secrets(app_configs=None, **kwargs):
     return [
         checks.Warning(
             f"{stem} is bound to no wiki, so no delivery can use it.",
-            hint=(f"Set {stem}_WIKIS to the wikis that may name it"
-                  + (f" and {stem}_API to the wiki API it logs in to."
-                     if stem.startswith("IRS_CREDENTIAL_") else ".")
-                  + " See docs/routing.md."),
+            hint=(
+                f"Set {stem}_WIKIS to the wikis that may name it"
+                + (
+                    f" and {stem}_API to the wiki API it logs in to."
+                    if stem.startswith("IRS_CREDENTIAL_")
+                    else "."
+                )
+                + " See docs/routing.md."
+            ),
             id="irs.W101",
         )
         for stem in unbound_names()

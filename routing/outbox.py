@@ -56,7 +56,9 @@ def fallback_destination(report) -> dict:
     if queue is not None:
         return {"kind": "desk", "team": queue.team.slug, "queue": queue.slug, "fallback": True}
     return {
-        "kind": "desk", "team": settings.IRS_SAFETY_TEAM, "queue": UNROUTED_QUEUE,
+        "kind": "desk",
+        "team": settings.IRS_SAFETY_TEAM,
+        "queue": UNROUTED_QUEUE,
         "fallback": True,
     }
 

@@ -40,12 +40,18 @@ def same_api(first: str, second: str) -> bool:
     """Two API URLs name the same endpoint (case of scheme and host, default port aside)."""
     try:
         a, b = urlsplit(str(first or "").strip()), urlsplit(str(second or "").strip())
-        ports = (a.port or {"https": 443, "http": 80}.get(a.scheme.lower()),
-                 b.port or {"https": 443, "http": 80}.get(b.scheme.lower()))
+        ports = (
+            a.port or {"https": 443, "http": 80}.get(a.scheme.lower()),
+            b.port or {"https": 443, "http": 80}.get(b.scheme.lower()),
+        )
     except ValueError:
         return False
     return bool(a.hostname) and (
-        a.scheme.lower(), a.hostname, ports[0], a.path or "/", a.query
+        a.scheme.lower(),
+        a.hostname,
+        ports[0],
+        a.path or "/",
+        a.query,
     ) == (b.scheme.lower(), b.hostname, ports[1], b.path or "/", b.query)
 
 
@@ -53,8 +59,11 @@ def credential_bound(name: str, wiki) -> bool:
     """The operators hold this credential for this wiki (user, password, wikis and API set)."""
     stem = f"IRS_CREDENTIAL_{env_name(name)}"
     return bool(
-        name and os.environ.get(f"{stem}_USER") and os.environ.get(f"{stem}_PASSWORD")
-        and os.environ.get(f"{stem}_API") and _slug(wiki) in _bound_wikis(stem)
+        name
+        and os.environ.get(f"{stem}_USER")
+        and os.environ.get(f"{stem}_PASSWORD")
+        and os.environ.get(f"{stem}_API")
+        and _slug(wiki) in _bound_wikis(stem)
     )
 
 
@@ -81,9 +90,12 @@ def unbound_names() -> list[str]:
             stem = variable.removesuffix("_PASSWORD")
             if not _bound_wikis(stem) or not os.environ.get(f"{stem}_API"):
                 found.append(stem)
-        elif (variable.startswith("IRS_SECRET_") and not variable.endswith("_WIKIS")
-              and variable.removeprefix("IRS_SECRET_") not in RESERVED_SECRET_NAMES
-              and not _bound_wikis(variable)):
+        elif (
+            variable.startswith("IRS_SECRET_")
+            and not variable.endswith("_WIKIS")
+            and variable.removeprefix("IRS_SECRET_") not in RESERVED_SECRET_NAMES
+            and not _bound_wikis(variable)
+        ):
             found.append(variable)
     return found
 

@@ -26,8 +26,6 @@ def destination_problems(config: dict) -> list[str]:
                 problems.append(f"{where}: unknown kind {destination.get('kind')!r}")
                 continue
             if channel.kind == "noticeboard" and not entry.get("public", False):
-                problems.append(
-                    f"{where}: a noticeboard destination needs the type to be public"
-                )
+                problems.append(f"{where}: a noticeboard destination needs the type to be public")
             problems.extend(f"{where}: {problem}" for problem in channel.validate(destination))
     return problems

@@ -21,8 +21,10 @@ def _operator_or_404(request) -> None:
 @login_required
 def dead_deliveries(request):
     _operator_or_404(request)
-    deliveries = Delivery.objects.dead().select_related("report", "report__wiki").order_by(
-        "-updated_at", "-id"
+    deliveries = (
+        Delivery.objects.dead()
+        .select_related("report", "report__wiki")
+        .order_by("-updated_at", "-id")
     )
     page = Paginator(deliveries, 50).get_page(request.GET.get("page"))
     return render(request, "routing/dead_deliveries.html", {"page": page})

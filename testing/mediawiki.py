@@ -165,8 +165,12 @@ class MediaWiki:
             self.maintenance("resetUserEmail.php", "--no-reset-password", name, email)
         return password
 
-    def create_bot_password(self, user: str, appid: str = "irs", grants: str = "basic,editpage,"
-                            "editprotected,highvolume,createeditmovepage") -> tuple[str, str]:
+    def create_bot_password(
+        self,
+        user: str,
+        appid: str = "irs",
+        grants: str = "basic,editpage,editprotected,highvolume,createeditmovepage",
+    ) -> tuple[str, str]:
         """A bot password for `user`; returns (lgname, lgpassword) for action=login."""
         password = secrets.token_hex(16)  # 32 chars of [0-9a-f]: the form the script accepts
         self.maintenance(

@@ -68,9 +68,12 @@ class WebhookReceiver:
                 return False
         except ValueError:
             return False
-        expected = "sha256=" + hmac.new(
-            self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
-        ).hexdigest()
+        expected = (
+            "sha256="
+            + hmac.new(
+                self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+            ).hexdigest()
+        )
         return hmac.compare_digest(expected, headers.get("X-IRS-Signature", ""))
 
     def _handler_class(self):

@@ -66,12 +66,16 @@ def with_defaults(data: dict, slug: str = "") -> dict:
     if not isinstance(data, dict):
         return data
     merged = _merge(default_config(slug), data)
-    types = merged.get("non_emergency", {}).get("types") if isinstance(
-        merged.get("non_emergency"), dict) else None
+    types = (
+        merged.get("non_emergency", {}).get("types")
+        if isinstance(merged.get("non_emergency"), dict)
+        else None
+    )
     if isinstance(types, list):
         merged["non_emergency"]["types"] = [
             _merge(type_entry(entry["key"], True), entry)
-            if isinstance(entry, dict) and isinstance(entry.get("key"), str) else entry
+            if isinstance(entry, dict) and isinstance(entry.get("key"), str)
+            else entry
             for entry in types
         ]
     return merged
@@ -150,8 +154,9 @@ def _is_user(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False)
 
 
-def revert(wiki: Wiki, revision: ConfigRevision, *, author=None, actor_name: str = "",
-           summary: str = "") -> tuple[ConfigRevision, ValidationResult]:
+def revert(
+    wiki: Wiki, revision: ConfigRevision, *, author=None, actor_name: str = "", summary: str = ""
+) -> tuple[ConfigRevision, ValidationResult]:
     """A new revision with an earlier revision's content, summary "Revert to rN"."""
     if revision.wiki_id != wiki.pk:
         raise ValueError("revision belongs to another wiki")

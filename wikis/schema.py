@@ -48,9 +48,26 @@ class FieldError:
 
 
 SECRET_WORDS = (
-    "password", "passwd", "pass", "pwd", "token", "apikey", "api_key", "api-key",
-    "secretkey", "secret_key", "client_secret", "private_key", "privatekey", "bearer",
-    "authorization", "auth", "consumer_secret", "access_secret", "signature", "sig",
+    "password",
+    "passwd",
+    "pass",
+    "pwd",
+    "token",
+    "apikey",
+    "api_key",
+    "api-key",
+    "secretkey",
+    "secret_key",
+    "client_secret",
+    "private_key",
+    "privatekey",
+    "bearer",
+    "authorization",
+    "auth",
+    "consumer_secret",
+    "access_secret",
+    "signature",
+    "sig",
 )
 
 
@@ -122,13 +139,21 @@ def _message(error) -> list[tuple[tuple, str, str]]:
         out = []
         for key in extra:
             if looks_like_secret_name(key):
-                out.append((path + (key,), _(
-                    "Secrets must never be stored in the configuration (it is public and kept "
-                    "in its history). Ask an operator to hold the secret and give its name."
-                ), "inline_secret"))
+                out.append(
+                    (
+                        path + (key,),
+                        _(
+                            "Secrets must never be stored in the configuration (it is public and "
+                            "kept in its history). Ask an operator to hold the secret and give its "
+                            "name."
+                        ),
+                        "inline_secret",
+                    )
+                )
             else:
-                out.append((path + (key,), _("Unknown field “%(name)s”.") % {"name": key},
-                            "unknown_field"))
+                out.append(
+                    (path + (key,), _("Unknown field “%(name)s”.") % {"name": key}, "unknown_field")
+                )
         return out
     if kind == "type":
         expected = error.validator_value
@@ -148,14 +173,25 @@ def _message(error) -> list[tuple[tuple, str, str]]:
         return [(path, _("Choose one of: %(choices)s.") % {"choices": choices}, "enum")]
     if kind == "const":
         if path == ("schema_version",):
-            return [(path, _("Unsupported schema version: this service understands version "
-                             "%(version)s.") % {"version": CURRENT_VERSION}, "schema_version")]
+            return [
+                (
+                    path,
+                    _("Unsupported schema version: this service understands version %(version)s.")
+                    % {"version": CURRENT_VERSION},
+                    "schema_version",
+                )
+            ]
         return [(path, _("Must be %(value)s.") % {"value": error.validator_value}, "const")]
     if kind == "minLength":
         return [(path, _("This field is required."), "required")]
     if kind == "maxLength":
-        return [(path, _("Too long: at most %(max)d characters.") % {"max": error.validator_value},
-                 "too_long")]
+        return [
+            (
+                path,
+                _("Too long: at most %(max)d characters.") % {"max": error.validator_value},
+                "too_long",
+            )
+        ]
     if kind == "minimum":
         return [(path, _("Must be at least %(min)s.") % {"min": error.validator_value}, "minimum")]
     if kind == "maximum":
@@ -163,15 +199,21 @@ def _message(error) -> list[tuple[tuple, str, str]]:
     if kind == "minItems":
         return [(path, _("Add at least %(min)d.") % {"min": error.validator_value}, "min_items")]
     if kind == "maxItems":
-        return [(path, _("Too many: at most %(max)d.") % {"max": error.validator_value},
-                 "max_items")]
+        return [
+            (path, _("Too many: at most %(max)d.") % {"max": error.validator_value}, "max_items")
+        ]
     if kind == "uniqueItems":
         return [(path, _("Each value may appear only once."), "duplicate")]
     if kind == "minProperties":
         return [(path, _("Give a text in at least one language."), "required")]
     if kind == "maxProperties":
-        return [(path, _("Too many entries: at most %(max)d.") % {"max": error.validator_value},
-                 "max_items")]
+        return [
+            (
+                path,
+                _("Too many entries: at most %(max)d.") % {"max": error.validator_value},
+                "max_items",
+            )
+        ]
     if kind == "pattern":
         return [(path, _("Invalid value."), "pattern")]
     return [(path, _("Invalid value."), kind or "invalid")]

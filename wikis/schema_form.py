@@ -110,8 +110,7 @@ _TYPE_TEXT = re.compile(r"^/non_emergency/types/(\d+)/(label|description|what_to
 
 
 class Builder:
-    def __init__(self, data: dict, errors: dict[str, list[str]] | None = None,
-                 focus: str = ""):
+    def __init__(self, data: dict, errors: dict[str, list[str]] | None = None, focus: str = ""):
         self.data = data
         self.errors = errors or {}
         self.focus = focus
@@ -142,13 +141,18 @@ class Builder:
             for code in languages_for(value, self.content_language):
                 sub = f"{ptr}/{code}"
                 self.rendered.add(sub)
-                base["entries"].append({
-                    "code": code, "name": "f" + sub, "id": field_id(sub),
-                    "value": value.get(code, "") if isinstance(value.get(code), str) else "",
-                    "errors": self.errors.get(sub, []),
-                    "placeholder": builtin_text(type_text.group(2), type_key, code)
-                    if type_key else "",
-                })
+                base["entries"].append(
+                    {
+                        "code": code,
+                        "name": "f" + sub,
+                        "id": field_id(sub),
+                        "value": value.get(code, "") if isinstance(value.get(code), str) else "",
+                        "errors": self.errors.get(sub, []),
+                        "placeholder": builtin_text(type_text.group(2), type_key, code)
+                        if type_key
+                        else "",
+                    }
+                )
             base["filled"] = [entry["code"] for entry in base["entries"] if entry["value"]]
             base["open"] = bool(base["errors"] or any(e["errors"] for e in base["entries"]))
             return base
@@ -189,8 +193,9 @@ class Builder:
         base["kind"] = "text"
         base["value"] = value if isinstance(value, str) else ("" if value is None else str(value))
         base["maxlength"] = schema.get("maxLength")
-        base["inputmode"] = "email" if ref == "email" else (
-            "url" if ref and "url" in ref else "text")
+        base["inputmode"] = (
+            "email" if ref == "email" else ("url" if ref and "url" in ref else "text")
+        )
         return base
 
     def _type_key(self, index: int) -> str | None:
@@ -234,8 +239,9 @@ class Builder:
         base["is_types"] = ptr == "/non_emergency/types"
         if base["is_types"]:
             present = {item.get("key") for item in value if isinstance(item, dict)}
-            base["addable"] = [(key, type_title(key)) for key, _shown in NON_EMERGENCY_TYPES
-                               if key not in present]
+            base["addable"] = [
+                (key, type_title(key)) for key, _shown in NON_EMERGENCY_TYPES if key not in present
+            ]
         base["items"] = []
         for index, item in enumerate(value):
             item_ptr = f"{ptr}/{index}"
@@ -264,16 +270,22 @@ class Builder:
                     continue
                 own = value.get("kind") == kind
                 sub = f"{ptr}/{name}"
-                node = self.node(child, sub, value.get(name) if own else None,
-                                 required=name in required)
+                node = self.node(
+                    child, sub, value.get(name) if own else None, required=name in required
+                )
                 node["name"] = f"f{ptr}/{kind}/{name}"
                 node["id"] = field_id(f"{ptr}/{kind}/{name}")
                 if not own:
                     node["errors"] = []
                 fields.append(node)
-            base["groups"].append({"kind": kind, "label": choice_label(kind),
-                                   "active": value.get("kind", "email") == kind,
-                                   "fields": fields})
+            base["groups"].append(
+                {
+                    "kind": kind,
+                    "label": choice_label(kind),
+                    "active": value.get("kind", "email") == kind,
+                    "fields": fields,
+                }
+            )
         return base
 
 
@@ -348,10 +360,10 @@ class Parser:
             prefix = name + "/"
             out = {}
             for key in self.post:
-                if key.startswith(prefix) and "/" not in key[len(prefix):]:
+                if key.startswith(prefix) and "/" not in key[len(prefix) :]:
                     text = self.post.get(key, "").strip()
                     if text:
-                        out[key[len(prefix):]] = text.replace("\r\n", "\n")
+                        out[key[len(prefix) :]] = text.replace("\r\n", "\n")
             return out if (out or required) else MISSING
         if ref == "destination":
             kind = self.post.get(name + "/kind", "").strip()
@@ -363,8 +375,9 @@ class Parser:
             for prop, child in definition["properties"].items():
                 if prop == "kind":
                     continue
-                value = self.value(child, f"{ptr}/{prop}", f"{name}/{kind}/{prop}",
-                                   required=prop in required_names)
+                value = self.value(
+                    child, f"{ptr}/{prop}", f"{name}/{kind}/{prop}", required=prop in required_names
+                )
                 if value is not MISSING:
                     out[prop] = value
             return out
@@ -380,8 +393,9 @@ class Parser:
             out = {}
             required_names = set(schema.get("required", []))
             for prop, child in schema.get("properties", {}).items():
-                value = self.value(child, f"{ptr}/{prop}", f"{name}/{prop}",
-                                   required=prop in required_names)
+                value = self.value(
+                    child, f"{ptr}/{prop}", f"{name}/{prop}", required=prop in required_names
+                )
                 if value is not MISSING:
                     out[prop] = value
             return out

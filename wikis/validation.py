@@ -32,8 +32,15 @@ from wikis.schema import FieldError, looks_like_secret_name, pointer, schema_err
 URL_KEYS = {"url", "base_url", "api_url", "confirm_email_url"}
 SECRET_NAME_KEYS = {"secret", "credential"}
 # Reserved names (RFC 2606, RFC 6761) never answer: do not ask them.
-RESERVED_SUFFIXES = (".example", ".example.org", ".example.com", ".example.net", ".invalid",
-                     ".test", ".localhost.invalid")
+RESERVED_SUFFIXES = (
+    ".example",
+    ".example.org",
+    ".example.com",
+    ".example.net",
+    ".invalid",
+    ".test",
+    ".localhost.invalid",
+)
 TITLES_PER_REQUEST = 50
 
 
@@ -70,8 +77,9 @@ def validate_config(data, *, wiki=None, check_titles: bool = True) -> Validation
     try:
         rule_errors = _rule_errors(data)
     except RecursionError:
-        result.errors.append(FieldError((), _("The configuration is nested too deeply."),
-                                        "too_deep"))
+        result.errors.append(
+            FieldError((), _("The configuration is nested too deeply."), "too_deep")
+        )
         return result
     for error in rule_errors:
         if (error.path, error.code) not in known:
@@ -115,13 +123,17 @@ def _routing_errors(data, known: list[FieldError], wiki: str | None) -> list[Fie
         return []
     bad = [error.pointer for error in known]
     errors = []
-    types = (data.get("non_emergency") or {}).get("types") if isinstance(
-        data.get("non_emergency"), dict) else None
+    types = (
+        (data.get("non_emergency") or {}).get("types")
+        if isinstance(data.get("non_emergency"), dict)
+        else None
+    )
     for index, entry in enumerate(types if isinstance(types, list) else []):
         direct = entry.get("direct_report") if isinstance(entry, dict) else None
         destinations = direct.get("destinations") if isinstance(direct, dict) else None
-        for number, destination in enumerate(destinations if isinstance(destinations, list)
-                                             else []):
+        for number, destination in enumerate(
+            destinations if isinstance(destinations, list) else []
+        ):
             path = ("non_emergency", "types", index, "direct_report", "destinations", number)
             where = pointer(path)
             if any(p == where or p.startswith(where + "/") for p in bad):
@@ -161,17 +173,31 @@ def _rule_errors(data) -> list[FieldError]:
         elif parent_key == "to" and isinstance(value, str):
             errors.extend(email_errors(path, value))
         elif key in SECRET_NAME_KEYS and isinstance(value, str) and looks_like_secret_value(value):
-            errors.append(FieldError(path, _(
-                "This looks like a secret itself. Give only the name under which the operators "
-                "hold it (for example enwiki-bot)."), "inline_secret"))
+            errors.append(
+                FieldError(
+                    path,
+                    _(
+                        "This looks like a secret itself. Give only the name under which the "
+                        "operators hold it (for example enwiki-bot)."
+                    ),
+                    "inline_secret",
+                )
+            )
     wiki = data.get("wiki")
     if isinstance(wiki, dict) and isinstance(wiki.get("time_zone"), str) and wiki["time_zone"]:
         if wiki["time_zone"] not in time_zones():
-            errors.append(FieldError(("wiki", "time_zone"),
-                                     _("Unknown time zone (for example UTC, Europe/Lisbon)."),
-                                     "time_zone"))
-    types = (data.get("non_emergency") or {}).get("types") if isinstance(
-        data.get("non_emergency"), dict) else None
+            errors.append(
+                FieldError(
+                    ("wiki", "time_zone"),
+                    _("Unknown time zone (for example UTC, Europe/Lisbon)."),
+                    "time_zone",
+                )
+            )
+    types = (
+        (data.get("non_emergency") or {}).get("types")
+        if isinstance(data.get("non_emergency"), dict)
+        else None
+    )
     if isinstance(types, list):
         seen = set()
         for index, entry in enumerate(types):
@@ -179,8 +205,13 @@ def _rule_errors(data) -> list[FieldError]:
             if not isinstance(key, str):
                 continue
             if key in seen:
-                errors.append(FieldError(("non_emergency", "types", index, "key"),
-                                         _("This type is already listed."), "duplicate_type"))
+                errors.append(
+                    FieldError(
+                        ("non_emergency", "types", index, "key"),
+                        _("This type is already listed."),
+                        "duplicate_type",
+                    )
+                )
             seen.add(key)
     return errors
 
@@ -198,7 +229,9 @@ def url_errors(path: tuple, value: str) -> list[FieldError]:
     except ValueError:
         return [FieldError(path, _("Not a valid web address."), "url")]
     loopback_wiki = (  # a wiki on this machine: tests and local demos only
-        path[:1] == ("wiki",) and parts.scheme == "http" and outbound.insecure_allowed()
+        path[:1] == ("wiki",)
+        and parts.scheme == "http"
+        and outbound.insecure_allowed()
         and host in ("127.0.0.1", "localhost", "::1")
     )
     if parts.scheme != "https" and not loopback_wiki:
@@ -206,17 +239,32 @@ def url_errors(path: tuple, value: str) -> list[FieldError]:
     if not host:
         errors.append(FieldError(path, _("Not a valid web address: the host is missing."), "url"))
     if parts.username or parts.password:
-        errors.append(FieldError(path, _(
-            "Web addresses must not contain a user name or password."), "inline_secret"))
+        errors.append(
+            FieldError(
+                path, _("Web addresses must not contain a user name or password."), "inline_secret"
+            )
+        )
     for name, query_value in parse_qsl(parts.query, keep_blank_values=True):
         if query_value == "":
-            errors.append(FieldError(path, _(
-                "The query parameter “%(name)s” has an empty value.") % {"name": name},
-                "empty_query_value"))
+            errors.append(
+                FieldError(
+                    path,
+                    _("The query parameter “%(name)s” has an empty value.") % {"name": name},
+                    "empty_query_value",
+                )
+            )
         elif looks_like_secret_name(name):
-            errors.append(FieldError(path, _(
-                "The query parameter “%(name)s” looks like a secret: secrets must never be "
-                "stored in the configuration.") % {"name": name}, "inline_secret"))
+            errors.append(
+                FieldError(
+                    path,
+                    _(
+                        "The query parameter “%(name)s” looks like a secret: secrets must never be "
+                        "stored in the configuration."
+                    )
+                    % {"name": name},
+                    "inline_secret",
+                )
+            )
     if parts.query and not parse_qsl(parts.query, keep_blank_values=True):
         errors.append(FieldError(path, _("The query string is malformed."), "url"))
     return errors
@@ -259,33 +307,55 @@ def check_titles_exist(api_url: str, titles: dict[str, list[tuple]]):
     """(errors, warnings): `missing` pages are errors; an API that does not answer, a warning."""
     api_path = ("wiki", "api_url")
     if not api_url:
-        return [], [FieldError(api_path, _(
-            "Page titles were not checked: the wiki's API URL is not set."), "titles_unchecked")]
+        return [], [
+            FieldError(
+                api_path,
+                _("Page titles were not checked: the wiki's API URL is not set."),
+                "titles_unchecked",
+            )
+        ]
     try:
         host = urlsplit(api_url).hostname or ""
     except ValueError:
         host = ""
-    unreachable = [], [FieldError(api_path, _(
-        "Page titles were not checked: the wiki's API could not be reached."),
-        "titles_unchecked")]
+    unreachable = (
+        [],
+        [
+            FieldError(
+                api_path,
+                _("Page titles were not checked: the wiki's API could not be reached."),
+                "titles_unchecked",
+            )
+        ],
+    )
     if not host or _reserved_host(host):
         return unreachable
     missing: list[str] = []
     names = sorted(titles)
     try:
         for start in range(0, len(names), TITLES_PER_REQUEST):
-            missing.extend(_missing_titles(api_url, names[start:start + TITLES_PER_REQUEST]))
-    except (outbound.Refused, requests.RequestException, ValueError, KeyError, TypeError,
-            AttributeError):
+            missing.extend(_missing_titles(api_url, names[start : start + TITLES_PER_REQUEST]))
+    except (
+        outbound.Refused,
+        requests.RequestException,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+    ):
         # One sentence whatever went wrong: the kind of failure must not tell an admin
         # what answers at an address (no port scanning through the editor).
         return unreachable
     errors = []
     for title in missing:
         for path in titles[title]:
-            errors.append(FieldError(path, _(
-                "The page “%(title)s” does not exist on the wiki.") % {"title": title},
-                "missing_page"))
+            errors.append(
+                FieldError(
+                    path,
+                    _("The page “%(title)s” does not exist on the wiki.") % {"title": title},
+                    "missing_page",
+                )
+            )
     errors.sort(key=lambda error: pointer(error.path))
     return errors, []
 

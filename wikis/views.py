@@ -34,13 +34,17 @@ def config_view(request, wiki):
     revision = wiki.current_revision
     data = wiki.config
     sections, _rendered = schema_form.build(data)
-    return render(request, "wikis/config_view.html", {
-        "wiki": wiki,
-        "revision": revision,
-        "sections": sections,
-        "pretty": pretty(data),
-        "can_edit": wiki.is_admin(request.user),
-    })
+    return render(
+        request,
+        "wikis/config_view.html",
+        {
+            "wiki": wiki,
+            "revision": revision,
+            "sections": sections,
+            "pretty": pretty(data),
+            "can_edit": wiki.is_admin(request.user),
+        },
+    )
 
 
 def config_json(request, wiki):
@@ -58,21 +62,41 @@ def _save(request, wiki, data, *, action, base_id):
     """Try to save; returns (response or None, ValidationResult or None, extra errors)."""
     summary = _summary(request)
     if len(summary) > MAX_SUMMARY:
-        result = ValidationResult(errors=[FieldError(("summary",), _(
-            "The summary is too long: at most %(max)d characters.") % {"max": MAX_SUMMARY},
-            "too_long")])
+        result = ValidationResult(
+            errors=[
+                FieldError(
+                    ("summary",),
+                    _("The summary is too long: at most %(max)d characters.")
+                    % {"max": MAX_SUMMARY},
+                    "too_long",
+                )
+            ]
+        )
         return None, result
     try:
         revision, result = save_config(
-            wiki, data, author=request.user, summary=summary, action=action,
+            wiki,
+            data,
+            author=request.user,
+            summary=summary,
+            action=action,
             base_revision_id=base_id,
         )
     except ConfigInvalid as exc:
         return None, exc.result
     except EditConflict:
-        result = ValidationResult(errors=[FieldError((), _(
-            "Someone else saved the configuration after you opened the editor. Your changes "
-            "were not saved: open the editor again and redo them."), "conflict")])
+        result = ValidationResult(
+            errors=[
+                FieldError(
+                    (),
+                    _(
+                        "Someone else saved the configuration after you opened the editor. "
+                        "Your changes were not saved: open the editor again and redo them."
+                    ),
+                    "conflict",
+                )
+            ]
+        )
         return None, result
     except NoChange:
         messages.info(request, _("Nothing changed, so nothing was saved."))
@@ -117,8 +141,9 @@ def config_edit(request, wiki):
             result.errors = [e for e in result.errors if e.pointer not in form_errors]
             status = 422
         else:
-            response, result = _save(request, wiki, data, action=ConfigAuditEntry.Action.EDIT,
-                                     base_id=base_id)
+            response, result = _save(
+                request, wiki, data, action=ConfigAuditEntry.Action.EDIT, base_id=base_id
+            )
             if response is not None:
                 return response
             status = 422
@@ -128,16 +153,21 @@ def config_edit(request, wiki):
             errors.setdefault(pointer, []).extend(texts)
     sections, rendered = schema_form.build(data, errors, focus)
     summary_errors = _summary_list(errors, rendered)
-    return render(request, "wikis/config_edit.html", {
-        "wiki": wiki,
-        "sections": sections,
-        "errors": summary_errors,
-        "base_id": base_id or "",
-        "summary": _summary(request) if request.method == "POST" else "",
-        "summary_errors": errors.get("/summary", []),
-        "max_summary": MAX_SUMMARY,
-        "focus": focus,
-    }, status=status)
+    return render(
+        request,
+        "wikis/config_edit.html",
+        {
+            "wiki": wiki,
+            "sections": sections,
+            "errors": summary_errors,
+            "base_id": base_id or "",
+            "summary": _summary(request) if request.method == "POST" else "",
+            "summary_errors": errors.get("/summary", []),
+            "max_summary": MAX_SUMMARY,
+            "focus": focus,
+        },
+        status=status,
+    )
 
 
 def _summary_list(errors: dict[str, list[str]], rendered: set[str]) -> list[dict]:
@@ -147,11 +177,13 @@ def _summary_list(errors: dict[str, list[str]], rendered: set[str]) -> list[dict
         while anchor and anchor not in rendered:
             anchor = anchor.rpartition("/")[0]
         for text in texts:
-            out.append({
-                "pointer": pointer or "/",
-                "message": text,
-                "anchor": schema_form.field_id(anchor) if anchor in rendered and anchor else "",
-            })
+            out.append(
+                {
+                    "pointer": pointer or "/",
+                    "message": text,
+                    "anchor": schema_form.field_id(anchor) if anchor in rendered and anchor else "",
+                }
+            )
     return out
 
 
@@ -174,26 +206,42 @@ def config_raw(request, wiki):
             data = json.loads(text)
         except RecursionError:
             data = None
-            result = ValidationResult(errors=[FieldError((), _(
-                "Not valid JSON: %(problem)s") % {"problem": "nested too deeply"}, "json")])
+            result = ValidationResult(
+                errors=[
+                    FieldError(
+                        (),
+                        _("Not valid JSON: %(problem)s") % {"problem": "nested too deeply"},
+                        "json",
+                    )
+                ]
+            )
         except ValueError as exc:
-            result = ValidationResult(errors=[FieldError((), _(
-                "Not valid JSON: %(problem)s") % {"problem": str(exc)}, "json")])
+            result = ValidationResult(
+                errors=[
+                    FieldError((), _("Not valid JSON: %(problem)s") % {"problem": str(exc)}, "json")
+                ]
+            )
         if result is None:
-            response, result = _save(request, wiki, data,
-                                     action=ConfigAuditEntry.Action.RAW_EDIT, base_id=base_id)
+            response, result = _save(
+                request, wiki, data, action=ConfigAuditEntry.Action.RAW_EDIT, base_id=base_id
+            )
             if response is not None:
                 return response
         status = 422
-    return render(request, "wikis/config_raw.html", {
-        "wiki": wiki,
-        "text": text,
-        "errors": result.errors if result else [],
-        "base_id": base_id or "",
-        "summary": _summary(request) if request.method == "POST" else "",
-        "max_summary": MAX_SUMMARY,
-        "schema_version": CURRENT_VERSION,
-    }, status=status)
+    return render(
+        request,
+        "wikis/config_raw.html",
+        {
+            "wiki": wiki,
+            "text": text,
+            "errors": result.errors if result else [],
+            "base_id": base_id or "",
+            "summary": _summary(request) if request.method == "POST" else "",
+            "max_summary": MAX_SUMMARY,
+            "schema_version": CURRENT_VERSION,
+        },
+        status=status,
+    )
 
 
 def history(request, wiki):
@@ -207,33 +255,44 @@ def history(request, wiki):
         )
     }
     rows = [{"revision": revision, "audit": audit.get(revision.pk)} for revision in page]
-    return render(request, "wikis/history.html", {
-        "wiki": wiki,
-        "page": page,
-        "rows": rows,
-        "current_id": wiki.current_revision.pk if wiki.current_revision else None,
-        "can_edit": wiki.is_admin(request.user),
-    })
+    return render(
+        request,
+        "wikis/history.html",
+        {
+            "wiki": wiki,
+            "page": page,
+            "rows": rows,
+            "current_id": wiki.current_revision.pk if wiki.current_revision else None,
+            "can_edit": wiki.is_admin(request.user),
+        },
+    )
 
 
 def revision_view(request, wiki, revision):
     wiki = get_wiki(wiki)
     revision = get_revision(wiki, revision)
-    return render(request, "wikis/revision.html", {
-        "wiki": wiki,
-        "revision": revision,
-        "pretty": pretty(revision.data),
-        "previous": revision.previous(),
-        "can_edit": wiki.is_admin(request.user),
-        "is_current": wiki.current_revision == revision,
-    })
+    return render(
+        request,
+        "wikis/revision.html",
+        {
+            "wiki": wiki,
+            "revision": revision,
+            "pretty": pretty(revision.data),
+            "previous": revision.previous(),
+            "can_edit": wiki.is_admin(request.user),
+            "is_current": wiki.current_revision == revision,
+        },
+    )
 
 
 def diff(request, wiki):
     """Two revisions of this wiki side by side as a unified diff of their JSON."""
     wiki = get_wiki(wiki)
-    new = get_revision(wiki, request.GET.get("to")) if request.GET.get("to") else (
-        wiki.current_revision)
+    new = (
+        get_revision(wiki, request.GET.get("to"))
+        if request.GET.get("to")
+        else (wiki.current_revision)
+    )
     if new is None:
         return redirect("wikis:history", wiki.slug)
     if request.GET.get("from"):
@@ -241,12 +300,21 @@ def diff(request, wiki):
     else:
         old = new.previous()
     lines = diff_lines(
-        old.data if old else {}, new.data,
-        old_label=old.label if old else "", new_label=new.label,
+        old.data if old else {},
+        new.data,
+        old_label=old.label if old else "",
+        new_label=new.label,
     )
-    return render(request, "wikis/diff.html", {
-        "wiki": wiki, "old": old, "new": new, "lines": lines,
-    })
+    return render(
+        request,
+        "wikis/diff.html",
+        {
+            "wiki": wiki,
+            "old": old,
+            "new": new,
+            "lines": lines,
+        },
+    )
 
 
 @login_required
@@ -257,7 +325,7 @@ def revert_view(request, wiki, revision):
     revision = get_revision(wiki, revision)
     errors = []
     if request.method == "POST":
-        summary = _summary(request)[:MAX_SUMMARY - 20]
+        summary = _summary(request)[: MAX_SUMMARY - 20]
         try:
             new, _result = revert(wiki, revision, author=request.user, summary=summary)
         except NoChange:
@@ -266,15 +334,26 @@ def revert_view(request, wiki, revision):
         except ConfigInvalid as exc:
             errors = exc.result.errors
         else:
-            messages.success(request, _("Reverted to %(old)s as revision %(new)s.") % {
-                "old": revision.label, "new": new.label})
+            messages.success(
+                request,
+                _("Reverted to %(old)s as revision %(new)s.")
+                % {"old": revision.label, "new": new.label},
+            )
             return redirect(reverse("wikis:history", args=[wiki.slug]))
     current = wiki.current_revision
-    return render(request, "wikis/revert.html", {
-        "wiki": wiki,
-        "revision": revision,
-        "errors": errors,
-        "lines": diff_lines(current.data if current else {}, revision.data,
-                            old_label=current.label if current else "",
-                            new_label=revision.label),
-    }, status=422 if errors else 200)
+    return render(
+        request,
+        "wikis/revert.html",
+        {
+            "wiki": wiki,
+            "revision": revision,
+            "errors": errors,
+            "lines": diff_lines(
+                current.data if current else {},
+                revision.data,
+                old_label=current.label if current else "",
+                new_label=revision.label,
+            ),
+        },
+        status=422 if errors else 200,
+    )

@@ -35,8 +35,11 @@ class RecordingServer:
                     self.end_headers()
                     return
                 if path.startswith("/target"):
-                    payload = {**PROFILE, "access_token": "from-the-redirect",
-                               "query": {"allusers": [{"name": "Redirect Target"}]}}
+                    payload = {
+                        **PROFILE,
+                        "access_token": "from-the-redirect",
+                        "query": {"allusers": [{"name": "Redirect Target"}]},
+                    }
                 elif profile:
                     payload = {**PROFILE, "sub": "778", "username": "Direct Person"}
                 elif path.endswith("/oauth2/access_token"):

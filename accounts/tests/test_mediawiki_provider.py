@@ -15,6 +15,7 @@ pytestmark = [pytest.mark.mediawiki, pytest.mark.usefixtures("insecure_urls")]  
 @pytest.fixture
 def mw_account(db, mediawiki):
     """An IRS user whose account on the test wiki is a MediaWiki one, facts stale on purpose."""
+
     def make(name, **facts):
         wiki = irs_wiki_for(mediawiki)
         user = demo.make_user(wiki, name)
@@ -22,6 +23,7 @@ def mw_account(db, mediawiki):
         account.provider = "mediawiki"
         account.save()
         return user, wiki
+
     return make
 
 
@@ -75,8 +77,9 @@ def test_local_accounts_are_not_asked_anywhere(reporter, wiki):
     assert account.edit_count == 250
 
 
-def test_the_report_flow_says_try_again_when_the_wiki_cannot_be_asked(client, mediawiki,
-                                                                      mw_account):
+def test_the_report_flow_says_try_again_when_the_wiki_cannot_be_asked(
+    client, mediawiki, mw_account
+):
     from reports.models import Report
 
     mediawiki.create_user("Provider Dave")
@@ -113,8 +116,7 @@ def test_a_wiki_going_down_before_submit_stores_nothing(client, mediawiki, mw_ac
     config = type(wiki).objects.get(pk=wiki.pk).config
     config["wiki"]["api_url"] = f"http://127.0.0.1:{free_port()}/api.php"
     ConfigRevision.objects.create(wiki=wiki, data=config)
-    response = client.post(url, {"text": "Someone insults me.",
-                                 "submission_token": token_in(page)})
+    response = client.post(url, {"text": "Someone insults me.", "submission_token": token_in(page)})
     assert response.status_code == 503
     assert "Nothing was sent" in response.content.decode()
     assert not Report.objects.filter(filed=True).exists()

@@ -13,13 +13,22 @@ from wikis.models import ConfigRevision
 
 
 def _facts(sub="4242", username="Victim"):
-    return {"sub": sub, "username": username, "edit_count": 3, "registered_at": None,
-            "email_confirmed": True, "email": "", "groups": [], "blocked": False}
+    return {
+        "sub": sub,
+        "username": username,
+        "edit_count": 3,
+        "registered_at": None,
+        "email_confirmed": True,
+        "email": "",
+        "groups": [],
+        "blocked": False,
+    }
 
 
 def _client(rest_url):
-    return OAuthClient(name="central", client_id="irs", client_secret="s", wikis=("*",),
-                       rest_url=rest_url)
+    return OAuthClient(
+        name="central", client_id="irs", client_secret="s", wikis=("*",), rest_url=rest_url
+    )
 
 
 @pytest.fixture
@@ -37,8 +46,9 @@ def test_the_system_check_fails_for_a_client_without_a_rest_url(client_without_r
     assert "IRS_OAUTH_CENTRAL_REST_URL" in errors[0].msg
 
 
-def test_the_system_check_passes_when_every_client_is_complete(client_without_rest_url,
-                                                               monkeypatch):
+def test_the_system_check_passes_when_every_client_is_complete(
+    client_without_rest_url, monkeypatch
+):
     monkeypatch.setenv("IRS_OAUTH_CENTRAL_REST_URL", "https://meta.example.org/w/rest.php")
     assert oauth_clients_are_complete() == []
 
@@ -49,8 +59,9 @@ def test_a_client_without_a_rest_url_is_never_used(client_without_rest_url):
 
 
 @pytest.mark.django_db
-def test_an_admin_edited_base_url_never_becomes_an_oauth_endpoint(monkeypatch, client,
-                                                                  client_without_rest_url):
+def test_an_admin_edited_base_url_never_becomes_an_oauth_endpoint(
+    monkeypatch, client, client_without_rest_url
+):
     """The wiki's base_url is community-editable: neither the login redirect nor any request
     (which would carry the client secret) may go there."""
     monkeypatch.setenv("IRS_OAUTH_CENTRAL_REST_URL", "https://meta.example.org/w/rest.php")
@@ -72,8 +83,9 @@ def test_the_same_sub_from_another_issuer_is_another_person(wiki):
     identity = MediaWikiIdentity.objects.get(user=victim)
     assert identity.issuer == "https://meta.example.org/w/rest.php"
     other_wiki = demo.ensure_wiki("otherwiki", "Other Wiki")
-    impostor = link_account(other_wiki, _client("https://attacker.example.net/rest.php"),
-                            _facts(username="Impostor"))
+    impostor = link_account(
+        other_wiki, _client("https://attacker.example.net/rest.php"), _facts(username="Impostor")
+    )
     assert impostor != victim
     assert link_account(wiki, genuine, _facts()) == victim
 
@@ -86,6 +98,9 @@ def test_an_identity_from_before_issuers_is_bound_at_its_next_login(wiki):
     genuine = _client("https://meta.example.org/w/rest.php/")
     assert link_account(wiki, genuine, _facts(sub="77", username="Oldtimer")) == user
     assert MediaWikiIdentity.objects.get(user=user).issuer == "https://meta.example.org/w/rest.php"
-    later = link_account(wiki, _client("https://attacker.example.net/rest.php"),
-                         _facts(sub="77", username="Oldtimer2"))
+    later = link_account(
+        wiki,
+        _client("https://attacker.example.net/rest.php"),
+        _facts(sub="77", username="Oldtimer2"),
+    )
     assert later != user

@@ -52,8 +52,9 @@ def _authorize(client, standin, wiki, *, allow=True, next_url=None):
     return f"{callback.path}?{callback.query}", query
 
 
-def test_it_sends_the_person_to_the_wiki_with_pkce_s256_and_a_state(client, local_wiki,
-                                                                     oauth_standin):
+def test_it_sends_the_person_to_the_wiki_with_pkce_s256_and_a_state(
+    client, local_wiki, oauth_standin
+):
     response = client.get(f"/accounts/oauth/{local_wiki.slug}/start")
     query = _query(response["Location"])
     assert query["response_type"] == "code"
@@ -68,8 +69,9 @@ def test_it_sends_the_person_to_the_wiki_with_pkce_s256_and_a_state(client, loca
 def test_it_logs_a_person_in_with_their_wiki_account(client, local_wiki, oauth_standin):
     oauth_standin.add_user("Alice Example", editcount=17, groups=["*", "user", "autoconfirmed"])
     oauth_standin.signed_in_as = "Alice Example"
-    callback, _ = _authorize(client, oauth_standin, local_wiki,
-                             next_url="/w/demowiki/report?page=Talk:X")
+    callback, _ = _authorize(
+        client, oauth_standin, local_wiki, next_url="/w/demowiki/report?page=Talk:X"
+    )
     response = client.get(callback)
     assert response.status_code == 302
     assert response["Location"] == "/w/demowiki/report?page=Talk:X"
@@ -87,8 +89,11 @@ def test_it_logs_a_person_in_with_their_wiki_account(client, local_wiki, oauth_s
     # The exchange went through the three OAuth endpoints (and the wiki's api.php, which
     # answered 404 here, so the profile's facts stood).
     paths = {path for _method, path in oauth_standin.requests} - {"/api.php"}
-    assert paths == {"/rest.php/oauth2/authorize", "/rest.php/oauth2/access_token",
-                     "/rest.php/oauth2/resource/profile"}
+    assert paths == {
+        "/rest.php/oauth2/authorize",
+        "/rest.php/oauth2/access_token",
+        "/rest.php/oauth2/resource/profile",
+    }
 
 
 def test_it_records_a_block_the_profile_reports(client, local_wiki, oauth_standin):
@@ -185,13 +190,13 @@ def test_one_identity_stays_one_user_across_the_wikis_of_a_central_client(
     client.logout()
     client.get(_authorize(client, oauth_standin, other)[0])
     user = User.objects.get(username="Traveller")
-    assert set(user.wiki_accounts.values_list("wiki__slug", flat=True)) == {"demowiki",
-                                                                            "otherwiki"}
+    assert set(user.wiki_accounts.values_list("wiki__slug", flat=True)) == {"demowiki", "otherwiki"}
     assert User.objects.filter(username__startswith="Traveller").count() == 1
 
 
-def test_it_never_takes_over_a_local_account_with_the_same_name(client, local_wiki,
-                                                                 oauth_standin, reporter):
+def test_it_never_takes_over_a_local_account_with_the_same_name(
+    client, local_wiki, oauth_standin, reporter
+):
     oauth_standin.add_user("Reporter")
     oauth_standin.signed_in_as = "Reporter"
     response = client.get(_authorize(client, oauth_standin, local_wiki)[0])
@@ -204,8 +209,9 @@ def test_it_never_takes_over_a_local_account_with_the_same_name(client, local_wi
 def test_it_ignores_a_next_address_on_another_site(client, local_wiki, oauth_standin):
     oauth_standin.add_user("Alice")
     oauth_standin.signed_in_as = "Alice"
-    callback, _ = _authorize(client, oauth_standin, local_wiki,
-                             next_url="https://evil.example.net/steal")
+    callback, _ = _authorize(
+        client, oauth_standin, local_wiki, next_url="https://evil.example.net/steal"
+    )
     response = client.get(callback)
     assert response["Location"] == "/w/demowiki/report"
 
@@ -235,10 +241,10 @@ def test_the_login_page_offers_the_wiki_of_the_report(client, local_wiki, oauth_
     assert 'target="_blank"' not in body
 
 
-def test_inside_the_report_dialog_the_wiki_login_opens_a_new_tab(client, local_wiki,
-                                                                 oauth_standin):
-    response = client.get("/accounts/login/", {"next": "/w/demowiki/report"},
-                          headers={"Sec-Fetch-Dest": "iframe"})
+def test_inside_the_report_dialog_the_wiki_login_opens_a_new_tab(client, local_wiki, oauth_standin):
+    response = client.get(
+        "/accounts/login/", {"next": "/w/demowiki/report"}, headers={"Sec-Fetch-Dest": "iframe"}
+    )
     assert 'target="_blank"' in response.content.decode()
 
 

@@ -18,16 +18,20 @@ def with_api_url(wiki, url):
     return type(wiki).objects.get(pk=wiki.pk)
 
 
-@pytest.mark.parametrize("url", [
-    "https://10.0.0.1/w/api.php",
-    "https://192.168.1.20/w/api.php",
-    "https://169.254.169.254/latest/meta-data/",
-    "https://100.100.100.200/w/api.php",
-    "https://127.0.0.1/w/api.php",
-    "https://[::1]/w/api.php",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://10.0.0.1/w/api.php",
+        "https://192.168.1.20/w/api.php",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://100.100.100.200/w/api.php",
+        "https://127.0.0.1/w/api.php",
+        "https://[::1]/w/api.php",
+    ],
+)
 def test_an_api_url_on_a_private_address_is_refused_before_any_connection(
-        wiki, settings, connections, url):
+    wiki, settings, connections, url
+):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
     wiki = with_api_url(wiki, url)
     with pytest.raises(wikiapi.WikiRefused):
@@ -37,8 +41,7 @@ def test_an_api_url_on_a_private_address_is_refused_before_any_connection(
     assert connections == []
 
 
-def test_a_loopback_api_url_is_refused_without_the_test_setting(wiki, settings,
-                                                                 recording_server):
+def test_a_loopback_api_url_is_refused_without_the_test_setting(wiki, settings, recording_server):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
     wiki = with_api_url(wiki, recording_server.url + "/w/api.php")
     with pytest.raises(wikiapi.WikiRefused):
@@ -46,8 +49,7 @@ def test_a_loopback_api_url_is_refused_without_the_test_setting(wiki, settings,
     assert recording_server.hits == []
 
 
-def test_a_loopback_api_url_answers_under_the_test_setting(wiki, insecure_urls,
-                                                           recording_server):
+def test_a_loopback_api_url_answers_under_the_test_setting(wiki, insecure_urls, recording_server):
     wiki = with_api_url(wiki, recording_server.url + "/w/api.php")
     assert wikiapi.usernames_with_prefix(wiki, "Lo") == ["Loopback User"]
     assert recording_server.paths() == ["/w/api.php"]
@@ -73,12 +75,14 @@ def test_a_reserved_demo_address_is_still_never_asked(wiki, settings, connection
 @pytest.fixture
 def oauth_client_at(monkeypatch):
     """Registers an OAuth client (serving every wiki) whose endpoints are at `rest_url`."""
+
     def register(rest_url):
         monkeypatch.setenv("IRS_OAUTH_CLIENTS", "trap")
         monkeypatch.setenv("IRS_OAUTH_TRAP_CLIENT_ID", "irs-client")
         monkeypatch.setenv("IRS_OAUTH_TRAP_CLIENT_SECRET", "the-client-secret")
         monkeypatch.setenv("IRS_OAUTH_TRAP_WIKIS", "*")
         monkeypatch.setenv("IRS_OAUTH_TRAP_REST_URL", rest_url)
+
     return register
 
 
@@ -92,7 +96,8 @@ def _login_callback(client, wiki):
 
 
 def test_the_token_request_is_not_sent_to_loopback_without_the_test_setting(
-        client, wiki, settings, oauth_client_at, recording_server):
+    client, wiki, settings, oauth_client_at, recording_server
+):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
     oauth_client_at(recording_server.url + "/rest.php")
     response = _login_callback(client, wiki)
@@ -101,8 +106,9 @@ def test_the_token_request_is_not_sent_to_loopback_without_the_test_setting(
     assert "_auth_user_id" not in client.session
 
 
-def test_the_token_request_is_not_sent_to_a_private_address(client, wiki, settings,
-                                                            oauth_client_at, connections):
+def test_the_token_request_is_not_sent_to_a_private_address(
+    client, wiki, settings, oauth_client_at, connections
+):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True  # loopback only: 10/8 stays refused
     oauth_client_at("https://10.0.0.1/w/rest.php")
     response = _login_callback(client, wiki)
@@ -110,8 +116,9 @@ def test_the_token_request_is_not_sent_to_a_private_address(client, wiki, settin
     assert connections == []
 
 
-def test_a_redirect_from_the_token_endpoint_is_not_followed(client, wiki, insecure_urls,
-                                                            oauth_client_at, recording_server):
+def test_a_redirect_from_the_token_endpoint_is_not_followed(
+    client, wiki, insecure_urls, oauth_client_at, recording_server
+):
     oauth_client_at(recording_server.url + "/moved/rest.php")
     response = _login_callback(client, wiki)
     assert response.status_code == 502
@@ -119,19 +126,23 @@ def test_a_redirect_from_the_token_endpoint_is_not_followed(client, wiki, insecu
     assert not User.objects.filter(username="Redirected").exists()
 
 
-def test_a_redirect_from_the_profile_endpoint_is_not_followed(client, wiki, insecure_urls,
-                                                              oauth_client_at, recording_server):
+def test_a_redirect_from_the_profile_endpoint_is_not_followed(
+    client, wiki, insecure_urls, oauth_client_at, recording_server
+):
     oauth_client_at(recording_server.url + "/rest.php")
     response = _login_callback(client, wiki)
     assert response.status_code == 502
-    assert recording_server.paths() == ["/rest.php/oauth2/access_token",
-                                        "/rest.php/oauth2/resource/profile"]
+    assert recording_server.paths() == [
+        "/rest.php/oauth2/access_token",
+        "/rest.php/oauth2/resource/profile",
+    ]
     assert not User.objects.filter(username="Redirected").exists()
     assert "_auth_user_id" not in client.session
 
 
-def test_a_loopback_oauth_server_works_under_the_test_setting(client, wiki, insecure_urls,
-                                                              oauth_client_at, recording_server):
+def test_a_loopback_oauth_server_works_under_the_test_setting(
+    client, wiki, insecure_urls, oauth_client_at, recording_server
+):
     """The counterpart of the tests above: the same server answering without a redirect logs
     the person in, so the refusals above are the guard's doing."""
     oauth_client_at(recording_server.url + "/direct/rest.php")

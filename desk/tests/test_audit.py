@@ -32,8 +32,9 @@ def test_each_entry_says_who_what_when_and_which_case(case, responder):
     assert entry.details["event"]
 
 
-def test_a_lead_sees_only_their_teams_entries(client, lead, case, other_queue, wiki, reporter,
-                                              other_responder):
+def test_a_lead_sees_only_their_teams_entries(
+    client, lead, case, other_queue, wiki, reporter, other_responder
+):
     from desk.tests.conftest import make_report
 
     elsewhere = make_report(wiki, reporter, queue=other_queue)
@@ -44,8 +45,7 @@ def test_a_lead_sees_only_their_teams_entries(client, lead, case, other_queue, w
     assert case.reference in body and elsewhere.reference not in body
 
 
-def test_a_huge_page_number_on_the_audit_page_is_an_empty_page_not_an_error(lead, case,
-                                                                             responder):
+def test_a_huge_page_number_on_the_audit_page_is_an_empty_page_not_an_error(lead, case, responder):
     from django.test import Client
 
     cases.record_view(case, responder)

@@ -26,8 +26,20 @@ TEAM = "demowiki-responders"
 
 
 @pytest.fixture
-def world(case, wiki, reporter, community_queue, safety_team, other_reporter, other_responder,
-          safety_responder, wiki_admin, operator, lead, responder):
+def world(
+    case,
+    wiki,
+    reporter,
+    community_queue,
+    safety_team,
+    other_reporter,
+    other_responder,
+    safety_responder,
+    wiki_admin,
+    operator,
+    lead,
+    responder,
+):
     target = make_report(wiki, reporter, queue=community_queue)
     return {"case": case, "target": target, "safety": safety_team}
 
@@ -46,23 +58,44 @@ def endpoints(world, responder, other_reporter):
         "note": ("post", f"/desk/cases/{ref}/note", {"text": "note"}),
         "message": ("post", f"/desk/cases/{ref}/message", {"text": "hello"}),
         "merge": ("post", f"/desk/cases/{ref}/merge", {"target": world["target"].reference}),
-        "escalate": ("post", f"/desk/cases/{ref}/escalate",
-                     {"team": world["safety"].slug, "reason": "threat"}),
+        "escalate": (
+            "post",
+            f"/desk/cases/{ref}/escalate",
+            {"team": world["safety"].slug, "reason": "threat"},
+        ),
         "outcome": ("post", f"/desk/cases/{ref}/outcome", {"outcome": "referred"}),
-        "add_member": ("post", f"/desk/teams/{TEAM}/members",
-                       {"op": "add", "username": other_reporter.username}),
+        "add_member": (
+            "post",
+            f"/desk/teams/{TEAM}/members",
+            {"op": "add", "username": other_reporter.username},
+        ),
         "notifications": ("post", f"/desk/teams/{TEAM}/notifications", {"digest": "daily"}),
         "reply": ("post", f"/desk/my-reports/{ref}/reply", {"text": "my reply"}),
     }
 
 
 RESPONDER_OK = {
-    "overview": 200, "queue": 200, "case": 200, "members": 403, "audit": 403,
-    **{action: 302 for action in (
-        "claim", "assign", "status", "note", "message", "merge", "escalate", "outcome",
-        "notifications",
-    )},
-    "add_member": 403, "reply": 404,
+    "overview": 200,
+    "queue": 200,
+    "case": 200,
+    "members": 403,
+    "audit": 403,
+    **{
+        action: 302
+        for action in (
+            "claim",
+            "assign",
+            "status",
+            "note",
+            "message",
+            "merge",
+            "escalate",
+            "outcome",
+            "notifications",
+        )
+    },
+    "add_member": 403,
+    "reply": 404,
 }
 NOT_A_RESPONDER = {name: 404 for name in RESPONDER_OK} | {"overview": 403, "reply": 404}
 EXPECTED = {
@@ -74,8 +107,8 @@ EXPECTED = {
     "lead": RESPONDER_OK | {"members": 200, "audit": 200, "add_member": 302},
     "other_responder": {name: 404 for name in RESPONDER_OK} | {"overview": 200},
     "safety_responder": {name: 404 for name in RESPONDER_OK} | {"overview": 200},
-    "operator": RESPONDER_OK | {"members": 200, "audit": 200, "add_member": 302,
-                                "notifications": 404},
+    "operator": RESPONDER_OK
+    | {"members": 200, "audit": 200, "add_member": 302, "notifications": 404},
 }
 
 
@@ -133,9 +166,7 @@ def test_gets_on_action_urls_are_refused(client, responder, case):
         assert client.get(f"/desk/cases/{case.reference}/{action}").status_code == 405
 
 
-def test_a_responder_cannot_act_on_another_teams_case_by_reference(
-    client, other_responder, case
-):
+def test_a_responder_cannot_act_on_another_teams_case_by_reference(client, other_responder, case):
     client.force_login(other_responder)
     before = snapshot()
     assert client.get(f"/desk/cases/{case.reference}").status_code == 404

@@ -44,8 +44,7 @@ def test_a_responder_works_a_case_with_the_reporter(
     mine = phone.new_page()
     login(mine, live_server.url, reporter.username)
     mine.goto(f"{live_server.url}/my-reports/{case.reference}")
-    expect(mine.locator("#conversation")).to_contain_text(
-        "Did this also happen on other pages?")
+    expect(mine.locator("#conversation")).to_contain_text("Did this also happen on other pages?")
     assert "3 prior warnings" not in mine.content()
     mine.get_by_label("Write to the responders").fill("Yes, on my user talk page too.")
     mine.get_by_role("button", name="Send").click()
@@ -76,8 +75,9 @@ def test_a_responder_works_a_case_with_the_reporter(
 
     case.refresh_from_db()
     assert (case.status, case.outcome, case.assignee) == (
-        Status.RESOLVED, Outcome.ACTION_TAKEN, responder
+        Status.RESOLVED,
+        Outcome.ACTION_TAKEN,
+        responder,
     )
     kinds = list(CaseEvent.objects.filter(report=case).values_list("kind", flat=True))
-    assert kinds == ["claimed", "note", "message", "status", "reply", "status", "status",
-                     "outcome"]
+    assert kinds == ["claimed", "note", "message", "status", "reply", "status", "status", "outcome"]

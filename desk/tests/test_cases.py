@@ -117,8 +117,12 @@ def test_merging_closes_the_duplicate_and_links_both_cases(
 ):
     original = make_report(wiki, reporter, queue=community_queue)
     duplicate = make_report(wiki, other_reporter, queue=community_queue)
-    cases.merge_into(duplicate, responder, original.reference.lower(),
-                     cases.Report.objects.filter(queue=community_queue))
+    cases.merge_into(
+        duplicate,
+        responder,
+        original.reference.lower(),
+        cases.Report.objects.filter(queue=community_queue),
+    )
     duplicate.refresh_from_db()
     assert duplicate.duplicate_of == original
     assert duplicate.status == Status.DUPLICATE
@@ -158,8 +162,9 @@ def test_escalation_moves_the_case_to_the_other_teams_queue(
     assert escalated.text == "Credible threat" and escalated.team == safety_team
     assert CaseEvent.objects.filter(report=case, kind=EventKind.ARRIVED, team=safety_team).exists()
     # Both teams' leads see it in their audit logs.
-    assert set(AuditEntry.objects.filter(action="escalate").values_list("team__slug", flat=True)) \
-        == {case.queue.team.slug, "demowiki-responders"}
+    assert set(
+        AuditEntry.objects.filter(action="escalate").values_list("team__slug", flat=True)
+    ) == {case.queue.team.slug, "demowiki-responders"}
 
 
 def test_escalation_needs_a_reason_and_another_team(case, responder, community_team, safety_team):
@@ -209,9 +214,9 @@ def test_the_last_lead_cannot_be_removed_by_a_lead(community_team, lead):
         cases.remove_member(community_team, lead, "forged")
 
 
-def test_a_case_is_never_escalated_to_another_wikis_team(client, case, responder, safety_team,
-                                                          safety_queue, other_team,
-                                                          other_responder, wiki):
+def test_a_case_is_never_escalated_to_another_wikis_team(
+    client, case, responder, safety_team, safety_queue, other_team, other_responder, wiki
+):
     from desk.models import Queue, Team
 
     oversight = Team.objects.create(slug="demowiki-oversight", name="Oversight", wiki=wiki)
@@ -220,8 +225,9 @@ def test_a_case_is_never_escalated_to_another_wikis_team(client, case, responder
     assert targets == {safety_team.slug, "demowiki-oversight"}
 
     client.force_login(responder)
-    client.post(f"/desk/cases/{case.reference}/escalate",
-                {"team": other_team.slug, "reason": "why not"})
+    client.post(
+        f"/desk/cases/{case.reference}/escalate", {"team": other_team.slug, "reason": "why not"}
+    )
     case.refresh_from_db()
     assert case.queue.team.slug == "demowiki-responders"
     client.force_login(other_responder)

@@ -13,7 +13,7 @@ def earlier(client, viewer, report) -> str:
     assert response.status_code == 200
     body = response.content.decode()
     start = body.index('id="h-earlier"')
-    return body[start:body.index("</section>", start)]
+    return body[start : body.index("</section>", start)]
 
 
 def test_a_community_responder_does_not_learn_of_the_reporters_emergency_reports(

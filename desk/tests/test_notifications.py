@@ -115,8 +115,9 @@ def test_a_reporters_reply_tells_the_assignee(run_tasks, case, responder, lead, 
     assert "Here is more" not in mail.outbox[0].body
 
 
-def test_nothing_is_ever_sent_to_the_reported_user(run_tasks, wiki, case, responder, reporter,
-                                                   safety_team):
+def test_nothing_is_ever_sent_to_the_reported_user(
+    run_tasks, wiki, case, responder, reporter, safety_team
+):
     from irs import demo
 
     troll = demo.make_user(wiki, "Troll")

@@ -34,8 +34,9 @@ def test_the_case_page_shows_report_evidence_permalink_and_timeline(client, resp
     assert "No delivery recorded" in body
 
 
-def test_a_case_without_evidence_or_revision_still_renders(client, responder, wiki, reporter,
-                                                          community_queue):
+def test_a_case_without_evidence_or_revision_still_renders(
+    client, responder, wiki, reporter, community_queue
+):
     report = make_report(wiki, reporter, queue=community_queue, evidence=None, revision_id=None)
     client.force_login(responder)
     body = client.get(f"/desk/cases/{report.reference}").content.decode()
@@ -107,8 +108,7 @@ def test_every_action_through_the_page(client, responder, case, safety_team, rep
 
 def test_a_refused_action_shows_why_and_changes_nothing(client, responder, case):
     client.force_login(responder)
-    response = client.post(f"/desk/cases/{case.reference}/note", {"text": "x" * 6000},
-                           follow=True)
+    response = client.post(f"/desk/cases/{case.reference}/note", {"text": "x" * 6000}, follow=True)
     assert "at most 5000 characters" in response.content.decode()
     assert not CaseEvent.objects.filter(report=case).exists()
 
@@ -131,16 +131,16 @@ def test_merge_through_the_page(client, responder, wiki, reporter, community_que
 
 def test_members_choose_immediate_or_daily_emails(client, responder, community_team):
     client.force_login(responder)
-    response = client.post(f"/desk/teams/{community_team.slug}/notifications",
-                           {"digest": "daily"})
+    response = client.post(f"/desk/teams/{community_team.slug}/notifications", {"digest": "daily"})
     assert response.status_code == 302
     assert TeamMembership.objects.get(user=responder).digest == Digest.DAILY
     client.post(f"/desk/teams/{community_team.slug}/notifications", {"digest": "hourly"})
     assert TeamMembership.objects.get(user=responder).digest == Digest.DAILY
 
 
-def test_a_lead_manages_members_and_reads_the_audit_log(client, lead, community_team, outsider,
-                                                        case):
+def test_a_lead_manages_members_and_reads_the_audit_log(
+    client, lead, community_team, outsider, case
+):
     client.force_login(lead)
     url = f"/desk/teams/{community_team.slug}/members"
     assert client.get(url).status_code == 200
@@ -183,13 +183,27 @@ def test_the_case_page_shows_each_destinations_delivery_status(client, responder
 
     from routing.models import Delivery
 
-    Delivery.objects.create(report=case, kind="email", status="sent", attempts=1,
-                            destination={"kind": "email", "to": ["team@example.org"]},
-                            external_ref="<msg-1@irs>", sent_at=timezone.now())
-    Delivery.objects.create(report=case, kind="webhook", status="dead", attempts=6,
-                            destination={"kind": "webhook", "url": "https://h.example.org/x",
-                                         "secret": "helpdesk-hmac"},
-                            last_error="HTTP 500 <b>boom</b>")
+    Delivery.objects.create(
+        report=case,
+        kind="email",
+        status="sent",
+        attempts=1,
+        destination={"kind": "email", "to": ["team@example.org"]},
+        external_ref="<msg-1@irs>",
+        sent_at=timezone.now(),
+    )
+    Delivery.objects.create(
+        report=case,
+        kind="webhook",
+        status="dead",
+        attempts=6,
+        destination={
+            "kind": "webhook",
+            "url": "https://h.example.org/x",
+            "secret": "helpdesk-hmac",
+        },
+        last_error="HTTP 500 <b>boom</b>",
+    )
     client.force_login(responder)
     body = client.get(f"/desk/cases/{case.reference}").content.decode()
     assert "team@example.org" in body and "&lt;msg-1@irs&gt;" in body
@@ -201,8 +215,12 @@ def test_a_captured_snapshot_is_shown_field_by_field_and_inert(client, responder
         "status": "captured",
         "captured_at": "2026-11-24T12:00:00+00:00",
         "page": {"title": "Talk:Main Page", "id": 7},
-        "revision": {"id": 1234, "timestamp": "2026-11-24T11:59:00Z", "user": "Troll",
-                     "comment": "<b>reply</b>"},
+        "revision": {
+            "id": 1234,
+            "timestamp": "2026-11-24T11:59:00Z",
+            "user": "Troll",
+            "comment": "<b>reply</b>",
+        },
         "permalink": "https://demowiki.example.org/w/index.php?oldid=1234#c-Troll-1",
         "author": "Troll",
         "section": "Hello",
@@ -221,8 +239,11 @@ def test_a_captured_snapshot_is_shown_field_by_field_and_inert(client, responder
 
 
 def test_a_forged_permalink_in_the_snapshot_is_not_linked(client, responder, case):
-    case.evidence = {"status": "failed", "permalink": "javascript:alert(1)",
-                     "error": "Wiki unreachable"}
+    case.evidence = {
+        "status": "failed",
+        "permalink": "javascript:alert(1)",
+        "error": "Wiki unreachable",
+    }
     case.save()
     client.force_login(responder)
     body = client.get(f"/desk/cases/{case.reference}").content.decode()

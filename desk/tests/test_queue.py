@@ -17,8 +17,9 @@ def mixed(wiki, reporter, community_queue, responder):
     now = timezone.now()
     old = make_report(wiki, reporter, queue=community_queue, incident_type="doxing")
     Report.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=10))
-    new = make_report(wiki, reporter, queue=community_queue, incident_type="spam",
-                      assignee=responder)
+    new = make_report(
+        wiki, reporter, queue=community_queue, incident_type="spam", assignee=responder
+    )
     emergency = make_report(wiki, reporter, queue=community_queue, flow=Flow.EMERGENCY)
     closed = make_report(wiki, reporter, queue=community_queue, status=Status.RESOLVED)
     return {"old": old, "new": new, "emergency": emergency, "closed": closed}
@@ -28,7 +29,9 @@ def test_open_cases_come_emergency_first_then_oldest(client, responder, mixed):
     client.force_login(responder)
     response = client.get("/desk/queues/demowiki-responders/reports")
     assert references(response) == [
-        mixed["emergency"].reference, mixed["old"].reference, mixed["new"].reference
+        mixed["emergency"].reference,
+        mixed["old"].reference,
+        mixed["new"].reference,
     ]
 
 
@@ -87,8 +90,9 @@ def test_the_queue_page_takes_the_same_queries_for_many_cases(
     assert len(references(response)) == 30
 
 
-def test_huge_results_are_counted_up_to_a_cap(client, responder, wiki, reporter, community_queue,
-                                              monkeypatch):
+def test_huge_results_are_counted_up_to_a_cap(
+    client, responder, wiki, reporter, community_queue, monkeypatch
+):
     monkeypatch.setattr(queues, "COUNT_CAP", 3)
     monkeypatch.setattr(queues, "PAGE_SIZE", 2)
     for _ in range(5):
@@ -116,8 +120,9 @@ def test_the_default_queue_page_reads_cases_in_index_order(responder, community_
     if connection.vendor != "sqlite":
         pytest.skip("query plans checked on SQLite; PostgreSQL plans depend on table size")
     filters = queues.QueueFilters.from_query(QueryDict(""), wikis=[], members={})
-    cases = queues.ordered(filters.apply(Report.objects.filter(queue=community_queue),
-                                         responder))[:50]
+    cases = queues.ordered(filters.apply(Report.objects.filter(queue=community_queue), responder))[
+        :50
+    ]
     sql, params = cases.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)

@@ -35,33 +35,39 @@ def test_the_reported_user_cannot_act_on_the_case_about_them(client, troll, case
     assert Report.objects.get(pk=case_about_troll.pk).assignee is None
 
 
-def test_the_queue_list_leaves_out_the_case_about_them(client, troll, case_about_troll,
-                                                       wiki, reporter, community_queue):
+def test_the_queue_list_leaves_out_the_case_about_them(
+    client, troll, case_about_troll, wiki, reporter, community_queue
+):
     other = make_report(wiki, reporter, queue=community_queue, reported_user="Someone")
     client.force_login(troll)
-    body = client.get(f"/desk/queues/{community_queue.team.slug}/"
-                      f"{community_queue.slug}").content.decode()
+    body = client.get(
+        f"/desk/queues/{community_queue.team.slug}/{community_queue.slug}"
+    ).content.decode()
     assert other.reference in body
     assert case_about_troll.reference not in body
 
 
-def test_other_responders_still_see_the_case(client, troll, responder, case_about_troll,
-                                             community_queue):
+def test_other_responders_still_see_the_case(
+    client, troll, responder, case_about_troll, community_queue
+):
     client.force_login(responder)
     assert client.get(f"/desk/cases/{case_about_troll.reference}").status_code == 200
-    body = client.get(f"/desk/queues/{community_queue.team.slug}/"
-                      f"{community_queue.slug}").content.decode()
+    body = client.get(
+        f"/desk/queues/{community_queue.team.slug}/{community_queue.slug}"
+    ).content.decode()
     assert case_about_troll.reference in body
 
 
-def test_the_reported_user_is_not_offered_nor_accepted_as_assignee(client, troll, lead,
-                                                                   case_about_troll):
+def test_the_reported_user_is_not_offered_nor_accepted_as_assignee(
+    client, troll, lead, case_about_troll
+):
     client.force_login(lead)
     page = client.get(f"/desk/cases/{case_about_troll.reference}").content.decode()
     assert f'<option value="{troll.pk}"' not in page
     assert f'<option value="{lead.pk}"' in page
-    response = client.post(f"/desk/cases/{case_about_troll.reference}/assign",
-                           {"assignee": str(troll.pk)})
+    response = client.post(
+        f"/desk/cases/{case_about_troll.reference}/assign", {"assignee": str(troll.pk)}
+    )
     assert response.status_code == 302
     assert Report.objects.get(pk=case_about_troll.pk).assignee is None
     client.post(f"/desk/cases/{case_about_troll.reference}/assign", {"assignee": str(lead.pk)})

@@ -11,8 +11,7 @@ from desk.tests.conftest import make_report
 def render_conversation(report, user):
     request = RequestFactory().get(f"/my-reports/{report.reference}")
     request.user = user
-    return render_to_string("desk/reporter_conversation.html", {"report": report},
-                            request=request)
+    return render_to_string("desk/reporter_conversation.html", {"report": report}, request=request)
 
 
 def test_the_reporter_sees_status_messages_and_a_reply_form_but_never_notes(

@@ -33,8 +33,7 @@ def new_tab(new_page, wiki_reporter_state):
     as "Wk Reporter" (through Special:UserLogin once per module) unless wiki_login=False."""
 
     def make(width: int = 1000, height: int = 900, wiki_login: bool = True):
-        return new_page(width, height,
-                        storage_state=wiki_reporter_state if wiki_login else None)
+        return new_page(width, height, storage_state=wiki_reporter_state if wiki_login else None)
 
     return make
 
@@ -79,7 +78,6 @@ def wiki_login(page, mediawiki, name: str, password: str = PASSWORD) -> None:
     page.click("#wpLoginAttempt")
     page.wait_for_load_state()
     assert page.evaluate("mw.config.get('wgUserName')") == name
-
 
 
 @pytest.fixture

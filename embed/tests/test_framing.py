@@ -47,12 +47,19 @@ def test_a_wiki_on_a_port_keeps_its_port(client, wiki):
     assert response["Content-Security-Policy"] == "frame-ancestors http://127.0.0.1:8123"
 
 
-def test_a_report_just_filed_may_be_framed_for_its_reporter_only(client, wiki, reporter,
-                                                                 other_reporter):
+def test_a_report_just_filed_may_be_framed_for_its_reporter_only(
+    client, wiki, reporter, other_reporter
+):
     from reports.models import Report
 
-    report = Report.objects.create(wiki=wiki, reporter=reporter, reporter_username="Reporter",
-                                   flow="non-emergency", submission_token="t" * 20, filed=True)
+    report = Report.objects.create(
+        wiki=wiki,
+        reporter=reporter,
+        reporter_username="Reporter",
+        flow="non-emergency",
+        submission_token="t" * 20,
+        filed=True,
+    )
     client.force_login(reporter)
     response = client.get(f"/my-reports/{report.reference}/submitted")
     assert response["Content-Security-Policy"] == "frame-ancestors https://demowiki.example.org"
@@ -67,8 +74,14 @@ def test_a_report_just_filed_may_be_framed_for_its_reporter_only(client, wiki, r
 def test_the_configuration_pages_of_a_wiki_may_never_be_framed(client, wiki, operator):
     client.force_login(operator)
     revision = wiki.current_revision or ConfigRevision.objects.create(wiki=wiki, data=wiki.config)
-    for path in ("config", "config/edit", "config/raw", "config/history",
-                 f"config/r{revision.pk}", f"config/r{revision.pk}/revert"):
+    for path in (
+        "config",
+        "config/edit",
+        "config/raw",
+        "config/history",
+        f"config/r{revision.pk}",
+        f"config/r{revision.pk}/revert",
+    ):
         response = client.get(f"/w/{wiki.slug}/{path}")
         assert response.status_code == 200, path
         assert response["X-Frame-Options"] == "DENY", path

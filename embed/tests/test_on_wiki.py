@@ -50,17 +50,19 @@ def test_a_logged_in_user_sees_report_links_on_each_comment_topic_and_in_tools(
     page.screenshot(path=str(ARTIFACTS / "talk-page-links.png"))
 
 
-def test_the_links_point_at_what_the_evidence_capture_finds(
-    new_tab, mediawiki, on_wiki, talk_page
-):
+def test_the_links_point_at_what_the_evidence_capture_finds(new_tab, mediawiki, on_wiki, talk_page):
     from reports.evidence import check_location
 
     page = new_tab()
     open_talk(page, mediawiki, talk_page["title"])
     for link in page.locator("a.irs-report-comment, a.irs-report-topic").all():
         query = params(link.get_attribute("href"))
-        assert check_location(on_wiki, query["page"], int(query["revid"]), query["thread"],
-                              query.get("user", "")) is True
+        assert (
+            check_location(
+                on_wiki, query["page"], int(query["revid"]), query["thread"], query.get("user", "")
+            )
+            is True
+        )
 
 
 def test_a_logged_out_visitor_sees_no_links(new_tab, mediawiki, on_wiki, talk_page):
@@ -137,8 +139,7 @@ def test_a_click_opens_the_report_flow_in_a_dialog_the_wiki_may_frame(
     assert page.evaluate("document.activeElement.getAttribute('href')") == href
 
 
-def test_the_dialog_works_from_the_keyboard_alone(new_tab, mediawiki, on_wiki, talk_page,
-                                                  settings):
+def test_the_dialog_works_from_the_keyboard_alone(new_tab, mediawiki, on_wiki, talk_page, settings):
     page = new_tab()
     open_talk(page, mediawiki, talk_page["title"])
     link = page.locator("a.irs-report-topic").first
@@ -155,14 +156,18 @@ def test_the_dialog_works_from_the_keyboard_alone(new_tab, mediawiki, on_wiki, t
     assert page.evaluate("document.activeElement.className").startswith("irs-report")
 
 
-def test_escape_inside_the_frame_closes_the_dialog(new_tab, mediawiki, on_wiki, talk_page,
-                                                   settings):
+def test_escape_inside_the_frame_closes_the_dialog(
+    new_tab, mediawiki, on_wiki, talk_page, settings
+):
     """IRS pages (base.html) in the frame ask the dialog to close on Escape (framed.js)."""
     page = new_tab()
     open_talk(page, mediawiki, talk_page["title"])
     login_url = f"{settings.SITE_URL}/accounts/login/?next=/w/{on_wiki.slug}/report"
-    page.evaluate("""url => { const a = document.querySelector('#irs-report-tools a');
-        a.href = url; a.click(); }""", login_url)
+    page.evaluate(
+        """url => { const a = document.querySelector('#irs-report-tools a');
+        a.href = url; a.click(); }""",
+        login_url,
+    )
     frame = _dialog_frame(page, settings)
     frame.wait_for_selector("#id_username")
     frame.focus("#id_username")
@@ -170,8 +175,9 @@ def test_escape_inside_the_frame_closes_the_dialog(new_tab, mediawiki, on_wiki, 
     page.wait_for_selector(".irs-dialog", state="detached")
 
 
-def test_on_a_narrow_screen_the_flow_opens_in_a_new_tab(new_tab, mediawiki, on_wiki,
-                                                        talk_page, settings):
+def test_on_a_narrow_screen_the_flow_opens_in_a_new_tab(
+    new_tab, mediawiki, on_wiki, talk_page, settings
+):
     page = new_tab(width=400, height=800)
     open_talk(page, mediawiki, talk_page["title"])
     page.wait_for_selector("a.irs-report-comment")

@@ -26,10 +26,14 @@ def test_a_wiki_user_logs_in_from_the_dialog_with_their_wiki_account(
     report_url = link.get_attribute("href")
     # The dialog shows IRS's login on the way to the report (as the report flow does for a
     # visitor IRS does not know yet).
-    path = report_url[len(settings.SITE_URL):]
-    page.evaluate("""([a, url]) => { a.href = url; a.click(); }""",
-                  [link.element_handle(), f"{settings.SITE_URL}/accounts/login/?next="
-                   + quote(path, safe="")])
+    path = report_url[len(settings.SITE_URL) :]
+    page.evaluate(
+        """([a, url]) => { a.href = url; a.click(); }""",
+        [
+            link.element_handle(),
+            f"{settings.SITE_URL}/accounts/login/?next=" + quote(path, safe=""),
+        ],
+    )
     page.wait_for_selector(".irs-dialog[data-loaded]")
     frame = next(frame for frame in page.frames if frame != page.main_frame)
     wiki_button = frame.get_by_role("link", name="Log in with TestWiki")
@@ -63,8 +67,10 @@ def enable_direct_report(wiki, key="intimidation", destinations=(), **type_field
         if entry["key"] == key:
             entry["direct_report"] = {
                 "enabled": True,
-                "destinations": [{"kind": "email", "to": ["responders@example.org"]},
-                                 *destinations],
+                "destinations": [
+                    {"kind": "email", "to": ["responders@example.org"]},
+                    *destinations,
+                ],
             }
             entry.update(type_fields)
     ConfigRevision.objects.create(wiki=wiki, data=config, summary="direct report on")
@@ -151,14 +157,18 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     assert "Wk Bob" in html
     assert report.reporter_email and report.reporter_email not in html
     assert report.reporter_email not in mediawiki.wikitext(noticeboard["page"])
-    revision = mediawiki.api(action="query", prop="revisions", rvprop="user",
-                             revids=board_revision)["query"]["pages"][0]["revisions"][0]
+    revision = mediawiki.api(
+        action="query", prop="revisions", rvprop="user", revids=board_revision
+    )["query"]["pages"][0]["revisions"][0]
     assert revision["user"] == noticeboard["bot"]
 
     # Bob's comment is removed on the wiki; IRS still has what it said.
     text = mediawiki.wikitext(title)
-    mediawiki.edit(title, "\n".join(
-        line for line in text.splitlines() if "you idiot" not in line), user="Wk Bob")
+    mediawiki.edit(
+        title,
+        "\n".join(line for line in text.splitlines() if "you idiot" not in line),
+        user="Wk Bob",
+    )
     assert "you idiot" not in mediawiki.wikitext(title)
     report.refresh_from_db()
     assert "Because they are wrong, you idiot." in report.evidence["text"]

@@ -37,18 +37,21 @@ def local_server():
         yield port, hits
 
 
-@pytest.mark.parametrize("url", [
-    "https://100.100.100.200/latest/meta-data/",  # shared address space (cloud metadata)
-    "https://169.254.169.254/latest/meta-data/",
-    "https://10.1.2.3/",
-    "https://192.168.0.1/",
-    "https://127.0.0.1/",
-    "https://[::1]/",
-    "https://[::ffff:127.0.0.1]/",
-    "https://[fd00::1]/",
-    "https://0.0.0.0/",
-    "https://224.0.0.1/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://100.100.100.200/latest/meta-data/",  # shared address space (cloud metadata)
+        "https://169.254.169.254/latest/meta-data/",
+        "https://10.1.2.3/",
+        "https://192.168.0.1/",
+        "https://127.0.0.1/",
+        "https://[::1]/",
+        "https://[::ffff:127.0.0.1]/",
+        "https://[fd00::1]/",
+        "https://0.0.0.0/",
+        "https://224.0.0.1/",
+    ],
+)
 def test_it_refuses_every_non_public_address(settings, url):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
     assert outbound.problem_with_url(url) is not None
@@ -62,10 +65,16 @@ def test_it_refuses_a_host_that_does_not_resolve(settings):
     assert outbound.problem_with_url("https://nothing-here.invalid/api.php") is not None
 
 
-@pytest.mark.parametrize("url", [
-    "http://wiki.example.org/", "ftp://wiki.example.org/", "https://user:pw@wiki.example.org/",
-    "", "https:///nohost",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://wiki.example.org/",
+        "ftp://wiki.example.org/",
+        "https://user:pw@wiki.example.org/",
+        "",
+        "https:///nohost",
+    ],
+)
 def test_it_refuses_plain_http_other_schemes_and_credentials_in_the_url(settings, url):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
     assert outbound.static_problem_with_url(url) is not None
@@ -90,14 +99,14 @@ def test_it_never_follows_a_redirect(settings, local_server):
     port, hits = local_server
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
     with outbound.session() as session:
-        response = session.get(f"http://127.0.0.1:{port}/moved", timeout=2,
-                               allow_redirects=True)
+        response = session.get(f"http://127.0.0.1:{port}/moved", timeout=2, allow_redirects=True)
     assert response.status_code == 302
     assert [path for path, _host in hits] == ["/moved"]
 
 
-def test_it_checks_the_address_it_connects_to_so_dns_rebinding_fails(settings, local_server,
-                                                                     monkeypatch):
+def test_it_checks_the_address_it_connects_to_so_dns_rebinding_fails(
+    settings, local_server, monkeypatch
+):
     """The name answers a public address to the first lookup and loopback afterwards."""
     port, hits = local_server
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
@@ -116,8 +125,9 @@ def test_it_checks_the_address_it_connects_to_so_dns_rebinding_fails(settings, l
     assert hits == []
 
 
-def test_it_resolves_once_and_connects_to_the_address_it_checked(settings, local_server,
-                                                                 monkeypatch):
+def test_it_resolves_once_and_connects_to_the_address_it_checked(
+    settings, local_server, monkeypatch
+):
     port, hits = local_server
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
     real = socket.getaddrinfo

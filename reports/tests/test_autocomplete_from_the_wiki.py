@@ -36,13 +36,28 @@ class StandInApi:
                     prefix = params.get("auprefix", "")
                     prefix = prefix[:1].upper() + prefix[1:]
                     found = [n for n in sorted(standin.names) if n.startswith(prefix)]
-                    body = {"query": {"allusers": [{"name": n} for n in
-                                                   found[: int(params.get("aulimit", 10))]]}}
+                    body = {
+                        "query": {
+                            "allusers": [
+                                {"name": n} for n in found[: int(params.get("aulimit", 10))]
+                            ]
+                        }
+                    }
                 elif params.get("list") == "users":
-                    body = {"query": {"users": [{
-                        "userid": 7, "name": "Reporter", "editcount": 120,
-                        "registration": "2020-01-01T00:00:00Z", "emailable": True,
-                        "groups": ["*", "user", "autoconfirmed"]}]}}
+                    body = {
+                        "query": {
+                            "users": [
+                                {
+                                    "userid": 7,
+                                    "name": "Reporter",
+                                    "editcount": 120,
+                                    "registration": "2020-01-01T00:00:00Z",
+                                    "emailable": True,
+                                    "groups": ["*", "user", "autoconfirmed"],
+                                }
+                            ]
+                        }
+                    }
                 else:
                     body = {"error": {"code": "badvalue"}}
                 data = json.dumps(body).encode()
@@ -81,8 +96,9 @@ def mw_reporter(wiki, reporter, api):
     return reporter
 
 
-def test_it_suggests_names_from_the_wikis_user_list_not_irs_accounts(client, wiki, api,
-                                                                     mw_reporter):
+def test_it_suggests_names_from_the_wikis_user_list_not_irs_accounts(
+    client, wiki, api, mw_reporter
+):
     demo.make_user(wiki, "Quietvictim")  # has an IRS account: logged in to report
     api.names = ["Quentin", "Quill", "Alice"]
     client.force_login(mw_reporter)
@@ -100,9 +116,9 @@ def test_a_keystroke_does_not_ask_the_wiki_about_the_person(client, wiki, api, m
     assert len(api.asked("allusers")) == 3
 
 
-def test_a_wiki_that_does_not_answer_suggests_nothing_rather_than_irs_accounts(client, wiki,
-                                                                              reporter,
-                                                                              settings):
+def test_a_wiki_that_does_not_answer_suggests_nothing_rather_than_irs_accounts(
+    client, wiki, reporter, settings
+):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
     demo.make_user(wiki, "Quietvictim")
     _use_api(wiki, f"http://127.0.0.1:{free_port()}/api.php")
@@ -120,15 +136,15 @@ def test_a_blocked_account_gets_no_suggestions_without_asking_the_wiki(client, w
     assert api.requests == []
 
 
-def test_one_page_of_the_flow_asks_the_wiki_about_the_person_once(client, wiki, api,
-                                                                  mw_reporter):
+def test_one_page_of_the_flow_asks_the_wiki_about_the_person_once(client, wiki, api, mw_reporter):
     enable_direct_report(wiki)
     client.force_login(mw_reporter)
     support_url, page = to_support_page(client, wiki)
     before = len(api.asked("users"))
     # Filing checks eligibility for the page, then again inside the submission.
-    response = client.post(support_url, {"text": "They insult me.",
-                                         "submission_token": token_in(page)})
+    response = client.post(
+        support_url, {"text": "They insult me.", "submission_token": token_in(page)}
+    )
     assert response.status_code == 302
     assert len(api.asked("users")) - before == 1
 

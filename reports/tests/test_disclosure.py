@@ -42,15 +42,20 @@ def test_a_noticeboard_type_says_the_text_is_posted_publicly_and_where(logged_in
 
 
 def test_a_noticeboard_report_is_refused_without_the_confirmation(logged_in, wiki):
-    _routes(wiki, [NOTICEBOARD, {"kind": "desk", "team": "demowiki-responders",
-                                 "queue": "reports"}], public=True)
+    _routes(
+        wiki,
+        [NOTICEBOARD, {"kind": "desk", "team": "demowiki-responders", "queue": "reports"}],
+        public=True,
+    )
     url, page = to_support_page(logged_in, wiki, "spam")
     response = logged_in.post(url, {"text": "Spam everywhere.", "submission_token": token_in(page)})
     assert response.status_code == 200
     assert "Please confirm that you understand" in response.content.decode()
     assert not Report.objects.filter(filed=True).exists()
-    response = logged_in.post(url, {"text": "Spam everywhere.", "confirm_public": "on",
-                                    "submission_token": token_in(page)})
+    response = logged_in.post(
+        url,
+        {"text": "Spam everywhere.", "confirm_public": "on", "submission_token": token_in(page)},
+    )
     assert response.status_code == 302
     assert Report.objects.get(filed=True).direct_report_text == "Spam everywhere."
 

@@ -37,8 +37,12 @@ def talk(mediawiki):
     """A talk page with two topics and signed comments by three users; its facts."""
     for name in ("Ev Alice", "Ev Bob", "Ev Carol"):
         mediawiki.create_user(name)
-    append(mediawiki, PAGE, "== Edit war on the article ==\nYou keep reverting my edits. ~~~~",
-           "Ev Alice")
+    append(
+        mediawiki,
+        PAGE,
+        "== Edit war on the article ==\nYou keep reverting my edits. ~~~~",
+        "Ev Alice",
+    )
     append(mediawiki, PAGE, ":Because they are wrong, you idiot.\n:Go away. ~~~~", "Ev Bob")
     append(mediawiki, PAGE, "::Please stay civil. ~~~~", "Ev Alice")
     append(mediawiki, PAGE, "== Another topic ==\nHello there. ~~~~", "Ev Carol")
@@ -60,20 +64,29 @@ def mw_wiki(db, mediawiki):
 
 def make_report(wiki, **fields):
     reporter = demo.make_user(wiki, "Ev Reporter")
-    defaults = {"flow": "non-emergency", "incident_type": "intimidation", "page_title": PAGE,
-                "source": "comment", "submission_token": f"t{Report.objects.count()}"}
-    return Report.objects.create(wiki=wiki, reporter=reporter, reporter_username="Ev Reporter",
-                                 **{**defaults, **fields})
+    defaults = {
+        "flow": "non-emergency",
+        "incident_type": "intimidation",
+        "page_title": PAGE,
+        "source": "comment",
+        "submission_token": f"t{Report.objects.count()}",
+    }
+    return Report.objects.create(
+        wiki=wiki, reporter=reporter, reporter_username="Ev Reporter", **{**defaults, **fields}
+    )
 
 
 def comment_id(user, stamp):
     return f"c-{user.replace(' ', '_')}-{stamp.replace(' ', '_')}"
 
 
-def test_it_captures_the_reported_comment_with_its_revision_and_permalink(mw_wiki, talk,
-                                                                          mediawiki):
-    report = make_report(mw_wiki, revision_id=talk["revid"], reported_user="Ev Bob",
-                         thread_id=comment_id("Ev Bob", talk["bob_stamp"]))
+def test_it_captures_the_reported_comment_with_its_revision_and_permalink(mw_wiki, talk, mediawiki):
+    report = make_report(
+        mw_wiki,
+        revision_id=talk["revid"],
+        reported_user="Ev Bob",
+        thread_id=comment_id("Ev Bob", talk["bob_stamp"]),
+    )
     evidence = capture_evidence(report)
     assert evidence["status"] == "captured"
     assert evidence["found"] is True
@@ -89,7 +102,8 @@ def test_it_captures_the_reported_comment_with_its_revision_and_permalink(mw_wik
     assert evidence["revision"]["timestamp"].endswith("Z")
     assert evidence["section"]["title"] == "Edit war on the article"
     assert evidence["permalink"] == (
-        f"{mediawiki.url}/index.php?oldid={talk['revid']}#Edit_war_on_the_article")
+        f"{mediawiki.url}/index.php?oldid={talk['revid']}#Edit_war_on_the_article"
+    )
     assert Report.objects.get(pk=report.pk).evidence == evidence
 
 
@@ -104,8 +118,9 @@ def test_it_understands_discussiontools_comment_ids(mw_wiki, talk):
 
 
 def test_it_captures_a_whole_topic_for_a_topic_report(mw_wiki, talk):
-    report = make_report(mw_wiki, revision_id=talk["revid"], source="topic",
-                         thread_id="Edit_war_on_the_article")
+    report = make_report(
+        mw_wiki, revision_id=talk["revid"], source="topic", thread_id="Edit_war_on_the_article"
+    )
     evidence = capture_evidence(report)
     assert evidence["kind"] == "topic" and evidence["found"]
     assert evidence["text"].startswith("== Edit war on the article ==")
@@ -123,11 +138,18 @@ def test_a_tools_report_keeps_the_revision_facts(mw_wiki, talk):
 
 
 def test_the_evidence_survives_the_comment_being_deleted_on_the_wiki(mw_wiki, talk, mediawiki):
-    report = make_report(mw_wiki, revision_id=talk["revid"], reported_user="Ev Bob",
-                         thread_id=comment_id("Ev Bob", talk["bob_stamp"]))
+    report = make_report(
+        mw_wiki,
+        revision_id=talk["revid"],
+        reported_user="Ev Bob",
+        thread_id=comment_id("Ev Bob", talk["bob_stamp"]),
+    )
     capture_evidence(report)
-    cleaned = "\n".join(line for line in mediawiki.wikitext(PAGE).splitlines()
-                        if "Go away" not in line and "you idiot" not in line)
+    cleaned = "\n".join(
+        line
+        for line in mediawiki.wikitext(PAGE).splitlines()
+        if "Go away" not in line and "you idiot" not in line
+    )
     mediawiki.edit(PAGE, cleaned, user="Ev Bob", summary="removing my comment")
     assert "Go away" not in mediawiki.wikitext(PAGE)
     stored = Report.objects.get(pk=report.pk).evidence
@@ -149,13 +171,22 @@ def test_it_refuses_a_thread_that_is_not_in_the_revision(mw_wiki, talk):
     with pytest.raises(EvidenceError, match="not in revision"):
         check_location(mw_wiki, PAGE, talk["revid"], "No_such_topic")
     with pytest.raises(EvidenceError, match="not in revision"):
-        check_location(mw_wiki, PAGE, talk["revid"], "c-Ev_Carol-01:02,_1_January_2001_(UTC)",
-                       "Ev Carol")
+        check_location(
+            mw_wiki, PAGE, talk["revid"], "c-Ev_Carol-01:02,_1_January_2001_(UTC)", "Ev Carol"
+        )
 
 
 def test_it_accepts_the_page_under_another_spelling(mw_wiki, talk):
-    assert check_location(mw_wiki, "talk:Evidence_test", talk["revid"],
-                          comment_id("Ev Bob", talk["bob_stamp"]), "Ev Bob") is True
+    assert (
+        check_location(
+            mw_wiki,
+            "talk:Evidence_test",
+            talk["revid"],
+            comment_id("Ev Bob", talk["bob_stamp"]),
+            "Ev Bob",
+        )
+        is True
+    )
 
 
 def test_an_unreachable_wiki_does_not_block_the_report(mw_wiki, talk):
@@ -169,8 +200,9 @@ def test_an_unreachable_wiki_does_not_block_the_report(mw_wiki, talk):
 @pytest.mark.django_db(transaction=True)
 def test_capture_runs_as_a_task_after_the_report_is_committed(mw_wiki, talk):
     with transaction.atomic():
-        report = make_report(mw_wiki, revision_id=talk["revid"], source="topic",
-                             thread_id="Another_topic")
+        report = make_report(
+            mw_wiki, revision_id=talk["revid"], source="topic", thread_id="Another_topic"
+        )
         schedule_evidence(report)
         assert Report.objects.get(pk=report.pk).evidence == {"status": "pending", "attempts": 0}
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -183,8 +215,9 @@ def test_the_task_retries_while_the_wiki_is_down_then_gives_up_visibly(mw_wiki, 
     config = mw_wiki.config
     config["wiki"]["api_url"] = f"http://127.0.0.1:{free_port()}/api.php"
     ConfigRevision.objects.create(wiki=mw_wiki, data=config)
-    report = make_report(type(mw_wiki).objects.get(pk=mw_wiki.pk), revision_id=talk["revid"],
-                         source="tools")
+    report = make_report(
+        type(mw_wiki).objects.get(pk=mw_wiki.pk), revision_id=talk["revid"], source="tools"
+    )
     report.evidence = {"status": "pending", "attempts": 0}
     report.save()
     assert capture_evidence_task.call(report.pk) == "retry"
@@ -210,13 +243,20 @@ def test_the_report_link_is_refused_clearly_when_the_revision_is_not_the_pages(
 ):
     reporter = demo.make_user(mw_wiki, "Ev Reporter")
     client.force_login(reporter)
-    response = client.get(f"/w/{mw_wiki.slug}/report",
-                          {"page": "Talk:Evidence_test", "revid": talk["other_revid"]})
+    response = client.get(
+        f"/w/{mw_wiki.slug}/report", {"page": "Talk:Evidence_test", "revid": talk["other_revid"]}
+    )
     assert response.status_code == 400
     assert "belongs to “Talk:Elsewhere”, not to “Talk:Evidence test”" in response.content.decode()
-    good = client.get(f"/w/{mw_wiki.slug}/report",
-                      {"page": "Talk:Evidence_test", "revid": talk["revid"],
-                       "thread": "Edit_war_on_the_article", "source": "topic"})
+    good = client.get(
+        f"/w/{mw_wiki.slug}/report",
+        {
+            "page": "Talk:Evidence_test",
+            "revid": talk["revid"],
+            "thread": "Edit_war_on_the_article",
+            "source": "topic",
+        },
+    )
     assert good.status_code in (200, 302)
     assert "does not work" not in good.content.decode()
 
@@ -229,7 +269,8 @@ def test_a_huge_hostile_line_does_not_stall_the_search():
     signature = " [[User:Ev Bob|Ev Bob]] 12:00, 1 May 2026 (UTC)"
     content = "1" * 200_000 + "\n" + "2" * 200_000 + signature
     started = time.perf_counter()
-    found = find_comment(content, "Ev Bob", "c-Ev_Bob-12:00,_1_May_2026_(UTC)",
-                         ["User", "User talk"], [])
+    found = find_comment(
+        content, "Ev Bob", "c-Ev_Bob-12:00,_1_May_2026_(UTC)", ["User", "User talk"], []
+    )
     assert found.found
     assert time.perf_counter() - started < 2

@@ -43,9 +43,7 @@ def test_markup_in_something_else_and_direct_report_is_shown_inert(logged_in, wi
 
 def test_markup_in_a_refused_form_is_echoed_inert(logged_in, wiki):
     url, form = to_emergency_form(logged_in, wiki)
-    response = logged_in.post(
-        url, {"details": SCRIPT * 30, "submission_token": token_in(form)}
-    )
+    response = logged_in.post(url, {"details": SCRIPT * 30, "submission_token": token_in(form)})
     text = response.content.decode()
     assert "at most 1000 characters" in text
     assert "<script>alert" not in text
@@ -55,9 +53,7 @@ def test_markup_in_a_refused_form_is_echoed_inert(logged_in, wiki):
 
 def test_a_reported_user_with_markup_is_refused_and_shown_inert(logged_in, wiki):
     url, form = to_emergency_form(logged_in, wiki)
-    response = logged_in.post(
-        url, {"reported_user": SCRIPT, "submission_token": token_in(form)}
-    )
+    response = logged_in.post(url, {"reported_user": SCRIPT, "submission_token": token_in(form)})
     text = response.content.decode()
     assert "A user name cannot contain these characters" in text
     assert "<script>alert" not in text

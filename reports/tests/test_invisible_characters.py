@@ -56,8 +56,9 @@ def test_a_spoofed_link_is_refused_with_a_clear_page(client, wiki, reporter):
 def test_the_reported_user_field_refuses_invisible_characters(client, wiki, reporter):
     client.force_login(reporter)
     url, form = to_emergency_form(client, wiki)
-    response = client.post(url, {"reported_user": "Good\u202enimdA",
-                                 "submission_token": token_in(form)})
+    response = client.post(
+        url, {"reported_user": "Good\u202enimdA", "submission_token": token_in(form)}
+    )
     assert response.status_code == 200
     assert "invisible or text-direction characters (U+202E)" in response.content.decode()
     assert Report.objects.filter(filed=True).count() == 0
@@ -66,7 +67,6 @@ def test_the_reported_user_field_refuses_invisible_characters(client, wiki, repo
 def test_the_reported_user_field_still_takes_an_ordinary_name(client, wiki, reporter):
     client.force_login(reporter)
     url, form = to_emergency_form(client, wiki)
-    response = client.post(url, {"reported_user": "Some_User",
-                                 "submission_token": token_in(form)})
+    response = client.post(url, {"reported_user": "Some_User", "submission_token": token_in(form)})
     assert response.status_code == 302
     assert Report.objects.get(filed=True).reported_user == "Some User"

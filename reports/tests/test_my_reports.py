@@ -70,9 +70,7 @@ def test_a_responder_cannot_read_reports_through_the_reporter_pages(
 
 
 def test_the_confirmation_of_support_information_goes_to_the_detail(client, reporter, wiki):
-    report = file(
-        reporter, wiki, "c", flow=Flow.NON_EMERGENCY, incident_type="spam", filed=False
-    )
+    report = file(reporter, wiki, "c", flow=Flow.NON_EMERGENCY, incident_type="spam", filed=False)
     assert report.status == Status.INFORMATION
     client.force_login(reporter)
     response = client.get(f"/my-reports/{report.reference}/submitted")

@@ -35,7 +35,8 @@ def private_wiki(wiki, settings):
 
 
 def test_evidence_from_a_private_api_address_fails_for_good_without_a_connection(
-        private_wiki, reporter, connections):
+    private_wiki, reporter, connections
+):
     report = Report.objects.create(
         wiki=private_wiki, reporter=reporter, reporter_username="Reporter", flow="non-emergency",
         incident_type="intimidation", page_title="Talk:Main Page", revision_id=5,
@@ -48,14 +49,14 @@ def test_evidence_from_a_private_api_address_fails_for_good_without_a_connection
     assert connections == []
 
 
-def test_the_location_check_lets_the_report_through_without_a_connection(private_wiki,
-                                                                        connections):
+def test_the_location_check_lets_the_report_through_without_a_connection(private_wiki, connections):
     assert evidence.check_location(private_wiki, "Talk:Main Page", 5, "", "") is None
     assert connections == []
 
 
 def test_suggestions_for_a_private_api_address_are_empty_not_irs_accounts(
-        client, private_wiki, reporter, connections):
+    client, private_wiki, reporter, connections
+):
     demo.make_user(private_wiki, "Quietvictim")
     client.force_login(reporter)
     response = client.get(f"/w/{private_wiki.slug}/report/users?q=Q")

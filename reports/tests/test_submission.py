@@ -133,9 +133,7 @@ def test_submit_does_not_leave_a_transaction_open(reporter, wiki):
     assert not transaction.get_connection().in_atomic_block
 
 
-def test_a_reference_that_clashes_with_an_existing_one_is_drawn_again(
-    reporter, wiki, monkeypatch
-):
+def test_a_reference_that_clashes_with_an_existing_one_is_drawn_again(reporter, wiki, monkeypatch):
     first = submit(reporter, wiki, emergency("a" * 20))
     drawn = iter([first.reference, first.reference, "R-2222-3333"])
     monkeypatch.setattr(submission, "new_reference", lambda: next(drawn))

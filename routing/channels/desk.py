@@ -17,7 +17,9 @@ def safety_queue(slug: str = SAFETY_QUEUE):
     team, _created = Team.objects.get_or_create(
         slug=settings.IRS_SAFETY_TEAM,
         defaults={
-            "name": "Trust and Safety", "is_safety": True, "email": settings.IRS_SAFETY_EMAIL
+            "name": "Trust and Safety",
+            "is_safety": True,
+            "email": settings.IRS_SAFETY_EMAIL,
         },
     )
     queue, _created = Queue.objects.get_or_create(
@@ -49,11 +51,14 @@ class DeskChannel(Channel):
 
         team = Team.objects.filter(slug=destination["team"]).select_related("wiki").first()
         if team is None or team.is_safety or team.wiki is None or team.wiki.slug != wiki:
-            return [str(_("There is no team “%(team)s” for this wiki.")) % {
-                "team": destination["team"]}]
+            return [
+                str(_("There is no team “%(team)s” for this wiki.")) % {"team": destination["team"]}
+            ]
         if not Queue.objects.filter(team=team, slug=destination["queue"]).exists():
-            return [str(_("The team “%(team)s” has no queue “%(queue)s”.")) % {
-                "team": destination["team"], "queue": destination["queue"]}]
+            return [
+                str(_("The team “%(team)s” has no queue “%(queue)s”."))
+                % {"team": destination["team"], "queue": destination["queue"]}
+            ]
         return []
 
     def queue(self, report):

@@ -90,8 +90,10 @@ class EmailChannel(Channel):
             return errors
         for address in destination["to"]:
             if not _valid_address(address):
-                errors.append(str(_("“%(address)s” is not a valid email address.")) % {
-                    "address": one_line(address, 100)})
+                errors.append(
+                    str(_("“%(address)s” is not a valid email address."))
+                    % {"address": one_line(address, 100)}
+                )
         return errors
 
     @classmethod

@@ -21,13 +21,34 @@ from routing.content import config_of, content_language, facts, one_line
 USER_AGENT = "IRS-routing/1 (+incident reporting)"
 
 PERMANENT_CODES = {
-    "protectedpage", "cascadeprotected", "protectednamespace", "protectednamespace-interface",
-    "protectedtitle", "permissiondenied", "writeapidenied", "noedit", "noedit-anon",
-    "blocked", "autoblocked", "spamblacklist", "abusefilter-disallowed", "invalidtitle",
-    "contenttoobig", "customcssprotected", "customjsprotected", "mwoauth-invalid-authorization",
+    "protectedpage",
+    "cascadeprotected",
+    "protectednamespace",
+    "protectednamespace-interface",
+    "protectedtitle",
+    "permissiondenied",
+    "writeapidenied",
+    "noedit",
+    "noedit-anon",
+    "blocked",
+    "autoblocked",
+    "spamblacklist",
+    "abusefilter-disallowed",
+    "invalidtitle",
+    "contenttoobig",
+    "customcssprotected",
+    "customjsprotected",
+    "mwoauth-invalid-authorization",
 }
-TEMPORARY_CODES = {"maxlag", "readonly", "ratelimited", "badtoken", "assertuserfailed",
-                   "internal_api_error_DBQueryError", "editconflict"}
+TEMPORARY_CODES = {
+    "maxlag",
+    "readonly",
+    "ratelimited",
+    "badtoken",
+    "assertuserfailed",
+    "internal_api_error_DBQueryError",
+    "editconflict",
+}
 
 _TITLE_UNSAFE = re.compile(r"[\[\]{}<>|=~'&#_\\*:;!]")
 
@@ -61,15 +82,26 @@ class NoticeboardChannel(Channel):
     def check_for_wiki(cls, destination, wiki, config):
         name = destination["credential"]
         if not secrets.credential_bound(name, wiki):
-            return [str(_(
-                "The operators hold no bot credential named “%(name)s” for this wiki. Ask "
-                "them to set it up for this wiki first.")) % {"name": name}]
+            return [
+                str(
+                    _(
+                        "The operators hold no bot credential named “%(name)s” for this wiki. Ask "
+                        "them to set it up for this wiki first."
+                    )
+                )
+                % {"name": name}
+            ]
         api_url = ((config or {}).get("wiki") or {}).get("api_url", "")
         if not secrets.same_api(api_url, secrets.credential_api(name)):
-            return [str(_(
-                "The bot credential “%(name)s” may only be used with the API address the "
-                "operators set for it, and the wiki's API URL is a different one.")) % {
-                "name": name}]
+            return [
+                str(
+                    _(
+                        "The bot credential “%(name)s” may only be used with the API address the "
+                        "operators set for it, and the wiki's API URL is a different one."
+                    )
+                )
+                % {"name": name}
+            ]
         return []
 
     @classmethod
@@ -84,8 +116,8 @@ class NoticeboardChannel(Channel):
         with translation.override(language):
             f = facts(report, language)
             title = section_title(
-                gettext("Report %(reference)s: %(type)s") % {
-                    "reference": f.reference, "type": f.type_label}
+                gettext("Report %(reference)s: %(type)s")
+                % {"reference": f.reference, "type": f.type_label}
             )
             rows = [
                 (pgettext("routing", "Reference"), inert(f.reference)),
@@ -145,8 +177,10 @@ class NoticeboardChannel(Channel):
         if "error" in data:
             code = str(data["error"].get("code", "unknown"))
             info = one_line(data["error"].get("info", ""), 300)
-            permanent = code in PERMANENT_CODES or code.startswith("protected") or (
-                code not in TEMPORARY_CODES and code.startswith(("permission", "abusefilter"))
+            permanent = (
+                code in PERMANENT_CODES
+                or code.startswith("protected")
+                or (code not in TEMPORARY_CODES and code.startswith(("permission", "abusefilter")))
             )
             raise DeliveryError(f"wiki refused ({code}): {info}", permanent=permanent)
         return data
@@ -155,7 +189,12 @@ class NoticeboardChannel(Channel):
         user, password, _api = secrets.credential(self.destination["credential"], wiki)
         token = self.call(session, url, action="query", meta="tokens", type="login")
         result = self.call(
-            session, url, "post", action="login", lgname=user, lgpassword=password,
+            session,
+            url,
+            "post",
+            action="login",
+            lgname=user,
+            lgpassword=password,
             lgtoken=token["query"]["tokens"]["logintoken"],
         )["login"]
         if result.get("result") != "Success":
@@ -168,8 +207,13 @@ class NoticeboardChannel(Channel):
     def earlier_edit(self, session, url, delivery) -> int | None:
         """The revision this delivery already made, if an earlier attempt got that far."""
         data = self.call(
-            session, url, action="query", prop="revisions", titles=self.destination["page"],
-            rvprop="ids|comment", rvlimit="50",
+            session,
+            url,
+            action="query",
+            prop="revisions",
+            titles=self.destination["page"],
+            rvprop="ids|comment",
+            rvlimit="50",
         )
         for page in data.get("query", {}).get("pages", []):
             for revision in page.get("revisions", []):
@@ -192,9 +236,16 @@ class NoticeboardChannel(Channel):
                     return str(earlier)
             csrf = self.call(session, url, action="query", meta="tokens")
             result = self.call(
-                session, url, "post", action="edit", title=self.destination["page"],
-                section="new", sectiontitle=title, text=text,
-                summary=f"{title} ({marker(delivery)})", token=csrf["query"]["tokens"]["csrftoken"],
+                session,
+                url,
+                "post",
+                action="edit",
+                title=self.destination["page"],
+                section="new",
+                sectiontitle=title,
+                text=text,
+                summary=f"{title} ({marker(delivery)})",
+                token=csrf["query"]["tokens"]["csrftoken"],
                 **{"assert": "user"},
             )["edit"]
         if result.get("result") != "Success" or "newrevid" not in result:

@@ -55,9 +55,15 @@ class WebhookChannel(Channel):
     def check_for_wiki(cls, destination, wiki, config):
         errors = []
         if not secrets.secret_bound(destination["secret"], wiki):
-            errors.append(str(_(
-                "The operators hold no secret named “%(name)s” for this wiki. Ask them to "
-                "set it up for this wiki first.")) % {"name": destination["secret"]})
+            errors.append(
+                str(
+                    _(
+                        "The operators hold no secret named “%(name)s” for this wiki. Ask them to "
+                        "set it up for this wiki first."
+                    )
+                )
+                % {"name": destination["secret"]}
+            )
         problem = problem_with_url(destination["url"])
         if problem:
             errors.append(str(_("Webhook URL refused: %(problem)s.")) % {"problem": problem})

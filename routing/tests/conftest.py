@@ -83,14 +83,27 @@ def worker_env(**extra) -> dict:
 
 def worker_command(*args) -> list[str]:
     return [
-        sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay",
-        "--interval", "0", "--no-reload", "-v", "0", *args,
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--interval",
+        "0",
+        "--no-reload",
+        "-v",
+        "0",
+        *args,
     ]
 
 
 def run_worker(env: dict, *args, timeout: float = 120) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        worker_command(*args), cwd=PROJECT, env=env, capture_output=True, text=True,
+        worker_command(*args),
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=timeout,
     )
     assert result.returncode == 0, result.stderr
@@ -99,8 +112,12 @@ def run_worker(env: dict, *args, timeout: float = 120) -> subprocess.CompletedPr
 
 def start_worker(env: dict, *args) -> subprocess.Popen:
     return subprocess.Popen(
-        worker_command(*args), cwd=PROJECT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        worker_command(*args),
+        cwd=PROJECT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

@@ -25,8 +25,11 @@ class EmailFarEnd:
         self.smtp = request.getfixturevalue("smtp")
 
     def destination(self, problem=None):
-        address = {None: "r@example.org", "temporary": "r@busy.invalid",
-                   "permanent": "r@refused.invalid"}[problem]
+        address = {
+            None: "r@example.org",
+            "temporary": "r@busy.invalid",
+            "permanent": "r@refused.invalid",
+        }[problem]
         return {"kind": "email", "to": [address]}
 
     def effects(self, delivery):

@@ -85,7 +85,9 @@ def test_it_gives_up_after_the_last_attempt_and_keeps_the_error(pending, smtp, s
 def test_a_worker_lost_mid_send_too_often_ends_dead_not_looping(pending, settings):
     settings.IRS_DELIVERY_MAX_ATTEMPTS = 2
     Delivery.objects.filter(pk=pending.pk).update(
-        status=DeliveryStatus.SENDING, attempts=2, lease_token="gone",
+        status=DeliveryStatus.SENDING,
+        attempts=2,
+        lease_token="gone",
         lease_expires_at=timezone.now() - timedelta(seconds=1),
     )
 
@@ -100,13 +102,19 @@ def test_the_sweeper_hands_back_lapsed_leases_and_lost_tasks_but_not_fresh_ones(
     now = timezone.now()
     report = pending.report
     lapsed = Delivery.objects.create(
-        report=report, kind="email", destination=pending.destination,
-        status=DeliveryStatus.SENDING, lease_token="dead-worker",
+        report=report,
+        kind="email",
+        destination=pending.destination,
+        status=DeliveryStatus.SENDING,
+        lease_token="dead-worker",
         lease_expires_at=now - timedelta(seconds=1),
     )
     held = Delivery.objects.create(
-        report=report, kind="email", destination=pending.destination,
-        status=DeliveryStatus.SENDING, lease_token="live-worker",
+        report=report,
+        kind="email",
+        destination=pending.destination,
+        status=DeliveryStatus.SENDING,
+        lease_token="live-worker",
         lease_expires_at=now + timedelta(minutes=5),
     )
     fresh = Delivery.objects.create(report=report, kind="email", destination=pending.destination)

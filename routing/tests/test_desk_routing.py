@@ -28,7 +28,9 @@ def other(db):
 def _routed(wiki, destination):
     config = wiki.config
     config["non_emergency"]["types"][0]["direct_report"] = {
-        "enabled": True, "destinations": [destination]}
+        "enabled": True,
+        "destinations": [destination],
+    }
     return config
 
 
@@ -41,14 +43,22 @@ def test_a_config_may_route_to_its_own_wikis_team(wiki, community_team):
     assert validate_config(config, wiki=wiki.slug, check_titles=False).ok
 
 
-@pytest.mark.parametrize("team, queue, message", [
-    ("otherwiki-responders", "reports", "There is no team “otherwiki-responders” for this wiki."),
-    ("safety", "emergency", "There is no team “safety” for this wiki."),
-    ("demowiki-responder", "reports", "There is no team “demowiki-responder” for this wiki."),
-    ("demowiki-responders", "report", "The team “demowiki-responders” has no queue “report”."),
-])
+@pytest.mark.parametrize(
+    "team, queue, message",
+    [
+        (
+            "otherwiki-responders",
+            "reports",
+            "There is no team “otherwiki-responders” for this wiki.",
+        ),
+        ("safety", "emergency", "There is no team “safety” for this wiki."),
+        ("demowiki-responder", "reports", "There is no team “demowiki-responder” for this wiki."),
+        ("demowiki-responders", "report", "The team “demowiki-responders” has no queue “report”."),
+    ],
+)
 def test_a_desk_destination_must_name_an_existing_queue_of_this_wikis_team(
-        wiki, community_team, safety_team, other, team, queue, message):
+    wiki, community_team, safety_team, other, team, queue, message
+):
     config = _routed(wiki, {"kind": "desk", "team": team, "queue": queue})
     result = validate_config(config, wiki=wiki.slug, check_titles=False)
     assert _messages(result) == [("/non_emergency/types/0/direct_report/destinations/0", message)]
@@ -61,14 +71,16 @@ def test_the_editor_refuses_another_wikis_team(client, wiki, wiki_admin, other):
     config = _routed(wiki, {"kind": "desk", "team": team.slug, "queue": "reports"})
     client.force_login(wiki_admin)
     base = client.get(f"/w/{wiki.slug}/config/raw").context["base_id"]
-    response = client.post(f"/w/{wiki.slug}/config/raw", {
-        "raw": json.dumps(config), "base": base, "summary": "x"})
+    response = client.post(
+        f"/w/{wiki.slug}/config/raw", {"raw": json.dumps(config), "base": base, "summary": "x"}
+    )
     assert response.status_code == 422
     assert wiki.config_revisions.count() == 1
 
 
 def test_a_delivery_to_another_wikis_team_lands_in_the_own_wikis_queue(
-        client, wiki, reporter, community_team, other):
+    client, wiki, reporter, community_team, other
+):
     team, member = other
     destination = {"kind": "desk", "team": team.slug, "queue": "reports"}
     report = make_report(wiki, reporter)
@@ -83,8 +95,9 @@ def test_a_delivery_to_another_wikis_team_lands_in_the_own_wikis_queue(
     assert client.get(f"/desk/cases/{report.reference}").status_code == 404
 
 
-def test_a_non_emergency_delivery_to_the_safety_queue_is_not_accepted(wiki, reporter,
-                                                                      community_team):
+def test_a_non_emergency_delivery_to_the_safety_queue_is_not_accepted(
+    wiki, reporter, community_team
+):
     destination = {"kind": "desk", "team": "safety", "queue": "emergency"}
     report = make_report(wiki, reporter)
     delivery = Delivery.objects.create(report=report, kind="desk", destination=destination)
@@ -98,7 +111,8 @@ def test_a_non_emergency_delivery_to_the_safety_queue_is_not_accepted(wiki, repo
 
 @pytest.mark.django_db(transaction=True)
 def test_a_misspelt_desk_queue_still_puts_the_report_in_the_wikis_queue_and_says_why(
-        wiki, reporter, community_team):
+    wiki, reporter, community_team
+):
     destination = {"kind": "desk", "team": "demowiki-responder", "queue": "reports"}  # typo
     set_routes(wiki, "intimidation", [destination])
     with transaction.atomic():
@@ -110,11 +124,13 @@ def test_a_misspelt_desk_queue_still_puts_the_report_in_the_wikis_queue_and_says
     assert report.queue == community_team.queues.get()
     assert delivery.status == DeliveryStatus.SENT
     assert delivery.external_ref == (
-        "demowiki-responders/reports (fallback: no desk queue demowiki-responder/reports)")
+        "demowiki-responders/reports (fallback: no desk queue demowiki-responder/reports)"
+    )
 
 
 def test_without_a_team_of_its_own_the_report_goes_to_the_safety_teams_unrouted_queue(
-        wiki, reporter):
+    wiki, reporter
+):
     assert not Team.objects.filter(wiki=wiki).exists()
     destination = {"kind": "desk", "team": "nobody", "queue": "reports"}
     report = make_report(wiki, reporter)
@@ -129,8 +145,9 @@ def test_without_a_team_of_its_own_the_report_goes_to_the_safety_teams_unrouted_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_report_whose_only_webhook_dies_goes_to_the_fallback_queue(wiki, reporter,
-                                                                      community_team, webhook):
+def test_a_report_whose_only_webhook_dies_goes_to_the_fallback_queue(
+    wiki, reporter, community_team, webhook
+):
     from routing.delivery import attempt
 
     destination = {"kind": "webhook", "url": webhook.url, "secret": "never-set"}

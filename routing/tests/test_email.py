@@ -48,12 +48,14 @@ def test_it_sends_the_report_with_text_and_html_parts_and_records_the_message_id
     assert f'href="https://irs.example.org/desk/cases/{report.reference}"' in received.html()
 
 
-@pytest.mark.parametrize("language, reported, subject", [
-    ("pt", "Utilizador denunciado", "Denúncia em"),
-    ("uk", "Користувач, на якого скаржаться", "Скарга у"),
-])
-def test_it_writes_in_the_wikis_content_language(wiki, reporter, smtp, language, reported,
-                                                 subject):
+@pytest.mark.parametrize(
+    "language, reported, subject",
+    [
+        ("pt", "Utilizador denunciado", "Denúncia em"),
+        ("uk", "Користувач, на якого скаржаться", "Скарга у"),
+    ],
+)
+def test_it_writes_in_the_wikis_content_language(wiki, reporter, smtp, language, reported, subject):
     set_wiki_facts(wiki, content_language=language)
     report = make_report(wiki, reporter)
 
@@ -76,7 +78,8 @@ def test_an_emergency_email_says_so_in_the_subject(wiki, reporter, smtp):
 def test_user_text_cannot_inject_headers_or_html(wiki, reporter, smtp):
     set_routes(wiki, "intimidation", [], label={"en": "Bad\r\nBcc: label@evil.example"})
     report = make_report(
-        wiki, reporter,
+        wiki,
+        reporter,
         reporter_username="Evil\r\nBcc: name@evil.example",
         reported_user="X\nCc: reported@evil.example",
         details="<script>alert(1)</script>\r\n\r\nFake-Header: yes",

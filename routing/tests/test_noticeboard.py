@@ -32,7 +32,8 @@ def test_section_titles_are_plain_words():
 
 def noticeboard_delivery(report, page=BOARD) -> Delivery:
     return Delivery.objects.create(
-        report=report, kind="noticeboard",
+        report=report,
+        kind="noticeboard",
         destination={"kind": "noticeboard", "page": page, "credential": "testwiki-bot"},
     )
 
@@ -50,11 +51,23 @@ def test_it_posts_a_section_where_hostile_text_stays_literal(board, wiki, report
     html = board.rendered_html(BOARD)
     assert f"Report {report.reference}" in html
     for literal in (
-        "{{subst:PAGENAME}}", "{{Delete}}", "[[Category:X]]", "[[User:Admin|admin]]",
-        "~~~~ ~~~", "== x ==", "&lt;/nowiki&gt;", "&lt;nowiki &gt;",
-        "&lt;script&gt;alert(1)&lt;/script&gt;", "__NOTOC__", "&amp;lt;b&amp;gt;",
-        "[https://evil.example/ click]", "&lt;ref&gt;r&lt;/ref&gt;", "----", "* list",
-        "{| table", "Troll &lt;b&gt;x&lt;/b&gt;",
+        "{{subst:PAGENAME}}",
+        "{{Delete}}",
+        "[[Category:X]]",
+        "[[User:Admin|admin]]",
+        "~~~~ ~~~",
+        "== x ==",
+        "&lt;/nowiki&gt;",
+        "&lt;nowiki &gt;",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "__NOTOC__",
+        "&amp;lt;b&amp;gt;",
+        "[https://evil.example/ click]",
+        "&lt;ref&gt;r&lt;/ref&gt;",
+        "----",
+        "* list",
+        "{| table",
+        "Troll &lt;b&gt;x&lt;/b&gt;",
     ):
         assert literal in html, literal
     assert "<script>" not in html

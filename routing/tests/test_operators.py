@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db
 def dead(wiki, reporter):
     report = make_report(wiki, reporter)
     return Delivery.objects.create(
-        report=report, kind="email", destination={"kind": "email", "to": ["x@example.org"]},
-        status=DeliveryStatus.DEAD, attempts=12, last_error="SMTP 550: <b>no such user</b>",
+        report=report,
+        kind="email",
+        destination={"kind": "email", "to": ["x@example.org"]},
+        status=DeliveryStatus.DEAD,
+        attempts=12,
+        last_error="SMTP 550: <b>no such user</b>",
     )
 
 
@@ -52,16 +56,18 @@ def test_a_visitor_is_sent_to_log_in(client, dead):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_retry_sends_a_dead_delivery_again_with_fresh_attempts(operator, dead,
-                                                               django_capture_on_commit_callbacks):
+def test_retry_sends_a_dead_delivery_again_with_fresh_attempts(
+    operator, dead, django_capture_on_commit_callbacks
+):
     client = Client(enforce_csrf_checks=True)
     client.force_login(operator)
     client.get(reverse("routing:dead"))
     token = client.cookies["csrftoken"].value
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("routing:retry", args=[dead.pk]),
-                               {"csrfmiddlewaretoken": token})
+        response = client.post(
+            reverse("routing:retry", args=[dead.pk]), {"csrfmiddlewaretoken": token}
+        )
 
     assert response.status_code == 302
     dead.refresh_from_db()
@@ -83,10 +89,13 @@ def test_retry_only_accepts_post(client, operator, dead):
     assert client.get(reverse("routing:retry", args=[dead.pk])).status_code == 405
 
 
-def test_the_command_retries_one_or_all_dead_deliveries(dead, wiki, reporter,
-                                                        django_capture_on_commit_callbacks):
+def test_the_command_retries_one_or_all_dead_deliveries(
+    dead, wiki, reporter, django_capture_on_commit_callbacks
+):
     other = Delivery.objects.create(
-        report=dead.report, kind="email", destination=dead.destination,
+        report=dead.report,
+        kind="email",
+        destination=dead.destination,
         status=DeliveryStatus.DEAD,
     )
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,8 +113,11 @@ def test_the_command_retries_one_or_all_dead_deliveries(dead, wiki, reporter,
 
 def test_responders_get_each_deliverys_status(dead):
     sent = Delivery.objects.create(
-        report=dead.report, kind="desk", destination={"kind": "desk", "team": "t", "queue": "q"},
-        status=DeliveryStatus.SENT, external_ref="t/q",
+        report=dead.report,
+        kind="desk",
+        destination={"kind": "desk", "team": "t", "queue": "q"},
+        status=DeliveryStatus.SENT,
+        external_ref="t/q",
     )
 
     rows = status.deliveries_for(dead.report)
@@ -140,16 +152,36 @@ def test_the_manage_py_check_command_fails_loudly_without_an_emergency_route(set
 
 
 def test_configuration_rules_for_destinations():
-    config = {"non_emergency": {"types": [
-        {"key": "spam", "public": True, "direct_report": {"destinations": [
-            {"kind": "noticeboard", "page": "Project:Spam", "credential": "bot"}]}},
-        {"key": "doxing", "direct_report": {"destinations": [
-            {"kind": "noticeboard", "page": "Project:Doxing", "credential": "bot"},
-            {"kind": "email", "to": ["nope"]},
-            {"kind": "fax"},
-            {"kind": "webhook", "url": "http://helpdesk.example.org/", "secret": "s"},
-        ]}},
-    ]}}
+    config = {
+        "non_emergency": {
+            "types": [
+                {
+                    "key": "spam",
+                    "public": True,
+                    "direct_report": {
+                        "destinations": [
+                            {"kind": "noticeboard", "page": "Project:Spam", "credential": "bot"}
+                        ]
+                    },
+                },
+                {
+                    "key": "doxing",
+                    "direct_report": {
+                        "destinations": [
+                            {"kind": "noticeboard", "page": "Project:Doxing", "credential": "bot"},
+                            {"kind": "email", "to": ["nope"]},
+                            {"kind": "fax"},
+                            {
+                                "kind": "webhook",
+                                "url": "http://helpdesk.example.org/",
+                                "secret": "s",
+                            },
+                        ]
+                    },
+                },
+            ]
+        }
+    }
 
     problems = destination_problems(config)
 

@@ -14,8 +14,12 @@ def test_an_operator_retries_a_dead_delivery_with_the_keyboard_on_a_phone(
 ):
     report = make_report(wiki, reporter)
     dead = Delivery.objects.create(
-        report=report, kind="email", destination={"kind": "email", "to": ["x@example.org"]},
-        status=DeliveryStatus.DEAD, attempts=12, last_error="SMTP 550: no such user " * 8,
+        report=report,
+        kind="email",
+        destination={"kind": "email", "to": ["x@example.org"]},
+        status=DeliveryStatus.DEAD,
+        attempts=12,
+        last_error="SMTP 550: no such user " * 8,
     )
     page.set_viewport_size({"width": 360, "height": 740})
     login(page, live_server.url, operator.username)

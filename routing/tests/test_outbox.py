@@ -21,8 +21,9 @@ def test_an_emergency_goes_to_the_safety_desk_and_email_whatever_the_wiki_says(
 ):
     settings.IRS_SAFETY_EMAIL = "safety@example.org"
     set_routes(wiki, "intimidation", [{"kind": "email", "to": ["local@example.org"]}])
-    report = make_report(wiki, reporter, flow=Flow.EMERGENCY, harm_subtype="self-harm",
-                         incident_type="")
+    report = make_report(
+        wiki, reporter, flow=Flow.EMERGENCY, harm_subtype="self-harm", incident_type=""
+    )
 
     deliveries = record(report, django_capture_on_commit_callbacks)
 
@@ -32,8 +33,12 @@ def test_an_emergency_goes_to_the_safety_desk_and_email_whatever_the_wiki_says(
     ]
     report.refresh_from_db()
     assert report.queue == Queue.objects.get(team__slug=settings.IRS_SAFETY_TEAM, slug="emergency")
-    assert CaseEvent.objects.filter(report=report, kind=EventKind.ARRIVED,
-                                    team=report.queue.team).count() == 1
+    assert (
+        CaseEvent.objects.filter(
+            report=report, kind=EventKind.ARRIVED, team=report.queue.team
+        ).count()
+        == 1
+    )
     assert deliveries[0].status == DeliveryStatus.SENT
     assert deliveries[1].status == DeliveryStatus.PENDING
     task = sends().get()
@@ -65,10 +70,14 @@ def test_a_support_only_report_sends_nothing(wiki, reporter, django_capture_on_c
 def test_a_filed_report_goes_to_its_types_destinations(
     wiki, reporter, community_team, django_capture_on_commit_callbacks
 ):
-    set_routes(wiki, "intimidation", [
-        {"kind": "email", "to": ["local@example.org"]},
-        {"kind": "desk", "team": community_team.slug, "queue": "reports"},
-    ])
+    set_routes(
+        wiki,
+        "intimidation",
+        [
+            {"kind": "email", "to": ["local@example.org"]},
+            {"kind": "desk", "team": community_team.slug, "queue": "reports"},
+        ],
+    )
     report = make_report(wiki, reporter)
 
     email, desk = record(report, django_capture_on_commit_callbacks)
@@ -84,8 +93,9 @@ def test_a_filed_report_goes_to_its_types_destinations(
 def test_a_noticeboard_for_a_type_that_is_not_public_is_refused_visibly_and_falls_back(
     wiki, reporter, community_team, django_capture_on_commit_callbacks
 ):
-    set_routes(wiki, "doxing", [{"kind": "noticeboard", "page": "Project:Incidents",
-                                 "credential": "bot"}])
+    set_routes(
+        wiki, "doxing", [{"kind": "noticeboard", "page": "Project:Incidents", "credential": "bot"}]
+    )
     report = make_report(wiki, reporter, incident_type="doxing")
 
     noticeboard, fallback = record(report, django_capture_on_commit_callbacks)
@@ -101,11 +111,15 @@ def test_a_noticeboard_for_a_type_that_is_not_public_is_refused_visibly_and_fall
 def test_an_unknown_or_malformed_destination_becomes_a_dead_delivery_that_says_why(
     wiki, reporter, django_capture_on_commit_callbacks
 ):
-    set_routes(wiki, "intimidation", [
-        {"kind": "carrier-pigeon"},
-        {"kind": "email", "to": ["not an address"]},
-        {"kind": "email", "to": ["fine@example.org"]},
-    ])
+    set_routes(
+        wiki,
+        "intimidation",
+        [
+            {"kind": "carrier-pigeon"},
+            {"kind": "email", "to": ["not an address"]},
+            {"kind": "email", "to": ["fine@example.org"]},
+        ],
+    )
     report = make_report(wiki, reporter)
 
     pigeon, bad, good = record(report, django_capture_on_commit_callbacks)

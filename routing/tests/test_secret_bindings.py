@@ -41,8 +41,9 @@ def fake_api(settings):
         def _answer(self):
             length = int(self.headers.get("Content-Length") or 0)
             hits.append((self.command, self.path, self.rfile.read(length).decode()))
-            body = json.dumps({"query": {"tokens": {"logintoken": "t+\\"}},
-                               "login": {"result": "Success"}}).encode()
+            body = json.dumps(
+                {"query": {"tokens": {"logintoken": "t+\\"}}, "login": {"result": "Success"}}
+            ).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
@@ -68,14 +69,17 @@ def _public_spam_to(config, destination):
 
 def _post_raw(client, wiki, config):
     base = client.get(f"/w/{wiki.slug}/config/raw").context["base_id"]
-    return client.post(f"/w/{wiki.slug}/config/raw", {
-        "raw": json.dumps(config), "base": base, "summary": "x"})
+    return client.post(
+        f"/w/{wiki.slug}/config/raw", {"raw": json.dumps(config), "base": base, "summary": "x"}
+    )
 
 
 def test_a_wiki_admin_cannot_save_a_config_naming_another_wikis_credential(
-        client, wiki, wiki_admin, enwiki_bot):
-    config = _public_spam_to(wiki.config, {
-        "kind": "noticeboard", "page": BOARD_PAGE, "credential": "enwiki-bot"})
+    client, wiki, wiki_admin, enwiki_bot
+):
+    config = _public_spam_to(
+        wiki.config, {"kind": "noticeboard", "page": BOARD_PAGE, "credential": "enwiki-bot"}
+    )
     config["wiki"]["api_url"] = "https://attacker.invalid/w/api.php"
     client.force_login(wiki_admin)
 
@@ -89,8 +93,9 @@ def test_a_wiki_admin_cannot_save_a_config_naming_another_wikis_credential(
 def test_an_unknown_credential_gets_the_same_answer_as_another_wikis(wiki, enwiki_bot):
     answers = set()
     for name in ("enwiki-bot", "no-such-bot"):
-        config = _public_spam_to(wiki.config, {
-            "kind": "noticeboard", "page": BOARD_PAGE, "credential": name})
+        config = _public_spam_to(
+            wiki.config, {"kind": "noticeboard", "page": BOARD_PAGE, "credential": name}
+        )
         result = validate_config(config, wiki=wiki.slug, check_titles=False)
         answers.add(result.errors[0].message.replace(name, "NAME"))
     assert len(answers) == 1
@@ -101,20 +106,23 @@ def test_a_credential_bound_to_the_wiki_is_accepted_only_with_its_api_url(wiki, 
     monkeypatch.setenv("IRS_CREDENTIAL_DEMO_BOT_PASSWORD", "pw")
     monkeypatch.setenv("IRS_CREDENTIAL_DEMO_BOT_WIKIS", "otherwiki, demowiki")
     monkeypatch.setenv("IRS_CREDENTIAL_DEMO_BOT_API", "https://DemoWiki.example.org/w/api.php")
-    config = _public_spam_to(wiki.config, {
-        "kind": "noticeboard", "page": BOARD_PAGE, "credential": "demo-bot"})
+    config = _public_spam_to(
+        wiki.config, {"kind": "noticeboard", "page": BOARD_PAGE, "credential": "demo-bot"}
+    )
 
     assert validate_config(config, wiki=wiki.slug, check_titles=False).ok
 
     config["wiki"]["api_url"] = "https://attacker.example.net/w/api.php"
     result = validate_config(config, wiki=wiki.slug, check_titles=False)
     assert [e.pointer for e in result.errors] == [
-        "/non_emergency/types/5/direct_report/destinations/0"]
+        "/non_emergency/types/5/direct_report/destinations/0"
+    ]
     assert "API address the operators set" in result.errors[0].message
 
 
-def test_the_noticeboard_never_logs_in_anywhere_but_the_bound_api(wiki, reporter, enwiki_bot,
-                                                                  monkeypatch, fake_api):
+def test_the_noticeboard_never_logs_in_anywhere_but_the_bound_api(
+    wiki, reporter, enwiki_bot, monkeypatch, fake_api
+):
     """The wiki's config points at the admin's server: nothing at all is sent there."""
     url, hits = fake_api
     monkeypatch.setenv("IRS_CREDENTIAL_ENWIKI_BOT_WIKIS", "enwiki demowiki")  # even if bound
@@ -122,8 +130,10 @@ def test_the_noticeboard_never_logs_in_anywhere_but_the_bound_api(wiki, reporter
     destination = {"kind": "noticeboard", "page": BOARD_PAGE, "credential": "enwiki-bot"}
     set_routes(wiki, "spam", [destination], public=True)
     delivery = Delivery.objects.create(
-        report=make_report(wiki, reporter, incident_type="spam"), kind="noticeboard",
-        destination=destination)
+        report=make_report(wiki, reporter, incident_type="spam"),
+        kind="noticeboard",
+        destination=destination,
+    )
 
     with pytest.raises(DeliveryError) as failure:
         NoticeboardChannel(destination).send(delivery)
@@ -133,16 +143,19 @@ def test_the_noticeboard_never_logs_in_anywhere_but_the_bound_api(wiki, reporter
     assert hits == []
 
 
-def test_the_noticeboard_refuses_a_credential_bound_to_another_wiki(wiki, reporter, enwiki_bot,
-                                                                    monkeypatch, fake_api):
+def test_the_noticeboard_refuses_a_credential_bound_to_another_wiki(
+    wiki, reporter, enwiki_bot, monkeypatch, fake_api
+):
     url, hits = fake_api
     monkeypatch.setenv("IRS_CREDENTIAL_ENWIKI_BOT_API", url)  # the API matches; the wiki not
     set_wiki_facts(wiki, api_url=url)
     destination = {"kind": "noticeboard", "page": BOARD_PAGE, "credential": "enwiki-bot"}
     set_routes(wiki, "spam", [destination], public=True)
     delivery = Delivery.objects.create(
-        report=make_report(wiki, reporter, incident_type="spam"), kind="noticeboard",
-        destination=destination)
+        report=make_report(wiki, reporter, incident_type="spam"),
+        kind="noticeboard",
+        destination=destination,
+    )
 
     assert attempt(delivery.pk).status == "dead"
 
@@ -151,22 +164,28 @@ def test_the_noticeboard_refuses_a_credential_bound_to_another_wiki(wiki, report
     assert hits == []
 
 
-def test_a_signing_secret_bound_to_another_wiki_is_never_used(client, wiki, wiki_admin, reporter,
-                                                               webhook, monkeypatch):
+def test_a_signing_secret_bound_to_another_wiki_is_never_used(
+    client, wiki, wiki_admin, reporter, webhook, monkeypatch
+):
     monkeypatch.setenv("IRS_SECRET_OTHER_HMAC", "other-wikis-signing-secret")
     monkeypatch.setenv("IRS_SECRET_OTHER_HMAC_WIKIS", "otherwiki")
     destination = {"kind": "webhook", "url": HELPDESK, "secret": "other-hmac"}
     config = wiki.config
     config["non_emergency"]["types"][0]["direct_report"] = {
-        "enabled": True, "destinations": [destination]}
+        "enabled": True,
+        "destinations": [destination],
+    }
     client.force_login(wiki_admin)
 
     response = _post_raw(client, wiki, config)
     assert response.status_code == 422
     assert "no secret named “other-hmac” for this wiki" in response.content.decode()
 
-    delivery = Delivery.objects.create(report=make_report(wiki, reporter), kind="webhook",
-                                       destination={**destination, "url": webhook.url})
+    delivery = Delivery.objects.create(
+        report=make_report(wiki, reporter),
+        kind="webhook",
+        destination={**destination, "url": webhook.url},
+    )
     assert attempt(delivery.pk).status == "dead"
     delivery.refresh_from_db()
     assert "IRS_SECRET_OTHER_HMAC_WIKIS" in delivery.last_error
@@ -175,8 +194,10 @@ def test_a_signing_secret_bound_to_another_wiki_is_never_used(client, wiki, wiki
 
 def test_a_signing_secret_bound_to_the_wiki_can_be_saved(client, wiki, wiki_admin, webhook):
     config = wiki.config
-    config["non_emergency"]["types"][0]["direct_report"] = {"enabled": True, "destinations": [
-        {"kind": "webhook", "url": HELPDESK, "secret": "test-hook"}]}
+    config["non_emergency"]["types"][0]["direct_report"] = {
+        "enabled": True,
+        "destinations": [{"kind": "webhook", "url": HELPDESK, "secret": "test-hook"}],
+    }
     client.force_login(wiki_admin)
 
     assert _post_raw(client, wiki, config).status_code == 302

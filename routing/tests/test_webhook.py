@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def hook(report, url, secret="test-hook") -> Delivery:
     return Delivery.objects.create(
-        report=report, kind="webhook", destination={"kind": "webhook", "url": url,
-                                                    "secret": secret},
+        report=report,
+        kind="webhook",
+        destination={"kind": "webhook", "url": url, "secret": secret},
     )
 
 
@@ -34,8 +35,7 @@ def test_it_posts_signed_json_about_the_report(wiki, reporter, webhook):
     assert delivery.external_ref == "HTTP 200"
 
 
-def test_a_receiver_with_another_secret_rejects_the_signature(wiki, reporter, webhook,
-                                                              monkeypatch):
+def test_a_receiver_with_another_secret_rejects_the_signature(wiki, reporter, webhook, monkeypatch):
     monkeypatch.setenv("IRS_SECRET_OTHER_HOOK", "not-the-receivers-secret")
     monkeypatch.setenv("IRS_SECRET_OTHER_HOOK_WIKIS", wiki.slug)
 
@@ -55,8 +55,7 @@ def test_a_client_error_is_permanent(wiki, reporter, webhook, status):
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503])
-def test_a_server_error_timeout_or_rate_limit_is_retried(wiki, reporter, webhook, status,
-                                                         settings):
+def test_a_server_error_timeout_or_rate_limit_is_retried(wiki, reporter, webhook, status, settings):
     settings.IRS_DELIVERY_BACKOFF_BASE = 0
     webhook.respond_with(status)
     delivery = hook(make_report(wiki, reporter), webhook.url)
@@ -98,11 +97,17 @@ def test_plain_http_and_loopback_are_refused_outside_tests(wiki, reporter, webho
     assert Delivery.objects.filter(status=DeliveryStatus.DEAD).count() == 2
 
 
-@pytest.mark.parametrize("url", ["https://100.100.100.200/latest/meta-data/",
-                                 "https://169.254.169.254/latest/meta-data/",
-                                 "https://[::ffff:10.0.0.1]/hook"])
-def test_a_webhook_to_a_metadata_or_shared_address_is_refused(wiki, reporter, webhook, settings,
-                                                              url):
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://100.100.100.200/latest/meta-data/",
+        "https://169.254.169.254/latest/meta-data/",
+        "https://[::ffff:10.0.0.1]/hook",
+    ],
+)
+def test_a_webhook_to_a_metadata_or_shared_address_is_refused(
+    wiki, reporter, webhook, settings, url
+):
     from routing.urlcheck import problem_with_url
 
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
@@ -118,8 +123,11 @@ def test_a_webhook_host_that_does_not_resolve_is_refused_when_the_config_is_save
     from wikis.validation import validate_config
 
     config = wiki.config
-    config["non_emergency"]["types"][0]["direct_report"] = {"enabled": True, "destinations": [
-        {"kind": "webhook", "url": "https://helpdesk.invalid/hook", "secret": "test-hook"}]}
+    config["non_emergency"]["types"][0]["direct_report"] = {
+        "enabled": True,
+        "destinations": [
+            {"kind": "webhook", "url": "https://helpdesk.invalid/hook", "secret": "test-hook"}
+        ],
+    }
     result = validate_config(config, wiki=wiki.slug, check_titles=False)
-    assert [e.message for e in result.errors] == [
-        "Webhook URL refused: the host does not resolve."]
+    assert [e.message for e in result.errors] == ["Webhook URL refused: the host does not resolve."]

@@ -75,9 +75,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(wiki, re
 
     assert statuses() == {"sent": 6}
     received = Counter(message.message_id for message in smtp.captured())
-    assert received == Counter(
-        Delivery.objects.get(pk=item.pk).external_ref for item in deliveries
-    )
+    assert received == Counter(Delivery.objects.get(pk=item.pk).external_ref for item in deliveries)
     assert set(received.values()) == {1}
 
 

@@ -7,8 +7,13 @@ from wikis.defaults import default_config
 def config():
     """A valid configuration to break in one place per test."""
     data = default_config("testwiki")
-    data["wiki"].update({"name": "Test Wiki", "base_url": "https://test.example.org",
-                         "api_url": "https://test.example.org/w/api.php"})
+    data["wiki"].update(
+        {
+            "name": "Test Wiki",
+            "base_url": "https://test.example.org",
+            "api_url": "https://test.example.org/w/api.php",
+        }
+    )
     return data
 
 

@@ -79,6 +79,8 @@ def post_form(client, url: str, data: dict, **extra):
     from urllib.parse import urlencode
 
     return client.post(
-        url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded",
+        url,
+        urlencode(data, doseq=True),
+        content_type="application/x-www-form-urlencoded",
         **extra,
     )

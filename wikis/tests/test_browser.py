@@ -54,7 +54,8 @@ def test_an_admin_adds_a_help_method_reorders_types_and_the_reporter_sees_it(
     person.get_by_label("Unacceptable user behavior").check()
     person.get_by_role("button", name="Continue").click()
     labels = person.locator("input[name=incident_type]").evaluate_all(
-        "inputs => inputs.map(i => i.value)")
+        "inputs => inputs.map(i => i.value)"
+    )
     assert labels[:3] == ["intimidation", "trolling", "sexual-harassment"]
     person.locator("input[value=trolling]").check()
     person.get_by_role("button", name="Continue").click()
@@ -75,10 +76,14 @@ def test_a_bad_value_shows_an_error_and_the_old_revision_stays_current(
         admin.get_by_label("Where to confirm an email address").press("Enter")  # Enter saves
     summary = admin.locator("#error-summary")
     assert "Nothing was saved" in summary.inner_text()
-    assert "Enter a whole number." in admin.locator(
-        "#f-rate_limits-autoconfirmed_per_day-errors").inner_text()
-    assert admin.get_by_label("Where to confirm an email address").get_attribute(
-        "aria-invalid") == "true"
+    assert (
+        "Enter a whole number."
+        in admin.locator("#f-rate_limits-autoconfirmed_per_day-errors").inner_text()
+    )
+    assert (
+        admin.get_by_label("Where to confirm an email address").get_attribute("aria-invalid")
+        == "true"
+    )
     # The summary links to the field.
     summary.get_by_role("link", name="/rate_limits/autoconfirmed_per_day").click()
     assert admin.evaluate("location.hash") == "#f-rate_limits-autoconfirmed_per_day"
@@ -93,7 +98,8 @@ def test_a_destination_shows_only_the_fields_of_its_kind(live_server, new_page, 
     admin.goto(f"{live_server.url}/w/demowiki/config/edit")
     with admin.expect_navigation():
         admin.locator(
-            "button[value='add:/non_emergency/types/2/direct_report/destinations']").click()
+            "button[value='add:/non_emergency/types/2/direct_report/destinations']"
+        ).click()
     destination = admin.locator("#f-non_emergency-types-2-direct_report-destinations-0")
     email_to = destination.locator("[data-kind=email] textarea")
     webhook_url = destination.locator("[data-kind=webhook] input").first

@@ -48,8 +48,9 @@ def test_validate_reports_each_error_with_its_path(wiki, tmp_path, capsys):
     bad.write_text(json.dumps(data))
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("wikiconfig", "validate", "demowiki", str(bad), stderr=err,
-                     stdout=io.StringIO())
+        call_command(
+            "wikiconfig", "validate", "demowiki", str(bad), stderr=err, stdout=io.StringIO()
+        )
     assert "error: /rate_limits/new_user_per_day: Must be a whole number." in err.getvalue()
 
 
@@ -89,8 +90,9 @@ def test_import_of_an_invalid_file_saves_nothing(wiki, tmp_path):
 
 def test_import_creates_a_missing_wiki_only_when_asked(db, tmp_path):
     source = tmp_path / "new.json"
-    source.write_text(json.dumps({"wiki": {"name": "New Wiki",
-                                           "base_url": "https://new.example.org"}}))
+    source.write_text(
+        json.dumps({"wiki": {"name": "New Wiki", "base_url": "https://new.example.org"}})
+    )
     with pytest.raises(CommandError, match="--create"):
         run("import", "newwiki", str(source))
     assert not Wiki.objects.filter(slug="newwiki").exists()

@@ -26,14 +26,18 @@ def _pointing_at(config, api_url, *titles):
 
 
 def test_existing_pages_pass_and_a_missing_page_is_an_error_at_its_field(config, pages):
-    result = validate_config(_pointing_at(
-        config, pages.api_url,
-        "Project:Administrators' noticeboard",  # normalized by the wiki to TestWiki:...
-        "help:Harassment",  # first letter case-folded by the wiki
-        "No such page here",
-    ))
+    result = validate_config(
+        _pointing_at(
+            config,
+            pages.api_url,
+            "Project:Administrators' noticeboard",  # normalized by the wiki to TestWiki:...
+            "help:Harassment",  # first letter case-folded by the wiki
+            "No such page here",
+        )
+    )
     assert [(e.pointer, e.code) for e in result.errors] == [
-        ("/non_emergency/types/3/help_methods/2/page", "missing_page")]
+        ("/non_emergency/types/3/help_methods/2/page", "missing_page")
+    ]
     assert "No such page here" in result.errors[0].message
     assert result.warnings == []
 
@@ -51,11 +55,14 @@ def test_the_same_missing_title_is_reported_wherever_it_is_used(config, pages):
 def test_many_titles_are_asked_in_batches(config, pages):
     titles = [f"Missing {n}" for n in range(60)] + ["Help:Harassment"]
     type_entry(config, "trolling")["help_methods"] = [
-        {"kind": "admin", "page": title} for title in titles[:20]]
+        {"kind": "admin", "page": title} for title in titles[:20]
+    ]
     type_entry(config, "spam")["help_methods"] = [
-        {"kind": "admin", "page": title} for title in titles[20:40]]
+        {"kind": "admin", "page": title} for title in titles[20:40]
+    ]
     type_entry(config, "doxing")["help_methods"] = [
-        {"kind": "admin", "page": title} for title in titles[40:]][:20]
+        {"kind": "admin", "page": title} for title in titles[40:]
+    ][:20]
     config["wiki"]["api_url"] = pages.api_url
     result = validate_config(config)
     assert len(result.errors) == 60
@@ -84,4 +91,5 @@ def test_the_editor_refuses_a_missing_page_and_saves_nothing(client, wiki, wiki_
     response = post_form(client, f"/w/{wiki.slug}/config/raw", {"raw": json.dumps(data)})
     assert response.status_code == 302
     assert wiki.config["non_emergency"]["types"][3]["help_methods"] == [
-        {"kind": "admin", "page": "Help:Harassment"}]
+        {"kind": "admin", "page": "Help:Harassment"}
+    ]

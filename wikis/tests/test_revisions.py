@@ -21,8 +21,12 @@ def _edited(wiki, **rate_limits):
 
 def test_a_save_is_a_new_revision_with_author_summary_and_audit_entry(wiki, wiki_admin):
     before = wiki.current_revision
-    revision, result = save_config(wiki, _edited(wiki, autoconfirmed_per_day=7),
-                                   author=wiki_admin, summary="More reports a day")
+    revision, result = save_config(
+        wiki,
+        _edited(wiki, autoconfirmed_per_day=7),
+        author=wiki_admin,
+        summary="More reports a day",
+    )
     assert result.ok
     assert revision.pk > before.pk
     assert (revision.author, revision.summary) == (wiki_admin, "More reports a day")
@@ -54,8 +58,9 @@ def test_a_save_based_on_an_older_revision_is_refused(wiki, wiki_admin):
     base = wiki.current_revision.pk
     save_config(wiki, _edited(wiki, new_user_per_day=2), author=wiki_admin, base_revision_id=base)
     with pytest.raises(EditConflict):
-        save_config(wiki, _edited(wiki, new_user_per_day=3), author=wiki_admin,
-                    base_revision_id=base)
+        save_config(
+            wiki, _edited(wiki, new_user_per_day=3), author=wiki_admin, base_revision_id=base
+        )
 
 
 def test_a_change_is_in_force_on_the_next_read_even_for_a_long_lived_object(wiki, wiki_admin):
@@ -95,8 +100,9 @@ def test_revert_refuses_another_wikis_revision(wiki, other_wiki, wiki_admin):
 
 
 def test_the_diff_shows_changed_lines_of_the_pretty_json():
-    lines = diff_lines({"a": 1, "b": "<b>x</b>"}, {"a": 2, "b": "<b>x</b>"}, old_label="r1",
-                       new_label="r2")
+    lines = diff_lines(
+        {"a": 1, "b": "<b>x</b>"}, {"a": 2, "b": "<b>x</b>"}, old_label="r1", new_label="r2"
+    )
     assert ("del", '-  "a": 1,') in lines
     assert ("add", '+  "a": 2,') in lines
     assert lines[0] == ("file", "--- r1")
@@ -109,14 +115,18 @@ def test_changed_paths_name_the_leaves_that_differ():
 
 
 def test_with_defaults_fills_in_what_a_partial_file_leaves_out():
-    data = with_defaults({"wiki": {"name": "Partial"},
-                          "non_emergency": {"types": [{"key": "spam", "shown": True}]}}, "p")
+    data = with_defaults(
+        {"wiki": {"name": "Partial"}, "non_emergency": {"types": [{"key": "spam", "shown": True}]}},
+        "p",
+    )
     assert data["rate_limits"] == {"new_user_per_day": 1, "autoconfirmed_per_day": 5}
     assert data["wiki"]["name"] == "Partial"
     assert data["wiki"]["script_path"] == "/w"
     assert [t["key"] for t in data["non_emergency"]["types"]] == ["spam"]
-    assert data["non_emergency"]["types"][0]["direct_report"] == {"enabled": False,
-                                                                  "destinations": []}
+    assert data["non_emergency"]["types"][0]["direct_report"] == {
+        "enabled": False,
+        "destinations": [],
+    }
 
 
 def test_pretty_json_keeps_the_schemas_order_whatever_the_database_did(wiki):

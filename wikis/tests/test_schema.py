@@ -90,20 +90,39 @@ TROLLING = 3  # index of "trolling" in the defaults
         (("entry_points", "namespaces"), ["talk"], "/entry_points/namespaces/0", "type"),
         (("entry_points", "sources"), ["sidebar"], "/entry_points/sources/0", "enum"),
         (("non_emergency", "enabled"), "yes", "/non_emergency/enabled", "type"),
-        (("eligibility", "min_account_age_seconds"), -1,
-         "/eligibility/min_account_age_seconds", "minimum"),
+        (
+            ("eligibility", "min_account_age_seconds"),
+            -1,
+            "/eligibility/min_account_age_seconds",
+            "minimum",
+        ),
         (("eligibility", "min_edit_count"), 1.5, "/eligibility/min_edit_count", "type"),
-        (("eligibility", "confirm_email_url"), "http://x.org/confirm",
-         "/eligibility/confirm_email_url", "https_url"),
+        (
+            ("eligibility", "confirm_email_url"),
+            "http://x.org/confirm",
+            "/eligibility/confirm_email_url",
+            "https_url",
+        ),
         (("rate_limits", "new_user_per_day"), 1001, "/rate_limits/new_user_per_day", "maximum"),
         (("emergency", "response_time_hours"), 0, "/emergency/response_time_hours", "minimum"),
-        (("emergency", "resources"), [{"label": {}, "url": "https://x.org"}],
-         "/emergency/resources/0/label", "required"),
-        (("emergency", "resources"), [{"label": {"en": "Help"}, "url": "https://x.org",
-                                       "country": "pt"}],
-         "/emergency/resources/0/country", "country"),
-        (("emergency", "resources"), [{"label": {"en": "Help"}}],
-         "/emergency/resources/0/url", "required"),
+        (
+            ("emergency", "resources"),
+            [{"label": {}, "url": "https://x.org"}],
+            "/emergency/resources/0/label",
+            "required",
+        ),
+        (
+            ("emergency", "resources"),
+            [{"label": {"en": "Help"}, "url": "https://x.org", "country": "pt"}],
+            "/emergency/resources/0/country",
+            "country",
+        ),
+        (
+            ("emergency", "resources"),
+            [{"label": {"en": "Help"}}],
+            "/emergency/resources/0/url",
+            "required",
+        ),
     ],
 )
 def test_it_refuses_a_bad_value_with_an_error_at_the_field(config, path, value, pointer, code):
@@ -119,70 +138,206 @@ def test_it_refuses_a_bad_value_with_an_error_at_the_field(config, path, value, 
         ({"shown": "true"}, "/non_emergency/types/3/shown", "type"),
         ({"colour": "red"}, "/non_emergency/types/3/colour", "unknown_field"),
         ({"label": {"en": "x" * 201}}, "/non_emergency/types/3/label/en", "too_long"),
-        ({"description": {"en": "x" * 2001}}, "/non_emergency/types/3/description/en",
-         "too_long"),
+        ({"description": {"en": "x" * 2001}}, "/non_emergency/types/3/description/en", "too_long"),
         ({"label": {"<script>": "x"}}, "/non_emergency/types/3/label", "language_code"),
         ({"warning": "be careful"}, "/non_emergency/types/3/warning", "enum"),
-        ({"help_methods": [{"kind": "phone"}]}, "/non_emergency/types/3/help_methods/0/kind",
-         "enum"),
-        ({"help_methods": [{"kind": "admin"}]}, "/non_emergency/types/3/help_methods/0",
-         "page_or_url"),
-        ({"help_methods": [{"kind": "community", "url": "http://x.org/"}]},
-         "/non_emergency/types/3/help_methods/0/url", "https_url"),
-        ({"help_methods": [{"kind": "email"}]}, "/non_emergency/types/3/help_methods/0/email",
-         "required"),
-        ({"help_methods": [{"kind": "email", "email": "not-an-address"}]},
-         "/non_emergency/types/3/help_methods/0/email", "email"),
-        ({"help_methods": [{"kind": "admin", "page": "A|B"}]},
-         "/non_emergency/types/3/help_methods/0/page", "page_title"),
-        ({"help_methods": [{"kind": "admin", "url": "https://x.org/?a=&b=1"}]},
-         "/non_emergency/types/3/help_methods/0/url", "empty_query_value"),
-        ({"help_methods": [{"kind": "admin", "url": "https://x.org/?access_token=abc"}]},
-         "/non_emergency/types/3/help_methods/0/url", "inline_secret"),
-        ({"help_methods": [{"kind": "admin", "url": "https://me:pw@x.org/"}]},
-         "/non_emergency/types/3/help_methods/0/url", "inline_secret"),
-        ({"fallback_links": [{"label": {"en": "Rules"}}]},
-         "/non_emergency/types/3/fallback_links/0", "page_or_url"),
-        ({"fallback_links": [{"label": {}, "page": "Rules"}]},
-         "/non_emergency/types/3/fallback_links/0/label", "required"),
-        ({"direct_report": {"enabled": True, "destinations": []}},
-         "/non_emergency/types/3/direct_report/destinations", "min_items"),
-        ({"direct_report": {"enabled": False, "destinations": [{"kind": "fax"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/kind", "enum"),
-        ({"direct_report": {"enabled": True, "destinations": [{"kind": "email", "to": []}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/to", "min_items"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "email", "to": ["a@b.org", "nobody"]}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/to/1", "email"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "email", "to": ["a@b.org"], "page": "X"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/page", "unknown_field"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "webhook", "url": "http://hook.example.org/"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/url", "https_url"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "webhook", "url": "https://hook.example.org/", "password": "hunter2"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/password", "inline_secret"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "webhook", "url": "https://hook.example.org/", "token": "abc"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/token", "inline_secret"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "webhook", "url": "https://hook.example.org/",
-             "secret": "Hunter2-Is-My-Password!"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/secret", "secret_name"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "webhook", "url": "https://hook.example.org/",
-             "secret": "k3j4h5k6j7h8k9j0h1k2j3h4"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/secret", "inline_secret"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "noticeboard", "page": "Project:Incidents", "credential": "enwiki-bot"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0", "noticeboard_needs_public"),
-        ({"public": True, "direct_report": {"enabled": True, "destinations": [
-            {"kind": "noticeboard", "page": "Project:Incidents"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/credential", "required"),
-        ({"direct_report": {"enabled": True, "destinations": [
-            {"kind": "desk", "team": "a team"}]}},
-         "/non_emergency/types/3/direct_report/destinations/0/team", "slug"),
+        (
+            {"help_methods": [{"kind": "phone"}]},
+            "/non_emergency/types/3/help_methods/0/kind",
+            "enum",
+        ),
+        (
+            {"help_methods": [{"kind": "admin"}]},
+            "/non_emergency/types/3/help_methods/0",
+            "page_or_url",
+        ),
+        (
+            {"help_methods": [{"kind": "community", "url": "http://x.org/"}]},
+            "/non_emergency/types/3/help_methods/0/url",
+            "https_url",
+        ),
+        (
+            {"help_methods": [{"kind": "email"}]},
+            "/non_emergency/types/3/help_methods/0/email",
+            "required",
+        ),
+        (
+            {"help_methods": [{"kind": "email", "email": "not-an-address"}]},
+            "/non_emergency/types/3/help_methods/0/email",
+            "email",
+        ),
+        (
+            {"help_methods": [{"kind": "admin", "page": "A|B"}]},
+            "/non_emergency/types/3/help_methods/0/page",
+            "page_title",
+        ),
+        (
+            {"help_methods": [{"kind": "admin", "url": "https://x.org/?a=&b=1"}]},
+            "/non_emergency/types/3/help_methods/0/url",
+            "empty_query_value",
+        ),
+        (
+            {"help_methods": [{"kind": "admin", "url": "https://x.org/?access_token=abc"}]},
+            "/non_emergency/types/3/help_methods/0/url",
+            "inline_secret",
+        ),
+        (
+            {"help_methods": [{"kind": "admin", "url": "https://me:pw@x.org/"}]},
+            "/non_emergency/types/3/help_methods/0/url",
+            "inline_secret",
+        ),
+        (
+            {"fallback_links": [{"label": {"en": "Rules"}}]},
+            "/non_emergency/types/3/fallback_links/0",
+            "page_or_url",
+        ),
+        (
+            {"fallback_links": [{"label": {}, "page": "Rules"}]},
+            "/non_emergency/types/3/fallback_links/0/label",
+            "required",
+        ),
+        (
+            {"direct_report": {"enabled": True, "destinations": []}},
+            "/non_emergency/types/3/direct_report/destinations",
+            "min_items",
+        ),
+        (
+            {"direct_report": {"enabled": False, "destinations": [{"kind": "fax"}]}},
+            "/non_emergency/types/3/direct_report/destinations/0/kind",
+            "enum",
+        ),
+        (
+            {"direct_report": {"enabled": True, "destinations": [{"kind": "email", "to": []}]}},
+            "/non_emergency/types/3/direct_report/destinations/0/to",
+            "min_items",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [{"kind": "email", "to": ["a@b.org", "nobody"]}],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/to/1",
+            "email",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [{"kind": "email", "to": ["a@b.org"], "page": "X"}],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/page",
+            "unknown_field",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [{"kind": "webhook", "url": "http://hook.example.org/"}],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/url",
+            "https_url",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [
+                        {
+                            "kind": "webhook",
+                            "url": "https://hook.example.org/",
+                            "password": "hunter2",
+                        }
+                    ],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/password",
+            "inline_secret",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [
+                        {"kind": "webhook", "url": "https://hook.example.org/", "token": "abc"}
+                    ],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/token",
+            "inline_secret",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [
+                        {
+                            "kind": "webhook",
+                            "url": "https://hook.example.org/",
+                            "secret": "Hunter2-Is-My-Password!",
+                        }
+                    ],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/secret",
+            "secret_name",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [
+                        {
+                            "kind": "webhook",
+                            "url": "https://hook.example.org/",
+                            "secret": "k3j4h5k6j7h8k9j0h1k2j3h4",
+                        }
+                    ],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/secret",
+            "inline_secret",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [
+                        {
+                            "kind": "noticeboard",
+                            "page": "Project:Incidents",
+                            "credential": "enwiki-bot",
+                        }
+                    ],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0",
+            "noticeboard_needs_public",
+        ),
+        (
+            {
+                "public": True,
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [{"kind": "noticeboard", "page": "Project:Incidents"}],
+                },
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/credential",
+            "required",
+        ),
+        (
+            {
+                "direct_report": {
+                    "enabled": True,
+                    "destinations": [{"kind": "desk", "team": "a team"}],
+                }
+            },
+            "/non_emergency/types/3/direct_report/destinations/0/team",
+            "slug",
+        ),
     ],
 )
 def test_it_refuses_a_bad_type_setting(config, change, pointer, code):
@@ -211,26 +366,43 @@ def test_a_configuration_that_is_not_an_object_is_refused():
 
 def test_a_valid_configuration_with_every_kind_of_destination_passes(config, insecure_urls):
     entry = type_entry(config, "trolling")
-    entry.update({
-        "public": True,
-        "label": {"en": "Trolling", "pt": "Trollagem", "uk": "Тролінг", "pt-br": "Trollagem"},
-        "help_methods": [
-            {"kind": "admin", "page": "Project:Administrators' noticeboard"},
-            {"kind": "email", "email": "admins@example.org", "label": {"en": "Mail us"}},
-            {"kind": "community", "url": "https://test.example.org/wiki/Help?x=1"},
-        ],
-        "fallback_links": [{"label": {"en": "Policies"}, "page": "Project:Policies"}],
-        "direct_report": {"enabled": True, "destinations": [
-            {"kind": "email", "to": ["responders@example.org"]},
-            {"kind": "noticeboard", "page": "Project:Incidents", "credential": "enwiki-bot"},
-            {"kind": "webhook", "url": "https://helpdesk.example.org/hook",
-             "secret": "helpdesk-hmac"},
-            {"kind": "desk", "team": "demowiki-responders", "queue": "reports"},
-        ]},
-    })
+    entry.update(
+        {
+            "public": True,
+            "label": {"en": "Trolling", "pt": "Trollagem", "uk": "Тролінг", "pt-br": "Trollagem"},
+            "help_methods": [
+                {"kind": "admin", "page": "Project:Administrators' noticeboard"},
+                {"kind": "email", "email": "admins@example.org", "label": {"en": "Mail us"}},
+                {"kind": "community", "url": "https://test.example.org/wiki/Help?x=1"},
+            ],
+            "fallback_links": [{"label": {"en": "Policies"}, "page": "Project:Policies"}],
+            "direct_report": {
+                "enabled": True,
+                "destinations": [
+                    {"kind": "email", "to": ["responders@example.org"]},
+                    {
+                        "kind": "noticeboard",
+                        "page": "Project:Incidents",
+                        "credential": "enwiki-bot",
+                    },
+                    {
+                        "kind": "webhook",
+                        "url": "https://helpdesk.example.org/hook",
+                        "secret": "helpdesk-hmac",
+                    },
+                    {"kind": "desk", "team": "demowiki-responders", "queue": "reports"},
+                ],
+            },
+        }
+    )
     config["emergency"]["resources"] = [
-        {"label": {"pt": "SNS 24"}, "url": "https://www.sns24.gov.pt/", "country": "PT",
-         "language": "pt"}]
+        {
+            "label": {"pt": "SNS 24"},
+            "url": "https://www.sns24.gov.pt/",
+            "country": "PT",
+            "language": "pt",
+        }
+    ]
     config["wiki"]["api_url"] = "http://127.0.0.1:8080/api.php"  # a wiki on this machine (tests)
     result = validate_config(config, check_titles=False)
     assert result.errors == []
@@ -240,15 +412,15 @@ def test_the_schema_file_is_valid_json_schema_2020_12():
     from jsonschema import Draft202012Validator
 
     schema = json.loads(
-        (__import__("pathlib").Path(__file__).parents[1] / "schema" / "config.v1.json")
-        .read_text()
+        (__import__("pathlib").Path(__file__).parents[1] / "schema" / "config.v1.json").read_text()
     )
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"].endswith("2020-12/schema")
 
 
-@pytest.mark.parametrize("language, expected", [
-    ("pt", "Fuso horário desconhecido"), ("uk", "Невідомий часовий пояс")])
+@pytest.mark.parametrize(
+    "language, expected", [("pt", "Fuso horário desconhecido"), ("uk", "Невідомий часовий пояс")]
+)
 def test_errors_are_translated(config, language, expected):
     from django.utils import translation
 
@@ -260,24 +432,35 @@ def test_errors_are_translated(config, language, expected):
 
 def test_the_routing_channels_own_rules_apply_to_destinations(config):
     entry = type_entry(config, "trolling")
-    entry["direct_report"] = {"enabled": True, "destinations": [
-        {"kind": "webhook", "url": "https://127.0.0.1/hook", "secret": "helpdesk-hmac"}]}
+    entry["direct_report"] = {
+        "enabled": True,
+        "destinations": [
+            {"kind": "webhook", "url": "https://127.0.0.1/hook", "secret": "helpdesk-hmac"}
+        ],
+    }
     result = validate_config(config, check_titles=False)
     assert [(e.pointer, e.code) for e in result.errors] == [
-        ("/non_emergency/types/3/direct_report/destinations/0", "destination")]
+        ("/non_emergency/types/3/direct_report/destinations/0", "destination")
+    ]
     assert "private or loopback" in result.errors[0].message
 
 
-@pytest.mark.parametrize("destination, missing", [
-    ({"kind": "webhook", "url": "https://hook.example.org/"}, "secret"),
-    ({"kind": "desk", "team": "demowiki-responders"}, "queue"),
-])
+@pytest.mark.parametrize(
+    "destination, missing",
+    [
+        ({"kind": "webhook", "url": "https://hook.example.org/"}, "secret"),
+        ({"kind": "desk", "team": "demowiki-responders"}, "queue"),
+    ],
+)
 def test_destinations_need_what_routing_needs(config, destination, missing):
-    type_entry(config, "trolling")["direct_report"] = {"enabled": True,
-                                                       "destinations": [destination]}
+    type_entry(config, "trolling")["direct_report"] = {
+        "enabled": True,
+        "destinations": [destination],
+    }
     result = validate_config(config, check_titles=False)
     assert [(e.pointer, e.code) for e in result.errors] == [
-        (f"/non_emergency/types/3/direct_report/destinations/0/{missing}", "required")]
+        (f"/non_emergency/types/3/direct_report/destinations/0/{missing}", "required")
+    ]
 
 
 def test_a_deeply_nested_value_is_an_error_not_a_crash(config):

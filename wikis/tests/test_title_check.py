@@ -68,12 +68,16 @@ def test_titles_are_collected_from_every_place_that_names_a_page(config):
     entry["public"] = True
     entry["help_methods"] = [{"kind": "admin", "page": "A"}]
     entry["fallback_links"] = [{"label": {"en": "x"}, "page": "B"}]
-    entry["direct_report"] = {"enabled": True, "destinations": [
-        {"kind": "noticeboard", "page": "A", "credential": "bot"}]}
+    entry["direct_report"] = {
+        "enabled": True,
+        "destinations": [{"kind": "noticeboard", "page": "A", "credential": "bot"}],
+    }
     titles = collect_titles(config)
     assert titles == {
-        "A": [("non_emergency", "types", 5, "help_methods", 0, "page"),
-              ("non_emergency", "types", 5, "direct_report", "destinations", 0, "page")],
+        "A": [
+            ("non_emergency", "types", 5, "help_methods", 0, "page"),
+            ("non_emergency", "types", 5, "direct_report", "destinations", 0, "page"),
+        ],
         "B": [("non_emergency", "types", 5, "fallback_links", 0, "page")],
     }
 
@@ -88,8 +92,9 @@ def test_the_warning_names_no_secret_and_is_quick(config):
     import time
 
     start = time.monotonic()
-    errors, warnings = check_titles_exist(f"http://127.0.0.1:{free_port()}/api.php",
-                                          {"A": [("x",)]})
+    errors, warnings = check_titles_exist(
+        f"http://127.0.0.1:{free_port()}/api.php", {"A": [("x",)]}
+    )
     assert errors == [] and len(warnings) == 1
     assert time.monotonic() - start < 3
 
@@ -108,7 +113,8 @@ def test_an_api_that_never_answers_is_a_warning_after_the_timeout(config, settin
     assert result.ok
     assert [w.code for w in result.warnings] == ["titles_unchecked"]
     assert result.warnings[0].message == (
-        "Page titles were not checked: the wiki's API could not be reached.")
+        "Page titles were not checked: the wiki's API could not be reached."
+    )
     assert elapsed < 3
 
 
@@ -133,20 +139,24 @@ def internal_service():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("scheme", ["http", "https"])
-def test_saving_a_config_never_makes_irs_call_a_loopback_service(client, wiki, wiki_admin,
-                                                                 settings, internal_service,
-                                                                 scheme):
+def test_saving_a_config_never_makes_irs_call_a_loopback_service(
+    client, wiki, wiki_admin, settings, internal_service, scheme
+):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False  # production
     settings.IRS_CHECK_WIKI_TITLES = True
     port, hits = internal_service
     config = wiki.config
     config["wiki"]["api_url"] = f"{scheme}://127.0.0.1:{port}/internal/delete-everything"
     type_entry(config, "intimidation")["help_methods"] = [
-        {"kind": "admin", "page": "Project:Admins"}]
+        {"kind": "admin", "page": "Project:Admins"}
+    ]
     client.force_login(wiki_admin)
     base = client.get(f"/w/{wiki.slug}/config/raw").context["base_id"]
-    response = client.post(f"/w/{wiki.slug}/config/raw", {
-        "raw": json.dumps(config), "base": base, "summary": "probe"}, follow=True)
+    response = client.post(
+        f"/w/{wiki.slug}/config/raw",
+        {"raw": json.dumps(config), "base": base, "summary": "probe"},
+        follow=True,
+    )
     assert hits == []
     body = response.content.decode()
     for name in ("ConnectionError", "HTTPError", "JSONDecodeError", "Refused", "Timeout"):
@@ -155,16 +165,21 @@ def test_saving_a_config_never_makes_irs_call_a_loopback_service(client, wiki, w
 
 def test_a_plain_http_wiki_api_on_loopback_is_refused_outside_tests(config, settings):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
-    result = validate_config(_with_page(config, "http://127.0.0.1:8080/api.php"),
-                             check_titles=False)
+    result = validate_config(
+        _with_page(config, "http://127.0.0.1:8080/api.php"), check_titles=False
+    )
     assert ("/wiki/api_url", "https_url") in {(e.pointer, e.code) for e in result.errors}
 
 
 def test_a_private_or_shared_address_api_is_never_asked(config, settings):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
-    for url in ("https://10.0.0.5/w/api.php", "https://100.100.100.200/w/api.php",
-                "https://169.254.169.254/w/api.php"):
+    for url in (
+        "https://10.0.0.5/w/api.php",
+        "https://100.100.100.200/w/api.php",
+        "https://169.254.169.254/w/api.php",
+    ):
         errors, warnings = check_titles_exist(url, {"A": [("x",)]})
         assert errors == []
         assert [w.message for w in warnings] == [
-            "Page titles were not checked: the wiki's API could not be reached."]
+            "Page titles were not checked: the wiki's API could not be reached."
+        ]

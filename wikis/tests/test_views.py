@@ -53,15 +53,17 @@ def test_anonymous_is_sent_to_log_in(client, wiki):
     assert "/accounts/login/" in response["Location"]
 
 
-@pytest.mark.parametrize("persona", ["reporter", "responder", "newcomer", "outsider",
-                                     "safety_responder"])
+@pytest.mark.parametrize(
+    "persona", ["reporter", "responder", "newcomer", "outsider", "safety_responder"]
+)
 def test_people_who_are_not_admins_cannot_edit(client, wiki, persona, request):
     client.force_login(request.getfixturevalue(persona))
     count = ConfigRevision.objects.count()
     assert client.get(EDIT).status_code == 403
     assert client.get(RAW).status_code == 403
-    assert post_form(client, RAW, {"raw": json.dumps(wiki.config), "summary": "x"}
-                     ).status_code == 403
+    assert (
+        post_form(client, RAW, {"raw": json.dumps(wiki.config), "summary": "x"}).status_code == 403
+    )
     first = wiki.current_revision.pk
     assert client.post(f"/w/demowiki/config/r{first}/revert").status_code == 403
     assert ConfigRevision.objects.count() == count
@@ -104,8 +106,9 @@ def test_saving_needs_a_csrf_token(wiki, wiki_admin):
     assert wiki.config["rate_limits"]["new_user_per_day"] == 1
     page = client.get(RAW)
     token = form_fields(page.content, form_class="stack")
-    response = post_form(client, RAW, {"raw": json.dumps(data),
-                                       "csrfmiddlewaretoken": token["csrfmiddlewaretoken"]})
+    response = post_form(
+        client, RAW, {"raw": json.dumps(data), "csrfmiddlewaretoken": token["csrfmiddlewaretoken"]}
+    )
     assert response.status_code == 302
     assert wiki.config["rate_limits"]["new_user_per_day"] == 2
 
@@ -135,7 +138,9 @@ def test_the_form_saves_a_change_with_its_summary(client, wiki, wiki_admin):
     assert revision.data["rate_limits"]["autoconfirmed_per_day"] == 12
     assert revision.data["non_emergency"]["types"][3]["label"] == {"pt": "Trollagem"}
     assert ConfigAuditEntry.objects.get(revision=revision).changed == [
-        "/non_emergency/types/3/label/pt", "/rate_limits/autoconfirmed_per_day"]
+        "/non_emergency/types/3/label/pt",
+        "/rate_limits/autoconfirmed_per_day",
+    ]
 
 
 def test_an_invalid_value_shows_an_error_and_saves_nothing(client, wiki, wiki_admin):
@@ -174,11 +179,14 @@ def test_adding_a_help_method_and_saving(client, wiki, wiki_admin):
     fields = as_post(form_fields(response.content))
     assert fields["n/non_emergency/types/3/help_methods"] == ["1"]
     fields["f/non_emergency/types/3/help_methods/0/kind"] = ["community"]
-    fields["f/non_emergency/types/3/help_methods/0/url"] = ["https://demowiki.example.org/wiki/Help"]
+    fields["f/non_emergency/types/3/help_methods/0/url"] = [
+        "https://demowiki.example.org/wiki/Help"
+    ]
     response = post_form(client, EDIT, {**fields, "save": "1"})
     assert response.status_code == 302, response.content.decode()[:2000]
     assert wiki.config["non_emergency"]["types"][3]["help_methods"] == [
-        {"kind": "community", "url": "https://demowiki.example.org/wiki/Help"}]
+        {"kind": "community", "url": "https://demowiki.example.org/wiki/Help"}
+    ]
 
 
 def test_moving_and_removing_types(client, wiki, wiki_admin):
@@ -203,11 +211,13 @@ def test_adding_a_type_offers_only_missing_known_types(client, wiki, wiki_admin)
     assert '<option value="sockpuppetry">' in page
     assert '<option value="spam">' not in page
     fields = as_post(form_fields(response.content))
-    forged = post_form(client, EDIT, {**fields, "op": "add:/non_emergency/types",
-                                      "new_type": "spam"})
+    forged = post_form(
+        client, EDIT, {**fields, "op": "add:/non_emergency/types", "new_type": "spam"}
+    )
     assert as_post(form_fields(forged.content))["n/non_emergency/types"] == ["11"]
-    added = post_form(client, EDIT, {**fields, "op": "add:/non_emergency/types",
-                                     "new_type": "sockpuppetry"})
+    added = post_form(
+        client, EDIT, {**fields, "op": "add:/non_emergency/types", "new_type": "sockpuppetry"}
+    )
     fields = as_post(form_fields(added.content))
     assert fields["n/non_emergency/types"] == ["12"]
     assert fields["f/non_emergency/types/11/key"] == ["sockpuppetry"]
@@ -330,7 +340,7 @@ def test_history_diff_and_revert(client, wiki, wiki_admin):
     assert "&lt;i&gt;rename&lt;/i&gt;" in page
     assert "WikiAdmin" in page
     diff = client.get(f"/w/demowiki/config/diff?from={first.pk}&to={second.pk}").content.decode()
-    assert '-    &quot;name&quot;: &quot;Demo Wiki&quot;,' in diff
+    assert "-    &quot;name&quot;: &quot;Demo Wiki&quot;," in diff
     assert "Demo &lt;b&gt;Wiki&lt;/b&gt;" in diff
     assert "<b>Wiki</b>" not in diff
     confirm = client.get(f"/w/demowiki/config/r{first.pk}/revert")
@@ -350,18 +360,20 @@ def test_a_revision_page_shows_its_json(client, wiki):
     assert b"&quot;schema_version&quot;: 1" in response.content
 
 
-def test_a_wiki_admin_row_for_another_wiki_gives_no_rights_here(client, wiki, other_wiki,
-                                                                 reporter):
+def test_a_wiki_admin_row_for_another_wiki_gives_no_rights_here(client, wiki, other_wiki, reporter):
     WikiAdmin.objects.create(wiki=other_wiki, user=reporter)
     client.force_login(reporter)
     assert client.get(EDIT).status_code == 403
     assert client.get("/w/otherwiki/config/edit").status_code == 200
 
 
-@pytest.mark.parametrize("language, words", [
-    ("pt", ["Guardar configuração", "Dados da wiki", "Mover para cima"]),
-    ("uk", ["Зберегти конфігурацію", "Дані вікі", "Перемістити вгору"]),
-])
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("pt", ["Guardar configuração", "Dados da wiki", "Mover para cima"]),
+        ("uk", ["Зберегти конфігурацію", "Дані вікі", "Перемістити вгору"]),
+    ],
+)
 def test_the_editor_speaks_the_interface_language(client, wiki, wiki_admin, language, words):
     client.force_login(wiki_admin)
     page = client.get(f"{EDIT}?uselang={language}").content.decode()

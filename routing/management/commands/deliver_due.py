@@ -14,16 +14,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--grace", type=float, default=120.0,
+            "--grace",
+            type=float,
+            default=120.0,
             help="Seconds a due delivery may wait for its queued task before it is queued "
             "again (default 120).",
         )
         parser.add_argument(
-            "--send", action="store_true",
+            "--send",
+            action="store_true",
             help="Send them in this process instead of queueing them for db_worker.",
         )
         parser.add_argument(
-            "--every", type=float, default=0.0,
+            "--every",
+            type=float,
+            default=0.0,
             help="Keep running, sweeping every this many seconds (for a process supervisor "
             "instead of cron).",
         )

@@ -9,8 +9,14 @@ class Command(BaseCommand):
     help = "Give dead deliveries a fresh set of attempts and queue them (all, or --id N)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--id", type=int, action="append", dest="ids", default=[],
-                            help="Only this delivery (may be repeated).")
+        parser.add_argument(
+            "--id",
+            type=int,
+            action="append",
+            dest="ids",
+            default=[],
+            help="Only this delivery (may be repeated).",
+        )
 
     def handle(self, *args, ids, **options):
         deliveries = Delivery.objects.dead().select_related("report")

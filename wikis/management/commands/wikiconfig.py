@@ -35,15 +35,21 @@ class Command(BaseCommand):
         validate = sub.add_parser("validate", help="check a file; exit 1 when it is invalid")
         validate.add_argument("wiki")
         validate.add_argument("file")
-        validate.add_argument("--no-title-check", action="store_true",
-                              help="do not ask the wiki's API whether pages exist")
+        validate.add_argument(
+            "--no-title-check",
+            action="store_true",
+            help="do not ask the wiki's API whether pages exist",
+        )
         load = sub.add_parser("import", help="validate a file and save it as a new revision")
         load.add_argument("wiki")
         load.add_argument("file")
         load.add_argument("--summary", default="", help="edit summary for the new revision")
         load.add_argument("--create", action="store_true", help="create the wiki if missing")
-        load.add_argument("--no-title-check", action="store_true",
-                          help="do not ask the wiki's API whether pages exist")
+        load.add_argument(
+            "--no-title-check",
+            action="store_true",
+            help="do not ask the wiki's API whether pages exist",
+        )
 
         admins = sub.add_parser("admins", help="list, add or remove the wiki's config admins")
         admins.add_argument("wiki")
@@ -100,8 +106,9 @@ class Command(BaseCommand):
     def do_validate(self, options):
         self._wiki(options["wiki"])
         data = with_defaults(self._read(options["file"]), options["wiki"])
-        result = validate_config(data, wiki=options["wiki"],
-                                 check_titles=not options["no_title_check"])
+        result = validate_config(
+            data, wiki=options["wiki"], check_titles=not options["no_title_check"]
+        )
         self._report(result)
         if not result.ok:
             raise CommandError(f"{options['file']}: {len(result.errors)} error(s); not valid.")
