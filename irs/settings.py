@@ -150,6 +150,8 @@ DEFAULT_FROM_EMAIL = env_str("IRS_FROM_EMAIL", "IRS <irs@localhost>")
 # The global safety team: every emergency report goes here, whatever a wiki configures.
 IRS_SAFETY_EMAIL = env_str("IRS_SAFETY_EMAIL", "safety-team@localhost")
 IRS_SAFETY_TEAM = env_str("IRS_SAFETY_TEAM", "safety")
+# Trusted-flagger accounts of global bodies (DSA art. 22), on every wiki; wikis list their own.
+IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
 
 LOGGING = {
     "version": 1,
