@@ -92,9 +92,12 @@ def _save(report, *fields):
 def _set_status(report, status, actor, *, notify_reporter=True) -> CaseEvent | None:
     if report.status == status:
         return None
+    from desk import clocks
+
     previous = report.status
     report.status = status
-    _save(report, "status")
+    changed = clocks.status_changed(report, previous, status, timezone.now())
+    _save(report, "status", *changed)
     event = _event(report, EventKind.STATUS, actor, previous=previous, status=status)
     if notify_reporter:
         notify.reporter_status(report, event)
@@ -210,8 +213,13 @@ def message_reporter(report, user, text: str, *, wait_for_reply: bool = False) -
         _("Write the message first."),
         _("A message can be at most %(limit)s characters long."),
     )
+    from desk import clocks
+
     event = _event(report, EventKind.MESSAGE, user, text=text)
     audit(user, AuditAction.MESSAGE, report=report, event=event.pk)
+    changed = clocks.responded(report, timezone.now())
+    if changed:
+        _save(report, *changed)
     if wait_for_reply:
         # One email tells the reporter about both the message and the new status.
         _set_status(report, Status.WAITING, user, notify_reporter=False)
