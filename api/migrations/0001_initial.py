@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('desk', '0007_alter_auditentry_action'),
+        ('desk', '0002_cases_and_audit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
