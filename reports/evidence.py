@@ -361,7 +361,13 @@ def attempt_capture(report, attempts: int) -> str:
         return report.evidence["status"]  # a re-send after a crash: already done
     try:
         return capture_evidence(report, attempts)["status"]
-    except (EvidenceError, EvidenceImpossible) as error:
+    except EvidenceImpossible as error:
+        # The wiki has no API IRS may ever ask (none, a demo address, a refused one): nothing
+        # an operator's retry could change for this report, so it is not a dead delivery.
+        _store(report, {"status": "failed", "attempts": attempts, "error": str(error),
+                        "permanent": True})  # fmt: skip
+        return "failed: no wiki API to capture from"
+    except EvidenceError as error:
         _store(report, {"status": "failed", "attempts": attempts, "error": str(error),
                         "permanent": True})  # fmt: skip
         raise CaptureFailed(str(error), permanent=True) from error
