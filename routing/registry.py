@@ -17,6 +17,14 @@ class UnknownChannel(LookupError):
     pass
 
 
+def register(kind: str, path: str) -> None:
+    """Add a channel an app above routing brings (by dotted path; routing imports nothing of
+    it). Registering the same kind twice with another class is a programming error."""
+    if CHANNELS.get(kind, path) != path:
+        raise ValueError(f"channel kind {kind!r} is already {CHANNELS[kind]!r}")
+    CHANNELS[kind] = path
+
+
 def channel_class(kind: str):
     try:
         path = CHANNELS[kind]

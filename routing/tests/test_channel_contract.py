@@ -63,6 +63,31 @@ class WebhookFarEnd:
         return Counter(r.headers["X-IRS-Delivery"] for r in self.receiver.received())
 
 
+class CaseEventFarEnd(WebhookFarEnd):
+    """A team's case events (registered by the api app): the same signed-webhook receiver."""
+
+    kind = "case_event"
+
+    def destination(self, problem=None):
+        from api.models import TeamWebhook  # the app above routing that brings this channel
+
+        url = super().destination(problem)["url"]
+        team = self.request.getfixturevalue("community_team")
+        hook = TeamWebhook.objects.create(
+            team=team, url=url, secret=self.receiver.secret, events=["case.updated"]
+        )
+        return {
+            "kind": "case_event",
+            "webhook": hook.pk,
+            "event": "case.updated",
+            "payload": {"event": "case.updated"},
+        }
+
+    def __init__(self, request):
+        super().__init__(request)
+        self.request = request
+
+
 class DeskFarEnd:
     kind = "desk"
 
@@ -148,6 +173,7 @@ FAR_ENDS = {
     "noticeboard": NoticeboardFarEnd,
     "notice": NoticeFarEnd,
     "evidence": EvidenceFarEnd,
+    "case_event": CaseEventFarEnd,
 }
 KINDS = [
     pytest.param(kind, marks=[pytest.mark.mediawiki] if kind in ("noticeboard", "evidence") else [])
@@ -223,7 +249,10 @@ def test_a_resend_after_a_crash_is_recognisably_the_same(far_end, wiki, reporter
     delivery.attempts = 2  # the worker died before recording the first send
     second = channel_class(destination).send(delivery)
 
-    assert first == second or far_end.kind == "webhook"  # webhook: the same delivery header
+    assert first == second or far_end.kind in (
+        "webhook",
+        "case_event",
+    )  # webhook: the same delivery header
     assert len(far_end.effects(delivery)) == 1
 
 
