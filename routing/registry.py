@@ -7,8 +7,9 @@ CHANNELS = {
     "noticeboard": "routing.channels.noticeboard.NoticeboardChannel",
     "webhook": "routing.channels.webhook.WebhookChannel",
     "desk": "routing.channels.desk.DeskChannel",
-    # Queued by the application itself (routing.notices), never named by a wiki.
+    # Queued by the application itself (routing.notices, reports.evidence), never named by a wiki.
     "notice": "routing.channels.notice.NoticeChannel",
+    "evidence": "routing.channels.evidence.EvidenceChannel",
 }
 
 
