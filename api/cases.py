@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from api import facts
 from api.auth import require_act
 from api.problems import Problem
 from api.schemas import (
@@ -38,7 +39,7 @@ from desk import access, cases, queues
 from desk.case_page import permalink, timeline
 from desk.deliveries import deliveries_for
 from desk.models import Queue, TeamMembership
-from reports.models import Flow
+from reports.models import Flow, Report
 
 router = Router(tags=["cases"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOut}
@@ -61,29 +62,16 @@ def _visible(request):
 
 
 def _case(request, reference: str):
-    report = (
-        _visible(request)
-        .select_related("wiki", "queue__team", "assignee", "duplicate_of")
-        .filter(reference=reference)
-        .first()
-    )
-    if report is None:
-        raise Http404
-    return report
+    token = request.auth
+    within = Report.objects.filter(queue__team_id=token.team_id) if token.team_id else None
+    return access.case_for(request.user, reference, within=within)
 
 
 def _summary(report) -> dict:
     return {
-        "reference": report.reference,
-        "wiki": report.wiki.slug,
-        "flow": report.flow,
-        "type": report.harm_subtype or report.incident_type,
-        "status": report.status,
-        "outcome": report.outcome,
+        **facts.case_facts(report),
         "created_at": report.created_at,
-        "assignee": report.assignee.username if report.assignee_id else None,
         "team": report.queue.team.slug if report.queue_id else None,
-        "queue": report.queue.slug if report.queue_id else None,
     }
 
 

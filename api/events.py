@@ -19,6 +19,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from api import facts
 from api.channel import KIND
 from api.models import CaseEvent as Event
 from api.models import TeamWebhook
@@ -40,14 +41,7 @@ EVENTS = {
 
 def case_facts(report) -> dict:
     return {
-        "reference": report.reference,
-        "wiki": report.wiki.slug,
-        "flow": report.flow,
-        "type": report.harm_subtype or report.incident_type,
-        "status": report.status,
-        "outcome": report.outcome,
-        "assignee": report.assignee.username if report.assignee_id else None,
-        "queue": report.queue.slug if report.queue_id else None,
+        **facts.case_facts(report),
         "url": settings.SITE_URL + reverse("desk:case", args=[report.reference]),
     }
 
