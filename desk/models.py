@@ -153,6 +153,10 @@ class AuditAction(models.TextChoices):
     MEMBER_ADD = "member-add", _("Added a team member")
     MEMBER_REMOVE = "member-remove", _("Removed a team member")
     MEMBER_LEAD = "member-lead", _("Changed a member's lead role")
+    TOKEN_CREATE = "token-create", _("Created an API token")
+    TOKEN_REVOKE = "token-revoke", _("Revoked an API token")
+    WEBHOOK_ADD = "webhook-add", _("Added a case-event webhook")
+    WEBHOOK_REMOVE = "webhook-remove", _("Removed a case-event webhook")
 
 
 class AuditEntry(models.Model):

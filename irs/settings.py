@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "routing",
     "desk",
     "embed",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +198,9 @@ LOGGING = {
 # Community configuration: page titles are checked through each wiki's API when it answers.
 IRS_CHECK_WIKI_TITLES = env_bool("IRS_CHECK_WIKI_TITLES", True)
 IRS_WIKI_API_TIMEOUT = env_int("IRS_WIKI_API_TIMEOUT", 3)
+
+# The API for responders' tools (api/, docs/api.md): requests per token and minute.
+IRS_API_REQUESTS_PER_MINUTE = env_int("IRS_API_REQUESTS_PER_MINUTE", 120)
 
 # Routing and delivery (routing/, docs/routing.md).
 IRS_DELIVERY_MAX_ATTEMPTS = env_int("IRS_DELIVERY_MAX_ATTEMPTS", 12)

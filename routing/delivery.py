@@ -69,15 +69,22 @@ def attempt(delivery_id: int) -> Outcome:
         return Outcome("dead", error=message)
     retry_at = timezone.now() + backoff(delivery.attempts)
     delivery.mark_retry(message, retry_at)
-    return Outcome(
-        "retry", retry_at=retry_at, error=message, emergency=delivery.report.is_emergency
-    )
+    return Outcome("retry", retry_at=retry_at, error=message, emergency=_urgent(delivery))
+
+
+def _urgent(delivery: Delivery) -> bool:
+    """Deliveries of an emergency (and notifications about one) are queued first."""
+    return delivery.report_id is not None and delivery.report.is_emergency
 
 
 def _fallback_after_death(delivery: Delivery) -> None:
-    """No filed report is left with nowhere to go (outbox.ensure_fallback)."""
+    """No filed report is left with nowhere to go (outbox.ensure_fallback). A notification
+    that died changes nothing about where its report went."""
+    from routing import registry
     from routing.outbox import ensure_fallback
 
+    if delivery.report_id is None or delivery.kind in registry.internal_kinds():
+        return
     try:
         ensure_fallback(delivery.report)
     except Exception:  # the dead delivery is recorded; the sweeper's next pass is no help
@@ -100,7 +107,7 @@ def retry_dead(delivery: Delivery) -> bool:
 
     if not delivery.retry():
         return False
-    transaction.on_commit(lambda: enqueue(delivery.pk, emergency=delivery.report.is_emergency))
+    transaction.on_commit(lambda: enqueue(delivery.pk, emergency=_urgent(delivery)))
     return True
 
 

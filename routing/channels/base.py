@@ -22,12 +22,15 @@ class Channel:
     - `local`: delivered inside the report's own transaction (no network involved).
     - `recognises_resend`: a re-send after a crash is recognised by the far end (or by the
       channel itself) instead of arriving twice.
+    - `configurable`: a wiki's configuration may name it as a destination. Internal channels
+      (notifications the application queues itself) are not.
     """
 
     kind = ""
     label = _("Unknown")
     local = False
     recognises_resend = False
+    configurable = True
     # Keys a destination of this kind must have, with the type each must be.
     required: dict[str, type] = {}
 

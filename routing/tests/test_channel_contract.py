@@ -36,6 +36,16 @@ class EmailFarEnd:
         return Counter(m.message_id for m in self.smtp.captured())
 
 
+class NoticeFarEnd(EmailFarEnd):
+    """Notification emails (routing.notices): the same real SMTP server."""
+
+    kind = "notice"
+
+    def destination(self, problem=None):
+        to = super().destination(problem)["to"]
+        return {"kind": "notice", "to": to, "subject": "A new case", "text": "Have a look."}
+
+
 class WebhookFarEnd:
     kind = "webhook"
 
@@ -101,6 +111,7 @@ FAR_ENDS = {
     "webhook": WebhookFarEnd,
     "desk": DeskFarEnd,
     "noticeboard": NoticeboardFarEnd,
+    "notice": NoticeFarEnd,
 }
 KINDS = [
     pytest.param(kind, marks=[pytest.mark.mediawiki] if kind == "noticeboard" else [])
