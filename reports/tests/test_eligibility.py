@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from accounts.models import WikiAccount
 from reports.eligibility import OK, Reason, check, decide, filed_last_day, next_slot
-
-NON = "non-emergency"
 from reports.models import Flow, Report, Status
 from wikis.defaults import default_config
+
+NON = "non-emergency"
 
 
 def account(**facts) -> WikiAccount:
