@@ -9,12 +9,14 @@ import base64
 import binascii
 import json
 from datetime import datetime
+from enum import Enum
 
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from api import facts
 from api.auth import require_act
 from api.problems import Problem
 from api.schemas import (
@@ -37,9 +39,13 @@ from desk import access, cases, queues
 from desk.case_page import permalink, timeline
 from desk.deliveries import deliveries_for
 from desk.models import Queue, TeamMembership
+from reports.models import Flow, Report
 
 router = Router(tags=["cases"])
 ERRORS = {401: ProblemOut, 403: ProblemOut, 404: ProblemOut, 422: ProblemOut, 429: ProblemOut}
+# The desk refused the action in the case's current state, or with the team, case or member
+# named: 409, with the page's own message.
+ACTION_ERRORS = {**ERRORS, 409: ProblemOut}
 MAX_LIMIT = 100
 
 
@@ -56,29 +62,16 @@ def _visible(request):
 
 
 def _case(request, reference: str):
-    report = (
-        _visible(request)
-        .select_related("wiki", "queue__team", "assignee", "duplicate_of")
-        .filter(reference=reference)
-        .first()
-    )
-    if report is None:
-        raise Http404
-    return report
+    token = request.auth
+    within = Report.objects.filter(queue__team_id=token.team_id) if token.team_id else None
+    return access.case_for(request.user, reference, within=within)
 
 
 def _summary(report) -> dict:
     return {
-        "reference": report.reference,
-        "wiki": report.wiki.slug,
-        "flow": report.flow,
-        "type": report.harm_subtype or report.incident_type,
-        "status": report.status,
-        "outcome": report.outcome,
+        **facts.case_facts(report),
         "created_at": report.created_at,
-        "assignee": report.assignee.username if report.assignee_id else None,
         "team": report.queue.team.slug if report.queue_id else None,
-        "queue": report.queue.slug if report.queue_id else None,
     }
 
 
@@ -100,15 +93,21 @@ def list_queues(request):
     ]
 
 
+Status = Enum("Status", {key: key for key in queues.STATUS_FILTERS}, type=str)
+FlowName = Enum("FlowName", {key: key for key in Flow.values}, type=str)
+Age = Enum("Age", {key: key for key in queues.AGES}, type=str)
+TypeKey = Enum("TypeKey", {key: key for key in queues.type_keys()}, type=str)
+
+
 class CaseFilters(Schema):
-    wiki: str | None = None
-    flow: str | None = None
-    type: str | None = None
-    status: str | None = None
-    assignee: str | None = None
-    age: str | None = None
+    wiki: str | None = Field(None, description="A wiki's slug (the safety team's queues).")
+    flow: FlowName | None = None
+    type: TypeKey | None = None
+    status: Status | None = Field(None, description="Default: open.")
+    assignee: str | None = Field(None, description="`me`, `none`, or a member's username.")
+    age: Age | None = None
     cursor: str | None = None
-    limit: int = 50
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
 
 def _encode_cursor(report) -> str:
@@ -146,7 +145,10 @@ def list_cases(request, team: str, queue: str, filters: Query[CaseFilters]):
     members = dict(
         TeamMembership.objects.filter(team=found.team).values_list("user__username", "user_id")
     )
-    asked = filters.dict(exclude_none=True, exclude={"cursor", "limit"})
+    asked = {
+        name: getattr(value, "value", value)
+        for name, value in filters.dict(exclude_none=True, exclude={"cursor", "limit"}).items()
+    }
     if asked.get("assignee") not in (None, "me", "none"):
         member = members.get(asked["assignee"])
         asked["assignee"] = str(member) if member else "\x00unknown"
@@ -158,8 +160,6 @@ def list_cases(request, team: str, queue: str, filters: Query[CaseFilters]):
     for name, value in asked.items():
         if getattr(chosen, name) != value:
             raise Problem(422, "unknown-filter-value", f"Unknown value for the filter “{name}”.")
-    if not 1 <= filters.limit <= MAX_LIMIT:
-        raise Problem(422, "bad-limit", f"limit must be from 1 to {MAX_LIMIT}.")
     selected = chosen.apply(
         access.without_recused(_visible(request).filter(queue=found), request.user), request.user
     )
@@ -233,7 +233,7 @@ def _act(request, reference: str, action) -> dict:
     try:
         action(report)
     except cases.CaseError as error:
-        raise Problem(422, "refused", str(error)) from None
+        raise Problem(409, "refused", str(error)) from None
     report.refresh_from_db()
     return {
         "reference": report.reference,
@@ -243,7 +243,7 @@ def _act(request, reference: str, action) -> dict:
     }
 
 
-ACTION_RESPONSES = {200: Done, **ERRORS}
+ACTION_RESPONSES = {200: Done, **ACTION_ERRORS}
 
 
 @router.post("/cases/{reference}/claim", response=ACTION_RESPONSES, summary="Claim the case")
@@ -268,7 +268,9 @@ def assign(request, reference: str, body: AssignIn):
 @router.post("/cases/{reference}/status", response=ACTION_RESPONSES, summary="Change the status")
 def status(request, reference: str, body: StatusIn):
     return _act(
-        request, reference, lambda report: cases.change_status(report, request.user, body.status)
+        request,
+        reference,
+        lambda report: cases.change_status(report, request.user, body.status.value),
     )
 
 

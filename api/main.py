@@ -16,7 +16,22 @@ from api.auth import TokenAuth
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class ProblemsAPI(NinjaAPI):
+    """Says in the OpenAPI document that errors come as application/problem+json."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content[problems.MEDIA_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = ProblemsAPI(
     title="IRS API",
     version="1",
     description=(

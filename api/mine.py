@@ -7,6 +7,7 @@ from responders, the reporter's replies, status changes), never internal notes.
 from django.http import Http404
 from ninja import Router
 
+from api.facts import report_facts
 from api.schemas import ConversationEntry, MyReport, MyReportDetail, ProblemOut
 from desk.cases import reporter_timeline
 from desk.models import EventKind
@@ -27,11 +28,7 @@ def _mine(request):
 
 def _row(report) -> dict:
     return {
-        "reference": report.reference,
-        "wiki": report.wiki.slug,
-        "flow": report.flow,
-        "type": report.harm_subtype or report.incident_type,
-        "status": report.status,
+        **report_facts(report),
         "created_at": report.created_at,
         "page_title": report.page_title,
     }

@@ -1,9 +1,12 @@
 """The shapes the API reads and writes (they become the OpenAPI schema)."""
 
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from ninja import Field, Schema
+
+from desk.cases import MESSAGE_MAX, NOTE_MAX, REASON_MAX, SETTABLE_STATUSES
 
 
 class ProblemOut(Schema):
@@ -93,22 +96,27 @@ class AssignIn(Schema):
     assignee: str | None = Field(None, description="A member's username; null unassigns.")
 
 
+SettableStatus = Enum("SettableStatus", {s.value: s.value for s in SETTABLE_STATUSES}, type=str)
+# Text with something in it besides spaces (the pattern is not anchored: one non-space).
+SOME_TEXT = r"\S"
+
+
 class StatusIn(Schema):
-    status: str
+    status: SettableStatus
 
 
 class TextIn(Schema):
-    text: str
+    text: str = Field(..., min_length=1, max_length=NOTE_MAX, pattern=SOME_TEXT)
 
 
 class MessageIn(Schema):
-    text: str
+    text: str = Field(..., min_length=1, max_length=MESSAGE_MAX, pattern=SOME_TEXT)
     wait_for_reply: bool = False
 
 
 class EscalateIn(Schema):
     team: str = Field(..., description="The slug of the team to escalate to.")
-    reason: str
+    reason: str = Field(..., min_length=1, max_length=REASON_MAX, pattern=SOME_TEXT)
 
 
 class MergeIn(Schema):

@@ -1,7 +1,8 @@
-"""The Tokens page: make, see and revoke your personal access tokens for the API."""
+"""The Tokens page (make, see and revoke your API tokens) and a team's webhooks page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,8 +11,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from api import tokens
+from api import webhooks as team_webhooks
 from api.models import AccessToken, Scope
+from api.models import CaseEvent as CaseEventKind
 from desk import access
+from desk.cases import CaseError
 
 
 def _context(request, **extra) -> dict:
@@ -73,4 +77,50 @@ def token_revoke(request, prefix):
         messages.success(request, _("Token revoked: nothing can use it any more."))
     else:
         messages.info(request, _("That token was already revoked."))
-    return redirect("tokens:list")
+    return redirect("apipages:tokens")
+
+
+@never_cache
+@login_required
+def webhooks(request, team):
+    team = access.team_for(request.user, team)
+    access.require_lead(request.user, team)
+    extra = {}
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        try:
+            if op == "add":
+                hook = team_webhooks.add(
+                    team,
+                    request.user,
+                    request.POST.get("url", ""),
+                    request.POST.getlist("events"),
+                    request.POST.get("include_text") == "1",
+                )
+                extra = {"new_hook": hook}
+            elif op == "remove":
+                team_webhooks.remove(team, request.user, request.POST.get("webhook"))
+                messages.success(
+                    request, _("Webhook removed: its pending events will not be sent.")
+                )
+                return redirect("apipages:webhooks", team.slug)
+            elif op == "test":
+                answer = team_webhooks.test(team, request.POST.get("webhook"))
+                messages.success(
+                    request, _("The test event arrived (%(answer)s).") % {"answer": answer}
+                )
+                return redirect("apipages:webhooks", team.slug)
+            else:
+                raise CaseError(_("Unknown change."))
+        except CaseError as error:
+            extra = {"error": str(error), "form": request.POST}
+    elif request.method != "GET":
+        raise PermissionDenied
+    context = {
+        "team": team,
+        "hooks": list(team.webhooks.all()),
+        "events": CaseEventKind.choices,
+        "log": team_webhooks.log(team),
+        **extra,
+    }
+    return render(request, "api/webhooks.html", context, status=400 if "error" in extra else 200)

@@ -23,13 +23,12 @@ exactly what was queued, under one Message-ID (a re-send after a crash is recogn
 saying so (operators see it); an empty address sends nothing and returns None.
 """
 
-from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
+from routing import outbox
 from routing.channels.notice import NoticeChannel
-from routing.models import Delivery, DeliveryStatus
 
 
 def enqueue(to: str, template: str, context: dict, *, language: str, report=None):
@@ -54,20 +53,6 @@ def enqueue(to: str, template: str, context: dict, *, language: str, report=None
     if html:
         destination["html"] = html
     problems = NoticeChannel.validate(destination)
-    delivery = Delivery.objects.create(
-        report=report,
-        kind=NoticeChannel.kind,
-        destination=destination,
-        status=DeliveryStatus.DEAD if problems else DeliveryStatus.PENDING,
-        last_error="; ".join(problems),
+    return outbox.record_internal(
+        NoticeChannel.kind, destination, report=report, problem="; ".join(problems)
     )
-    if not problems:
-        urgent = report is not None and report.is_emergency
-        transaction.on_commit(lambda: _queue(delivery.pk, urgent))
-    return delivery
-
-
-def _queue(delivery_id: int, urgent: bool) -> None:
-    from routing.tasks import enqueue as enqueue_task
-
-    enqueue_task(delivery_id, emergency=urgent)

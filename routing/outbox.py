@@ -133,6 +133,25 @@ def record_deliveries(report) -> list[Delivery]:
     return deliveries
 
 
+def record_internal(kind: str, destination: dict, *, report=None, problem: str = "") -> Delivery:
+    """One delivery the application queues for itself (a notification email, an evidence
+    capture: `registry.internal_kinds()`), under the same claim, lease, retries, sweeper and
+    dead list as a report's routes. Call it inside the transaction of what causes it: the row
+    commits with it, and its send task is queued once that transaction commits. With a
+    `problem` the row is dead at once, saying so, and nothing is queued."""
+    delivery = Delivery.objects.create(
+        report=report,
+        kind=kind,
+        destination=destination,
+        status=DeliveryStatus.DEAD if problem else DeliveryStatus.PENDING,
+        last_error=problem,
+    )
+    if not problem:
+        urgent = report is not None and report.is_emergency
+        transaction.on_commit(lambda: _enqueue_all([delivery.pk], urgent))
+    return delivery
+
+
 def _enqueue_all(ids: list[int], emergency: bool) -> None:
     from routing.tasks import enqueue
 

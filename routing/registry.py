@@ -7,15 +7,24 @@ CHANNELS = {
     "noticeboard": "routing.channels.noticeboard.NoticeboardChannel",
     "webhook": "routing.channels.webhook.WebhookChannel",
     "desk": "routing.channels.desk.DeskChannel",
-    # Queued by the application itself (routing.notices), never named by a wiki.
+    # Queued by the application itself (routing.notices, reports.evidence), never named by a wiki.
     "notice": "routing.channels.notice.NoticeChannel",
     # Statements of reasons to a reported user, through their wiki (desk.notices).
     "wiki-user": "routing.channels.wiki_user.WikiUserChannel",
+    "evidence": "routing.channels.evidence.EvidenceChannel",
 }
 
 
 class UnknownChannel(LookupError):
     pass
+
+
+def register(kind: str, path: str) -> None:
+    """Add a channel an app above routing brings (by dotted path; routing imports nothing of
+    it). Registering the same kind twice with another class is a programming error."""
+    if CHANNELS.get(kind, path) != path:
+        raise ValueError(f"channel kind {kind!r} is already {CHANNELS[kind]!r}")
+    CHANNELS[kind] = path
 
 
 def channel_class(kind: str):

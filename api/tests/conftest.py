@@ -13,7 +13,9 @@ from desk.tests.conftest import (  # noqa: F401  (fixtures shared with the desk'
     other_responder,
     other_team,
     other_wiki,
+    run_tasks,
     safety_queue,
+    work,
 )
 
 

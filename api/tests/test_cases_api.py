@@ -103,13 +103,13 @@ def test_actions_do_what_the_page_does(api_as, responder, lead, case, safety_tea
     ref = case.reference
     assert client.post(f"/cases/{ref}/claim").json()["assignee"] == "Responder"
     again = client.post(f"/cases/{ref}/claim")
-    assert again.status_code == 422
+    assert again.status_code == 409
     assert again.json()["detail"] == "You have already claimed this case."
     assert (
         client.post(f"/cases/{ref}/assign", {"assignee": "Teamlead"}).json()["assignee"]
         == "Teamlead"
     )
-    assert client.post(f"/cases/{ref}/assign", {"assignee": "Nobody"}).status_code == 422
+    assert client.post(f"/cases/{ref}/assign", {"assignee": "Nobody"}).status_code == 409
     assert (
         client.post(f"/cases/{ref}/status", {"status": "in-progress"}).json()["status"]
         == "in-progress"
@@ -138,7 +138,7 @@ def test_merge_only_into_a_case_the_token_sees(api_as, responder, wiki, reporter
     hidden = make_report(other_team.wiki, reporter, queue=other_team.queues.get())
     client = api_as(responder)
     assert (
-        client.post(f"/cases/{case.reference}/merge", {"into": hidden.reference}).status_code == 422
+        client.post(f"/cases/{case.reference}/merge", {"into": hidden.reference}).status_code == 409
     )
     done = client.post(f"/cases/{case.reference}/merge", {"into": target.reference})
     assert done.json()["status"] == Status.DUPLICATE
