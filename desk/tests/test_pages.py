@@ -92,7 +92,16 @@ def test_every_action_through_the_page(client, responder, case, safety_team, rep
         ("message", {"text": "question?", "wait": "1"}),
         ("status", {"status": "in-progress"}),
         ("assign", {"assignee": ""}),
-        ("outcome", {"outcome": "no-action"}),
+        (
+            "decide",
+            {
+                "actions": "no-action",
+                "ground": "not-a-violation",
+                "facts": "Nothing against the rules happened.",
+                "reporter_text": "We looked and found nothing to act on.",
+                "well_founded": "unfounded",
+            },
+        ),
     ]
     for action, data in steps:
         response = client.post(f"{url}/{action}", data)
@@ -100,9 +109,9 @@ def test_every_action_through_the_page(client, responder, case, safety_team, rep
         assert response.url == url
     case.refresh_from_db()
     assert case.assignee is None and case.outcome == "no-action"
-    assert case.status == Status.IN_PROGRESS
+    assert case.status == Status.NOT_ACTIONABLE
     actions = set(AuditEntry.objects.filter(report=case).values_list("action", flat=True))
-    assert actions == {"claim", "note", "message", "status", "assign", "outcome"}
+    assert actions == {"claim", "note", "message", "status", "assign", "decision"}
     response = client.post(f"{url}/escalate", {"team": safety_team.slug, "reason": "threat"})
     assert response.status_code == 302 and response.url == reverse("desk:overview")
     case.refresh_from_db()

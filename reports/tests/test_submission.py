@@ -9,7 +9,7 @@ from reports.models import Flow, Report
 from reports.submission import Refused, Submission, submit
 from routing.models import Delivery
 
-from .helpers import to_emergency_form, token_in
+from .helpers import change_config, to_emergency_form, token_in
 
 TOKEN = "t" * 32
 
@@ -33,11 +33,12 @@ def test_two_people_may_use_the_same_token(reporter, other_reporter, wiki):
 
 
 def test_a_resubmission_is_answered_even_when_the_limit_is_now_reached(newcomer, wiki):
+    change_config(wiki, lambda c: c["rate_limits"].update({"emergency_per_day": 1}))
     first = submit(newcomer, wiki, emergency())
     assert submit(newcomer, wiki, emergency()).pk == first.pk
     with pytest.raises(Refused) as refused:
         submit(newcomer, wiki, emergency(token="u" * 32))
-    assert refused.value.decision.reason == Reason.RATE_LIMITED
+    assert refused.value.decision.reason == Reason.EMERGENCY_LIMITED
 
 
 def test_a_lost_race_on_the_same_token_returns_the_winners_report(reporter, wiki, monkeypatch):

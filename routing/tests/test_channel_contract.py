@@ -138,6 +138,48 @@ class NoticeboardFarEnd:
         return Counter({heading: text.count(heading)} if heading in text else {})
 
 
+class WikiUserFarEnd:
+    """A statement of reasons on a user talk page of the same real MediaWiki."""
+
+    kind = "wiki-user"
+    user = "Contractuser"
+
+    def __init__(self, request):
+        import uuid
+
+        self.wiki = request.getfixturevalue("board")
+        self.request = request
+        self.subject = f"Decision {uuid.uuid4().hex[:8]}"
+        if not getattr(self.wiki, "_contract_user", False):
+            self.wiki.create_user(self.user)
+            self.wiki._contract_user = True
+
+    @property
+    def page(self):
+        return f"User talk:{self.user}"
+
+    def destination(self, problem=None):
+        if problem == "temporary":
+            self.wiki.stop()
+            self.request.addfinalizer(self.wiki.start)
+        elif problem == "permanent":
+            self.user = "Lockeduser"  # a talk page only sysops may edit
+            self.wiki.edit(self.page, "Locked.\n")
+            self.wiki.protect(self.page)
+        return {
+            "kind": "wiki-user",
+            "user": self.user,
+            "channel": "user-talk",
+            "credential": "testwiki-bot",
+            "subject": self.subject,
+            "text": "What was done: a warning.",
+        }
+
+    def effects(self, delivery):
+        text = self.wiki.wikitext(self.page)
+        return Counter({self.subject: text.count(self.subject)} if self.subject in text else {})
+
+
 class EvidenceFarEnd:
     """Evidence capture (reports.evidence) from a real MediaWiki: a re-send captures once."""
 
@@ -179,11 +221,13 @@ FAR_ENDS = {
     "desk": DeskFarEnd,
     "noticeboard": NoticeboardFarEnd,
     "notice": NoticeFarEnd,
+    "wiki-user": WikiUserFarEnd,
     "evidence": EvidenceFarEnd,
     "case_event": CaseEventFarEnd,
 }
+MEDIAWIKI_KINDS = ("noticeboard", "evidence", "wiki-user")
 KINDS = [
-    pytest.param(kind, marks=[pytest.mark.mediawiki] if kind in ("noticeboard", "evidence") else [])
+    pytest.param(kind, marks=[pytest.mark.mediawiki] if kind in MEDIAWIKI_KINDS else [])
     for kind in FAR_ENDS
 ]
 
