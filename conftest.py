@@ -1,8 +1,24 @@
 """Shared test fixtures: the personas and the demo wiki. Real parts live in testing/."""
 
+import os
+
 import pytest
 
 from irs import demo
+
+# Tests run with debug off, like production; the service refuses to start there on the
+# development key (irs.E010). Processes the tests start (workers, servers) inherit this one.
+TEST_SECRET_KEY = "test-only-secret-key-not-for-production-6c1f0b9e2d4a8f7355e1"
+os.environ.setdefault("IRS_SECRET_KEY", TEST_SECRET_KEY)
+
+
+def pytest_configure(config):
+    # pytest-django read the settings before this file set the variable.
+    from django.conf import settings
+
+    if settings.SECRET_KEY == settings.IRS_DEVELOPMENT_SECRET_KEY:
+        settings.SECRET_KEY = os.environ["IRS_SECRET_KEY"]
+
 
 pytest_plugins = [
     "testing.mediawiki",

@@ -128,10 +128,14 @@ def queue_for(user, team_slug: str, queue_slug: str) -> Queue:
     return queue
 
 
-def case_for(user, reference: str) -> Report:
+def case_for(user, reference: str, *, within=None) -> Report:
+    """The case `reference` among those `user` may see (narrowed to `within`, a queryset of
+    reports, when given: e.g. an API token's one team); 404 otherwise."""
+    visible = visible_cases(user)
+    if within is not None:
+        visible = visible & within
     report = (
-        visible_cases(user)
-        .select_related("wiki", "queue__team", "assignee", "duplicate_of")
+        visible.select_related("wiki", "queue__team", "assignee", "duplicate_of")
         .filter(reference=reference)
         .first()
     )

@@ -1,12 +1,12 @@
 """What responders (and reporters) do to a case. Every function writes the timeline and the
-audit log in one transaction and sends its emails through tasks after that transaction commits.
+audit log in one transaction and queues its emails in that same transaction (desk.notify,
+through the outbox: they are sent once it commits, retried, and never lost with it).
 
 `case_arrived(report)` is the entry point for anything that puts a report into a desk queue:
 the routing's desk channel calls it after setting `report.queue`; escalation calls it too.
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from desk import notify
 from desk.models import (
     REPORTER_VISIBLE,
     AuditAction,
@@ -75,10 +76,6 @@ def _event(report, kind, actor=None, *, team=None, text="", **data) -> CaseEvent
     )
 
 
-def _after_commit(task, *args) -> None:
-    transaction.on_commit(partial(task.enqueue, *args))
-
-
 def _clean_text(text: str, limit: int, empty_message: str, long_message: str) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text:
@@ -95,14 +92,15 @@ def _save(report, *fields):
 def _set_status(report, status, actor, *, notify_reporter=True) -> CaseEvent | None:
     if report.status == status:
         return None
+    from desk import clocks
+
     previous = report.status
     report.status = status
-    _save(report, "status")
+    changed = clocks.status_changed(report, previous, status, timezone.now())
+    _save(report, "status", *changed)
     event = _event(report, EventKind.STATUS, actor, previous=previous, status=status)
     if notify_reporter:
-        from desk import tasks
-
-        _after_commit(tasks.notify_reporter_status, report.pk, event.pk)
+        notify.reporter_status(report, event)
     return event
 
 
@@ -118,8 +116,6 @@ def case_arrived(report: Report, *, escalation: CaseEvent | None = None) -> Case
     """
     if report.queue_id is None:
         return None
-    from desk import tasks
-
     team = report.queue.team
     with transaction.atomic():
         if (
@@ -134,9 +130,7 @@ def case_arrived(report: Report, *, escalation: CaseEvent | None = None) -> Case
             queue=report.queue.slug,
             escalated=escalation is not None,
         )
-        _after_commit(
-            tasks.notify_case_arrived, report.pk, team.pk, escalation.pk if escalation else None
-        )
+        notify.case_arrived(report, team, escalation)
     return event
 
 
@@ -213,20 +207,23 @@ def add_note(report, user, text: str) -> CaseEvent:
 
 @transaction.atomic
 def message_reporter(report, user, text: str, *, wait_for_reply: bool = False) -> CaseEvent:
-    from desk import tasks
-
     text = _clean_text(
         text,
         MESSAGE_MAX,
         _("Write the message first."),
         _("A message can be at most %(limit)s characters long."),
     )
+    from desk import clocks
+
     event = _event(report, EventKind.MESSAGE, user, text=text)
     audit(user, AuditAction.MESSAGE, report=report, event=event.pk)
+    changed = clocks.responded(report, timezone.now())
+    if changed:
+        _save(report, *changed)
     if wait_for_reply:
         # One email tells the reporter about both the message and the new status.
         _set_status(report, Status.WAITING, user, notify_reporter=False)
-    _after_commit(tasks.notify_reporter_message, report.pk, event.pk)
+    notify.reporter_message(report)
     return event
 
 
@@ -329,8 +326,6 @@ def escalate(report, user, team_slug: str, reason: str) -> Team:
 
 @transaction.atomic
 def reporter_reply(report, user, text: str) -> CaseEvent:
-    from desk import tasks
-
     if report.queue_id is None:
         raise CaseError(_("This report is not handled on the desk; there is no one to reply to."))
     text = _clean_text(
@@ -350,7 +345,7 @@ def reporter_reply(report, user, text: str) -> CaseEvent:
     audit(user, AuditAction.REPLY, report=report, event=event.pk)
     if report.status == Status.WAITING:
         _set_status(report, Status.IN_PROGRESS, user, notify_reporter=False)
-    _after_commit(tasks.notify_responders_of_reply, report.pk)
+    notify.responders_of_reply(report)
     return event
 
 

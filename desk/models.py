@@ -1,8 +1,11 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Team(models.Model):
@@ -74,10 +77,13 @@ class EventKind(models.TextChoices):
     DUPLICATE_ADDED = "duplicate-added", _("Duplicate merged into this case")
     ESCALATED = "escalated", _("Escalated")
     OUTCOME = "outcome", _("Outcome recorded")
+    DECISION = "decision", _("Decision recorded")
+    APPEAL = "appeal", _("Decision contested")
+    OVERDUE = "overdue", _("Response time exceeded")
 
 
 # What the reporter sees of a case's timeline: never internal notes or desk-side events.
-REPORTER_VISIBLE = (EventKind.MESSAGE, EventKind.REPLY, EventKind.STATUS)
+REPORTER_VISIBLE = (EventKind.MESSAGE, EventKind.REPLY, EventKind.STATUS, EventKind.DECISION)
 
 
 class CaseEvent(models.Model):
@@ -138,10 +144,19 @@ class AuditAction(models.TextChoices):
     MERGE = "merge", _("Merged a duplicate")
     ESCALATE = "escalate", _("Escalated the case")
     OUTCOME = "outcome", _("Recorded the outcome")
+    DECISION = "decision", _("Recorded a decision")
+    APPEAL = "appeal", _("Contested a decision")
+    MISUSE_WARNING = "misuse-warning", _("Warned a reporter about unfounded reports")
+    SUSPENSION = "suspension", _("Suspended a reporter")
+    SUSPENSION_LIFT = "suspension-lift", _("Lifted a reporter's suspension")
     REPLY = "reply", _("The reporter replied")
     MEMBER_ADD = "member-add", _("Added a team member")
     MEMBER_REMOVE = "member-remove", _("Removed a team member")
     MEMBER_LEAD = "member-lead", _("Changed a member's lead role")
+    TOKEN_CREATE = "token-create", _("Created an API token")
+    TOKEN_REVOKE = "token-revoke", _("Revoked an API token")
+    WEBHOOK_ADD = "webhook-add", _("Added a case-event webhook")
+    WEBHOOK_REMOVE = "webhook-remove", _("Removed a case-event webhook")
 
 
 class AuditEntry(models.Model):
@@ -180,3 +195,105 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The audit log is append-only.")
+
+
+# --- decisions and appeals -------------------------------------------------------------------
+
+
+class WellFounded(models.TextChoices):
+    FOUNDED = "founded", _("Founded")
+    UNFOUNDED = "unfounded", _("Unfounded")
+    MANIFESTLY_UNFOUNDED = "manifestly-unfounded", _("Manifestly unfounded")
+
+
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", pgettext_lazy("appeal result", "Upheld")
+    CHANGED = "changed", pgettext_lazy("appeal result", "Changed")
+
+
+def _public_id() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class Decision(models.Model):
+    """How a case was closed: the actions, the ground, the facts, who decided and when.
+
+    A case may have several (a first decision, then one after each appeal); the latest one
+    is in force and `Report.outcome` is derived from it (desk.decisions.record). Never edited.
+    Actions and grounds are keys of the wiki's configuration (wikis.accountability).
+    """
+
+    report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="decisions")
+    actions = models.JSONField(default=list)
+    ground = models.CharField(max_length=64, blank=True)
+    facts = models.TextField(blank=True)
+    # What the reporter reads: written for them, never the internal facts or notes.
+    reporter_text = models.TextField(blank=True)
+    well_founded = models.CharField(max_length=32, choices=WellFounded.choices, blank=True)
+    well_founded_reason = models.TextField(blank=True)
+    # Reached with automated means: never today, but recorded (DSA art. 17(3)(c)).
+    automated = models.BooleanField(default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # The appeal this decision answers, and how.
+    answers = models.ForeignKey(
+        "Appeal", null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
+    appeal_result = models.CharField(max_length=16, choices=AppealResult.choices, blank=True)
+    # The three-valued summary the desk showed before decisions existed (derived from actions).
+    outcome = models.CharField(max_length=16, blank=True)
+    # Whether the reported user was sent a statement of reasons (and may contest it).
+    reported_user_notified = models.BooleanField(default=False)
+    # A row made from an outcome recorded before decisions existed (migration 0007).
+    migrated = models.BooleanField(default=False)
+    # The id in links sent to the reported user (never the report's reference).
+    public_id = models.CharField(max_length=32, unique=True, default=_public_id)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["report", "created_at"], name="decision_report_idx")]
+
+    def __str__(self) -> str:
+        return f"decision {self.pk} of {self.report_id}"
+
+
+class AppealRole(models.TextChoices):
+    REPORTER = "reporter", _("The reporter")
+    REPORTED_USER = "reported-user", _("The reported user")
+
+
+class AppealStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for a decision")
+    DECIDED = "decided", _("Decided")
+
+
+class Appeal(models.Model):
+    """A person contesting a decision (an internal complaint). One per decision per person."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    report = models.ForeignKey("reports.Report", on_delete=models.PROTECT, related_name="appeals")
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals"
+    )
+    role = models.CharField(max_length=16, choices=AppealRole.choices)
+    text = models.TextField()
+    status = models.CharField(
+        max_length=16, choices=AppealStatus.choices, default=AppealStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "appellant"], name="one_appeal_per_decision_and_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="appeal_open_idx")]
+
+    def __str__(self) -> str:
+        return f"appeal {self.pk} of decision {self.decision_id}"

@@ -1,5 +1,7 @@
-"""The desk's emails. Each function builds and sends one kind of email (subject and text from
-templates in desk/templates/desk/email/) through django.core.mail.
+"""The desk's emails. Each function decides who hears about an event and queues one
+notification per recipient through the outbox (routing.notices: retried, dead ones visible to
+operators), rendered from templates in desk/templates/desk/email/. Call them inside the
+transaction that records the event: the emails are queued with it or not at all.
 
 Privacy rules kept here, in one place:
 - emails to responders never contain the reporter's name or email address, nor the report's
@@ -10,13 +12,13 @@ Privacy rules kept here, in one place:
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
 from desk.models import CaseEvent, Digest, EventKind, Team, TeamMembership
-from reports.models import Report, Status
+from reports.models import Status
+from routing import notices
 
 
 def _absolute(path: str) -> str:
@@ -41,15 +43,15 @@ def reporter_page_path(report) -> str:
     return f"/my-reports/{report.reference}"
 
 
-def _send(template: str, context: dict, to: list[str], language: str) -> int:
-    recipients = [address for address in to if address]
-    if not recipients:
-        return 0
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"desk/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"desk/email/{template}.txt", context)
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    return message.send()
+def _send(template: str, context: dict, to: list[str], language: str, report=None) -> int:
+    """One notification per address; the number queued."""
+    queued = 0
+    for address in dict.fromkeys(address for address in to if address):
+        notices.enqueue(
+            address, f"desk/email/{template}", context, language=language, report=report
+        )
+        queued += 1
+    return queued
 
 
 def _team_language(team: Team) -> str:
@@ -62,17 +64,10 @@ def _reporter_address(report) -> str:
     return report.reporter_email or report.reporter.email
 
 
-def case_arrived(report_id: int, team_id: int, escalation_id: int | None = None) -> int:
+def case_arrived(report, team: Team, escalation: CaseEvent | None = None) -> int:
     """Tell a team about a new case: everyone on escalation, else immediate-digest members."""
-    report = Report.objects.select_related("wiki").get(pk=report_id)
-    team = Team.objects.select_related("wiki").get(pk=team_id)
-    if report.queue_id is None or report.queue.team_id != team.pk:
-        return 0  # moved on before the email went out
     members = TeamMembership.objects.filter(team=team).select_related("user")
-    escalation = None
-    if escalation_id is not None:
-        escalation = CaseEvent.objects.select_related("actor").get(pk=escalation_id)
-    else:
+    if escalation is None:
         members = members.filter(digest=Digest.IMMEDIATE)
     context = {
         "report": report,
@@ -81,46 +76,41 @@ def case_arrived(report_id: int, team_id: int, escalation_id: int | None = None)
         "escalation": escalation,
     }
     template = "escalated" if escalation else "new_case"
-    sent = 0
-    for membership in members:
-        sent += _send(template, context, [membership.user.email], _team_language(team))
-    return sent
+    addresses = [membership.user.email for membership in members.order_by("pk")]
+    return _send(template, context, addresses, _team_language(team), report)
 
 
-def reporter_message(report_id: int, event_id: int) -> int:
-    report = Report.objects.select_related("reporter").get(pk=report_id)
+def reporter_message(report) -> int:
     context = {"report": report, "url": reporter_page_url(report)}
-    return _send("reporter_message", context, [_reporter_address(report)], report.language)
+    return _send("reporter_message", context, [_reporter_address(report)], report.language, report)
 
 
-def reporter_status(report_id: int, event_id: int) -> int:
-    report = Report.objects.select_related("reporter").get(pk=report_id)
-    event = CaseEvent.objects.get(pk=event_id, report=report)
+def reporter_status(report, event: CaseEvent) -> int:
     with translation.override(report.language):
         status = str(Status(event.data["status"]).label)
     context = {"report": report, "url": reporter_page_url(report), "status": status}
-    return _send("reporter_status", context, [_reporter_address(report)], report.language)
+    return _send("reporter_status", context, [_reporter_address(report)], report.language, report)
 
 
-def responders_of_reply(report_id: int) -> int:
+def responders_of_reply(report) -> int:
     """The reporter replied: tell the assignee, or the whole team when nobody has the case."""
-    report = Report.objects.select_related("assignee", "queue__team__wiki").get(pk=report_id)
     if report.queue_id is None:
         return 0
     team = report.queue.team
     if report.assignee_id:
         addresses = [report.assignee.email]
     else:
-        addresses = list(team.memberships.values_list("user__email", flat=True))
+        addresses = list(team.memberships.order_by("pk").values_list("user__email", flat=True))
     context = {"report": report, "url": case_url(report)}
-    return sum(
-        _send("reporter_replied", context, [address], _team_language(team)) for address in addresses
-    )
+    return _send("reporter_replied", context, addresses, _team_language(team), report)
 
 
 def send_digests(now) -> int:
-    """One email per daily-digest member listing the cases that arrived since their last one."""
-    sent = 0
+    """One email per daily-digest member listing the cases that arrived since their last one.
+
+    Queuing a member's digest and moving their `digest_sent_at` commit together, so a digest
+    is neither lost nor queued twice when the command is interrupted and run again."""
+    queued = 0
     memberships = (
         TeamMembership.objects.filter(digest=Digest.DAILY)
         .select_related("user", "team__wiki")
@@ -138,14 +128,15 @@ def send_digests(now) -> int:
             .select_related("report__wiki")
             .order_by("created_at", "id")
         )
-        if events:
-            cases = [
-                {"report": event.report, "url": case_url(event.report), "at": event.created_at}
-                for event in events
-            ]
-            context = {"team": membership.team, "cases": cases}
-            sent += _send(
-                "digest", context, [membership.user.email], _team_language(membership.team)
-            )
-        TeamMembership.objects.filter(pk=membership.pk).update(digest_sent_at=now)
-    return sent
+        with transaction.atomic():
+            if events:
+                cases = [
+                    {"report": event.report, "url": case_url(event.report), "at": event.created_at}
+                    for event in events
+                ]
+                context = {"team": membership.team, "cases": cases}
+                queued += _send(
+                    "digest", context, [membership.user.email], _team_language(membership.team)
+                )
+            TeamMembership.objects.filter(pk=membership.pk).update(digest_sent_at=now)
+    return queued

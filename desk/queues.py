@@ -94,6 +94,15 @@ class QueueFilters:
         return {k: v for k, v in self.__dict__.items() if v}
 
 
+def queue_wikis(queue) -> list[str]:
+    """The wikis whose cases can be in `queue`: its team's wiki, or all (the safety team)."""
+    from wikis.models import Wiki
+
+    if queue.team.wiki_id:
+        return [queue.team.wiki.slug]
+    return list(Wiki.objects.order_by("slug").values_list("slug", flat=True))
+
+
 def type_keys() -> list[str]:
     from wikis.defaults import NON_EMERGENCY_TYPES
 

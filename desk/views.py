@@ -62,7 +62,7 @@ def queue(request, team, queue):
         .order_by("user__username")
         .values_list("user_id", "user__username")
     }
-    wiki_slugs = _queue_wikis(queue)
+    wiki_slugs = queues.queue_wikis(queue)
     filters = queues.QueueFilters.from_query(request.GET, wikis=wiki_slugs, members=members)
     try:
         page_number = int(request.GET.get("page", "1"))
@@ -101,14 +101,6 @@ def queue(request, team, queue):
             "counts": queues.status_counts(queue),
         },
     )
-
-
-def _queue_wikis(queue) -> list[str]:
-    from wikis.models import Wiki
-
-    if queue.team.wiki_id:
-        return [queue.team.wiki.slug]
-    return list(Wiki.objects.order_by("slug").values_list("slug", flat=True))
 
 
 @login_required

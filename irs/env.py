@@ -4,11 +4,17 @@ A malformed value fails loudly at start-up instead of being guessed at.
 """
 
 import os
+import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
+_ORIGIN = re.compile(
+    r"https?://(\*\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
+)
+_HEADER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -27,14 +33,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), got {raw!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
@@ -42,3 +51,37 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_origins(name: str, default: list[str] | None = None) -> list[str]:
+    """A comma-separated list of origins, each exactly scheme://host[:port] (http or https,
+    no path, no query): what CSRF_TRUSTED_ORIGINS compares with a request's Origin header."""
+    origins = env_list(name, default)
+    for origin in origins:
+        if not _ORIGIN.fullmatch(origin):
+            raise ImproperlyConfigured(
+                f"{name} must list origins like https://irs.example.org (scheme and host, "
+                f"optionally :port, nothing after), got {origin!r}"
+            )
+    return origins
+
+
+def env_site_url(name: str, default: str) -> str:
+    """An absolute http(s) URL with a host and no query or fragment; no trailing slash."""
+    raw = os.environ.get(name, default).strip()
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute http(s) URL such as https://irs.example.org, got {raw!r}"
+        )
+    return raw.rstrip("/")
+
+
+def env_header_name(name: str) -> str:
+    """An HTTP header name (letters, digits and dashes), or empty when unset."""
+    raw = os.environ.get(name, "").strip()
+    if raw and not _HEADER_NAME.fullmatch(raw):
+        raise ImproperlyConfigured(
+            f"{name} must be an HTTP header name such as X-Forwarded-Proto, got {raw!r}"
+        )
+    return raw

@@ -4,18 +4,35 @@ Embedded defaults run the demo: SQLite under var/, console email, a development 
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
-from irs.env import env_bool, env_int, env_list, env_str
+from irs.env import (
+    env_bool,
+    env_header_name,
+    env_int,
+    env_list,
+    env_origins,
+    env_site_url,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("IRS_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("IRS_DEBUG", False)
-SECRET_KEY = env_str("IRS_SECRET_KEY", "") or "insecure-development-key-change-me-in-production"
-ALLOWED_HOSTS = env_list("IRS_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
-SITE_URL = env_str("IRS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Published in this repository: good for the demo and the tests only. With debug off the
+# service refuses to start on it (system check irs.E010, irs/checks.py).
+IRS_DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production"
+SECRET_KEY = env_str("IRS_SECRET_KEY", "").strip() or IRS_DEVELOPMENT_SECRET_KEY
+SITE_URL = env_site_url("IRS_SITE_URL", "http://127.0.0.1:8000")
+_SITE = urlsplit(SITE_URL)
+SITE_IS_HTTPS = _SITE.scheme == "https"
+ALLOWED_HOSTS = env_list(
+    "IRS_ALLOWED_HOSTS",
+    list(dict.fromkeys(["localhost", "127.0.0.1", "[::1]", "testserver", _SITE.hostname])),
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -31,6 +48,8 @@ INSTALLED_APPS = [
     "routing",
     "desk",
     "embed",
+    "ninja",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -120,11 +139,27 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("IRS_SECURE_COOKIES", False)
+# Cookies travel only over HTTPS when the site is served over HTTPS.
+SESSION_COOKIE_SECURE = env_bool("IRS_SECURE_COOKIES", SITE_IS_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind a TLS-terminating proxy (docs/security.md). The proxy must set this header to
+# "https" on HTTPS requests and strip it from what clients send; only then may IRS trust it.
+_PROXY_SSL_HEADER = env_header_name("IRS_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https") if _PROXY_SSL_HEADER else None
+)
+# Origins whose form posts pass the CSRF origin check besides the request's own host.
+CSRF_TRUSTED_ORIGINS = env_origins("IRS_CSRF_TRUSTED_ORIGINS", [f"{_SITE.scheme}://{_SITE.netloc}"])
+SECURE_SSL_REDIRECT = env_bool("IRS_SSL_REDIRECT", False)
+# Load balancers probe the health endpoint over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz"]
+SECURE_HSTS_SECONDS = env_int("IRS_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("IRS_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("IRS_HSTS_PRELOAD", False)
 
 # Hostile input: a report form is small; anything bigger is refused before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("IRS_MAX_BODY_BYTES", 64 * 1024)
@@ -150,6 +185,8 @@ DEFAULT_FROM_EMAIL = env_str("IRS_FROM_EMAIL", "IRS <irs@localhost>")
 # The global safety team: every emergency report goes here, whatever a wiki configures.
 IRS_SAFETY_EMAIL = env_str("IRS_SAFETY_EMAIL", "safety-team@localhost")
 IRS_SAFETY_TEAM = env_str("IRS_SAFETY_TEAM", "safety")
+# Trusted-flagger accounts of global bodies (DSA art. 22), on every wiki; wikis list their own.
+IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
 
 LOGGING = {
     "version": 1,
@@ -161,6 +198,9 @@ LOGGING = {
 # Community configuration: page titles are checked through each wiki's API when it answers.
 IRS_CHECK_WIKI_TITLES = env_bool("IRS_CHECK_WIKI_TITLES", True)
 IRS_WIKI_API_TIMEOUT = env_int("IRS_WIKI_API_TIMEOUT", 3)
+
+# The API for responders' tools (api/, docs/api.md): requests per token and minute.
+IRS_API_REQUESTS_PER_MINUTE = env_int("IRS_API_REQUESTS_PER_MINUTE", 120)
 
 # Routing and delivery (routing/, docs/routing.md).
 IRS_DELIVERY_MAX_ATTEMPTS = env_int("IRS_DELIVERY_MAX_ATTEMPTS", 12)

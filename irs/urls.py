@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from api.main import api
 from irs import views
 
 urlpatterns = [
@@ -11,4 +12,6 @@ urlpatterns = [
     path("", include("routing.urls")),
     path("desk/", include("desk.urls")),
     path("embed/", include("embed.urls")),
+    path("api/v1/", api.urls),
+    path("", include("api.urls")),
 ]

@@ -7,12 +7,14 @@ deletion on the wiki.
   checked, None when the wiki could not be asked (the report is then stored anyway: an
   outage must never lose a report; capture checks again later).
 - `schedule_evidence(report)`: called in the transaction that stores the report. Marks the
-  evidence pending and enqueues `capture_evidence_task` when the transaction commits.
+  evidence pending and records an `evidence` delivery in the outbox (routing: claimed,
+  leased, retried, swept by `deliver_due`, listed when dead), sent once the report commits.
 - `capture_evidence(report)`: asks the wiki's Action API for the revision (id, timestamp,
   author, page) and the reported comment (by comment id or signature) or topic section, and
   stores the JSON snapshot in report.evidence with a permalink (index.php?oldid=REV#anchor).
-- The task retries with growing delays while the wiki is unreachable; after MAX_ATTEMPTS,
-  or at once when the location is wrong, the evidence says "failed" with the reason.
+- `attempt_capture(report, attempts)`: what that delivery does (routing/channels/evidence.py).
+  While the wiki is unreachable it is retried after RETRY_DELAYS; after MAX_ATTEMPTS, or at
+  once when the location is wrong, the evidence says "failed" with the reason.
 
 report.evidence is null before scheduling, then {"status": "pending" | "captured" |
 "failed" | "not-applicable", ...}. See docs/onwiki.md for the whole shape.
@@ -21,11 +23,8 @@ report.evidence is null before scheduling, then {"status": "pending" | "captured
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
 from urllib.parse import quote
 
-from django.db import transaction
-from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -295,12 +294,12 @@ def permalink(wiki, revid: int, anchor: str = "") -> str:
     return link + ("#" + quote(anchor, safe="") if anchor else "")
 
 
-def capture_evidence(report) -> dict:
+def capture_evidence(report, attempts: int | None = None) -> dict:
     """Fetch and store the evidence of `report`. Raises EvidenceError (the location is
     wrong: permanent) or EvidenceUnavailable (the wiki did not answer: try again)."""
     wiki = report.wiki
-    previous = report.evidence or {}
-    attempts = int(previous.get("attempts", 0)) + 1
+    if attempts is None:
+        attempts = int((report.evidence or {}).get("attempts", 0)) + 1
     if not report.page_title:
         evidence = {"status": "not-applicable", "attempts": attempts,
                     "captured_at": timezone.now().isoformat()}  # fmt: skip
@@ -336,40 +335,52 @@ def _store(report, evidence: dict) -> None:
 
 
 def schedule_evidence(report) -> None:
-    """Call inside the transaction that stores the report: capture runs after commit."""
+    """Call inside the transaction that stores the report: capture runs after commit, as an
+    `evidence` delivery of the outbox (so a lost task is found again by `deliver_due`)."""
+    from routing import outbox
+
     if not report.page_title:
         _store(report, {"status": "not-applicable", "attempts": 0})
         return
     _store(report, {"status": "pending", "attempts": 0})
-    transaction.on_commit(lambda: capture_evidence_task.enqueue(report.pk))
+    outbox.record_internal("evidence", {}, report=report)
 
 
-@task()
-def capture_evidence_task(report_id: int) -> str:
-    from reports.models import Report
+class CaptureFailed(Exception):
+    """One capture attempt did not store evidence; `permanent` says whether to try again."""
 
-    report = Report.objects.select_related("wiki").filter(pk=report_id).first()
-    if report is None:
-        return "missing"
+    def __init__(self, message: str, *, permanent: bool):
+        super().__init__(message)
+        self.permanent = permanent
+
+
+def attempt_capture(report, attempts: int) -> str:
+    """One capture attempt (the `evidence` delivery's send): the evidence's status, or raise
+    CaptureFailed after recording what happened in `report.evidence`."""
     if (report.evidence or {}).get("status") in ("captured", "not-applicable"):
-        return "done"
-    attempts = int((report.evidence or {}).get("attempts", 0)) + 1
+        return report.evidence["status"]  # a re-send after a crash: already done
     try:
-        capture_evidence(report)
-    except (EvidenceError, EvidenceImpossible) as error:
+        return capture_evidence(report, attempts)["status"]
+    except EvidenceImpossible as error:
+        # The wiki has no API IRS may ever ask (none, a demo address, a refused one): nothing
+        # an operator's retry could change for this report, so it is not a dead delivery.
         _store(report, {"status": "failed", "attempts": attempts, "error": str(error),
                         "permanent": True})  # fmt: skip
-        return "failed"
+        return "failed: no wiki API to capture from"
+    except EvidenceError as error:
+        _store(report, {"status": "failed", "attempts": attempts, "error": str(error),
+                        "permanent": True})  # fmt: skip
+        raise CaptureFailed(str(error), permanent=True) from error
     except EvidenceUnavailable as error:
-        if attempts >= MAX_ATTEMPTS:
-            _store(report, {"status": "failed", "attempts": attempts, "permanent": False,
-                            "error": f"wiki unreachable: {error}"[:500]})  # fmt: skip
-            return "failed"
-        delay = RETRY_DELAYS[min(attempts - 1, len(RETRY_DELAYS) - 1)]
-        next_at = timezone.now() + timedelta(seconds=delay)
-        _store(report, {"status": "pending", "attempts": attempts,
-                        "last_error": f"wiki unreachable: {error}"[:500],
-                        "next_attempt_at": next_at.isoformat()})  # fmt: skip
-        capture_evidence_task.using(run_after=next_at).enqueue(report_id)
-        return "retry"
-    return "captured"
+        message = f"wiki unreachable: {error}"[:500]
+        _store(report, {"status": "pending", "attempts": attempts, "last_error": message})
+        raise CaptureFailed(message, permanent=False) from error
+
+
+def give_up(report, error: str) -> None:
+    """The capture is out of attempts: the evidence says so (unless it failed for good)."""
+    evidence = dict(report.evidence or {})
+    if evidence.get("status") != "pending":
+        return
+    _store(report, {"status": "failed", "attempts": evidence.get("attempts", 0),
+                    "permanent": False, "error": error[:500]})  # fmt: skip

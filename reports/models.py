@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Reference numbers avoid letters and digits that are easy to confuse (0/O, 1/I/L).
@@ -46,6 +47,8 @@ class Status(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """Derived from the case's latest decision (desk.decisions), never set on its own."""
+
     NONE = "", _("Not decided")
     ACTION_TAKEN = "action-taken", _("Action taken")
     NO_ACTION = "no-action", _("No action")
@@ -108,6 +111,15 @@ class Report(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
 
+    # Filed by a trusted flagger of the wiki (wikis.accountability): sorted first in its band.
+    trusted_flagger = models.BooleanField(default=False)
+    # Response-time clocks (desk.clocks): the first response to the reporter, the first
+    # decision, and the time spent waiting for the reporter (the clocks stand still then).
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
+
     # A random token from the form the reporter submitted: the same token twice is one report.
     submission_token = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -133,3 +145,47 @@ class Report(models.Model):
     @property
     def is_emergency(self) -> bool:
         return self.flow == Flow.EMERGENCY
+
+
+class MisuseKind(models.TextChoices):
+    WARNING = "warning", _("Warning")
+    SUSPENSION = "suspension", _("Suspension")
+
+
+class MisuseMeasure(models.Model):
+    """A warning or a suspension of a reporter who filed manifestly unfounded reports on a
+    wiki (DSA art. 23). A suspension refuses non-emergency reports until `ends_at`, unless
+    a lead lifted it. Written by desk.misuse; never deleted."""
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="misuse_measures"
+    )
+    wiki = models.ForeignKey("wikis.Wiki", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=MisuseKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    # The references of the manifestly unfounded reports that led to it.
+    reports = models.JSONField(default=list)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lift_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["reporter", "wiki", "kind", "created_at"], name="misuse_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.reporter_id} on {self.wiki_id}"
+
+    def in_force(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.kind == MisuseKind.SUSPENSION
+            and self.lifted_at is None
+            and self.ends_at is not None
+            and self.ends_at > now
+        )

@@ -23,10 +23,19 @@ class Outcome:
     emergency: bool = False
 
 
-def backoff(attempts: int) -> timedelta:
-    """Exponential with jitter: base * 2^(n-1), capped, then a random 50-100% of that."""
+def backoff(attempts: int, channel=None) -> timedelta:
+    """The channel's own delay if it has one; else exponential with jitter:
+    base * 2^(n-1), capped, then a random 50-100% of that."""
+    own = channel.retry_delay(attempts) if channel is not None else None
+    if own is not None:
+        return own
     delay = min(conf.backoff_cap(), conf.backoff_base() * 2 ** max(attempts - 1, 0))
     return timedelta(seconds=delay * random.uniform(0.5, 1.0))
+
+
+def max_attempts(channel=None) -> int:
+    own = getattr(channel, "max_attempts", None)
+    return int(own) if own else conf.max_attempts()
 
 
 def attempt(delivery_id: int) -> Outcome:
@@ -34,19 +43,22 @@ def attempt(delivery_id: int) -> Outcome:
     delivery = Delivery.claim(delivery_id, conf.lease())
     if delivery is None:
         return Outcome("skipped")
-    if delivery.attempts > conf.max_attempts():
+    try:
+        channel = registry.channel_class(delivery.kind)
+    except registry.UnknownChannel:
+        channel = None
+    limit = max_attempts(channel)
+    if delivery.attempts > limit:
         error = (
             f"gave up after {delivery.attempts - 1} attempts; the last one was interrupted"
             f" ({delivery.last_error or 'worker lost mid-send'})"
         )
-        delivery.mark_dead(error)
-        _fallback_after_death(delivery)
+        _died(delivery, channel, error)
         return Outcome("dead", error=error)
     try:
-        channel = registry.channel_for(delivery.kind, delivery.destination)
-        reference = channel.send(delivery)
-    except registry.UnknownChannel:
-        error = DeliveryError(f"unknown destination kind {delivery.kind!r}", permanent=True)
+        if channel is None:
+            raise DeliveryError(f"unknown destination kind {delivery.kind!r}", permanent=True)
+        reference = channel(delivery.destination).send(delivery)
     except DeliveryError as failure:
         error = failure
     except Exception as failure:  # a bug or an unforeseen library error: retry, visibly
@@ -59,25 +71,46 @@ def attempt(delivery_id: int) -> Outcome:
 
     message = str(error)[:2000]
     if error.permanent:
-        delivery.mark_dead(message)
-        _fallback_after_death(delivery)
+        _died(delivery, channel, message)
         return Outcome("dead", error=message)
-    if delivery.attempts >= conf.max_attempts():
+    if delivery.attempts >= limit:
         message = f"gave up after {delivery.attempts} attempts: {message}"
-        delivery.mark_dead(message)
-        _fallback_after_death(delivery)
+        _died(delivery, channel, message)
         return Outcome("dead", error=message)
-    retry_at = timezone.now() + backoff(delivery.attempts)
+    delay = backoff(delivery.attempts, channel)
+    if error.retry_after is not None:
+        # The far end said when to come back (Retry-After, maxlag's lag): never sooner.
+        delay = max(delay, timedelta(seconds=min(error.retry_after, conf.backoff_cap())))
+    retry_at = timezone.now() + delay
     delivery.mark_retry(message, retry_at)
-    return Outcome(
-        "retry", retry_at=retry_at, error=message, emergency=delivery.report.is_emergency
-    )
+    return Outcome("retry", retry_at=retry_at, error=message, emergency=_urgent(delivery))
+
+
+def _died(delivery: Delivery, channel, error: str) -> None:
+    """Record the death; let the channel react (e.g. evidence says "failed"); fallback."""
+    if not delivery.mark_dead(error):
+        return  # someone else holds it now: they record its fate
+    if channel is not None:
+        try:
+            channel.after_death(delivery, error)
+        except Exception:  # the dead delivery is recorded and listed; log the rest
+            logger.exception("after-death step of delivery %s failed", delivery.pk)
+    _fallback_after_death(delivery)
+
+
+def _urgent(delivery: Delivery) -> bool:
+    """Deliveries of an emergency (and notifications about one) are queued first."""
+    return delivery.report_id is not None and delivery.report.is_emergency
 
 
 def _fallback_after_death(delivery: Delivery) -> None:
-    """No filed report is left with nowhere to go (outbox.ensure_fallback)."""
+    """No filed report is left with nowhere to go (outbox.ensure_fallback). A notification
+    that died changes nothing about where its report went."""
+    from routing import registry
     from routing.outbox import ensure_fallback
 
+    if delivery.report_id is None or delivery.kind in registry.internal_kinds():
+        return
     try:
         ensure_fallback(delivery.report)
     except Exception:  # the dead delivery is recorded; the sweeper's next pass is no help
@@ -100,7 +133,7 @@ def retry_dead(delivery: Delivery) -> bool:
 
     if not delivery.retry():
         return False
-    transaction.on_commit(lambda: enqueue(delivery.pk, emergency=delivery.report.is_emergency))
+    transaction.on_commit(lambda: enqueue(delivery.pk, emergency=_urgent(delivery)))
     return True
 
 

@@ -32,12 +32,30 @@ class DeliveryQuerySet(models.QuerySet):
     def dead(self):
         return self.filter(status=DeliveryStatus.DEAD)
 
+    def routes(self):
+        """A report going to the destinations its wiki configured (not notifications)."""
+        from routing import registry
+
+        return self.exclude(kind__in=registry.internal_kinds())
+
+    def notices(self):
+        """Notification emails the application queued (routing.notices)."""
+        from routing import registry
+
+        return self.filter(kind__in=registry.internal_kinds())
+
 
 class Delivery(models.Model):
-    """One report going to one destination. Written in the report's own transaction."""
+    """One report going to one destination, written in the report's own transaction; or one
+    notification email to one person (kind `notice`, routing.notices), written in the
+    transaction of the event it tells about, about a report or (a digest) about none."""
 
     report = models.ForeignKey(
-        "reports.Report", on_delete=models.PROTECT, related_name="deliveries"
+        "reports.Report",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(max_length=32)
     destination = models.JSONField()
@@ -68,6 +86,8 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.report_id is None:
+            return f"{self.kind} delivery {self.pk}"
         return f"{self.kind} delivery {self.pk} of report {self.report_id}"
 
     @property

@@ -31,7 +31,7 @@ def refusal(destination, entry: dict | None) -> str:
     if not isinstance(destination, dict):
         return "destination is not an object"
     try:
-        channel = registry.channel_class(destination.get("kind"))
+        channel = registry.configurable_class(destination.get("kind"))
     except registry.UnknownChannel:
         return f"unknown destination kind {destination.get('kind')!r}"
     if channel.kind == "noticeboard" and not (entry or {}).get("public", False):
@@ -69,9 +69,9 @@ def ensure_fallback(report) -> Delivery | None:
     fallback desk queue, once. Called after the local deliveries and whenever one dies."""
     if report.is_emergency or not report.filed:
         return None
-    if report.deliveries.exclude(status=DeliveryStatus.DEAD).exists():
+    if report.deliveries.routes().exclude(status=DeliveryStatus.DEAD).exists():
         return None
-    if report.deliveries.filter(destination__fallback=True).exists():
+    if report.deliveries.routes().filter(destination__fallback=True).exists():
         return None  # tried once already: never a loop of fallbacks
     delivery = Delivery.objects.create(
         report=report, kind="desk", destination=fallback_destination(report)
@@ -106,7 +106,7 @@ def plan(report) -> list[tuple[str, dict, str]]:
 
 def record_deliveries(report) -> list[Delivery]:
     """Write the report's deliveries (once: calling again returns the same ones)."""
-    existing = list(report.deliveries.all())
+    existing = list(report.deliveries.routes())
     if existing:
         return existing
     deliveries = []
@@ -131,6 +131,25 @@ def record_deliveries(report) -> list[Delivery]:
     if waiting:
         transaction.on_commit(lambda: _enqueue_all(waiting, report.is_emergency))
     return deliveries
+
+
+def record_internal(kind: str, destination: dict, *, report=None, problem: str = "") -> Delivery:
+    """One delivery the application queues for itself (a notification email, an evidence
+    capture: `registry.internal_kinds()`), under the same claim, lease, retries, sweeper and
+    dead list as a report's routes. Call it inside the transaction of what causes it: the row
+    commits with it, and its send task is queued once that transaction commits. With a
+    `problem` the row is dead at once, saying so, and nothing is queued."""
+    delivery = Delivery.objects.create(
+        report=report,
+        kind=kind,
+        destination=destination,
+        status=DeliveryStatus.DEAD if problem else DeliveryStatus.PENDING,
+        last_error=problem,
+    )
+    if not problem:
+        urgent = report is not None and report.is_emergency
+        transaction.on_commit(lambda: _enqueue_all([delivery.pk], urgent))
+    return delivery
 
 
 def _enqueue_all(ids: list[int], emergency: bool) -> None:

@@ -7,11 +7,22 @@ CHANNELS = {
     "noticeboard": "routing.channels.noticeboard.NoticeboardChannel",
     "webhook": "routing.channels.webhook.WebhookChannel",
     "desk": "routing.channels.desk.DeskChannel",
+    # Queued by the application itself (routing.notices, reports.evidence), never named by a wiki.
+    "notice": "routing.channels.notice.NoticeChannel",
+    "evidence": "routing.channels.evidence.EvidenceChannel",
 }
 
 
 class UnknownChannel(LookupError):
     pass
+
+
+def register(kind: str, path: str) -> None:
+    """Add a channel an app above routing brings (by dotted path; routing imports nothing of
+    it). Registering the same kind twice with another class is a programming error."""
+    if CHANNELS.get(kind, path) != path:
+        raise ValueError(f"channel kind {kind!r} is already {CHANNELS[kind]!r}")
+    CHANNELS[kind] = path
 
 
 def channel_class(kind: str):
@@ -22,12 +33,29 @@ def channel_class(kind: str):
     return import_string(path)
 
 
+def configurable_class(kind: str):
+    """The channel a wiki's configuration may name as a destination (not an internal one)."""
+    channel = channel_class(kind)
+    if not channel.configurable:
+        raise UnknownChannel(kind)
+    return channel
+
+
 def kinds() -> list[str]:
     return list(CHANNELS)
 
 
+def configurable_kinds() -> list[str]:
+    return [kind for kind in CHANNELS if channel_class(kind).configurable]
+
+
+def internal_kinds() -> list[str]:
+    """Deliveries the application queues for itself (notifications), not a report's routes."""
+    return [kind for kind in CHANNELS if not channel_class(kind).configurable]
+
+
 def choices() -> list[tuple[str, str]]:
-    return [(kind, channel_class(kind).label) for kind in CHANNELS]
+    return [(kind, channel_class(kind).label) for kind in configurable_kinds()]
 
 
 def label(kind: str) -> str:

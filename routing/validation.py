@@ -21,7 +21,7 @@ def destination_problems(config: dict) -> list[str]:
                 problems.append(f"{where}: must be an object")
                 continue
             try:
-                channel = registry.channel_class(destination.get("kind"))
+                channel = registry.configurable_class(destination.get("kind"))
             except registry.UnknownChannel:
                 problems.append(f"{where}: unknown kind {destination.get('kind')!r}")
                 continue

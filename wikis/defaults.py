@@ -22,6 +22,28 @@ HARM_SUBTYPES = ["physical-harm", "self-harm", "public-harm"]
 ENTRY_SOURCES = ["tools", "comment", "topic", "user", "url"]
 TALK_NAMESPACES = [1, 3, 5, 7, 9, 11, 13, 15]
 
+# What a decision may do (one list for the desk, the notices and the metrics; labels in
+# wikis/accountability.py). A wiki may reorder, drop or add its own.
+DECISION_ACTIONS = [
+    "no-action",
+    "warning",
+    "content-removed",
+    "oversight",
+    "partial-block",
+    "sitewide-block",
+    "global-lock",
+    "referred",
+]
+# The policy the behaviour broke: the Universal Code of Conduct's sections, or none.
+UCOC_URL = "https://meta.wikimedia.org/wiki/Universal_Code_of_Conduct"
+DECISION_GROUNDS = [
+    ("ucoc-2", UCOC_URL + "#2_–_Expected_behaviour"),
+    ("ucoc-3.1", UCOC_URL + "#3.1_–_Harassment"),
+    ("ucoc-3.2", UCOC_URL + "#3.2_–_Abuse_of_power,_privilege,_or_influence"),
+    ("ucoc-3.3", UCOC_URL + "#3.3_–_Content_vandalism_and_abuse_of_the_projects"),
+    ("not-a-violation", ""),
+]
+
 
 def _type_entry(key: str, shown: bool) -> dict:
     entry = {
@@ -66,12 +88,36 @@ _DEFAULT = {
         "require_confirmed_email": True,
         "confirm_email_url": "",
     },
-    "rate_limits": {"new_user_per_day": 1, "autoconfirmed_per_day": 5},
+    "rate_limits": {"new_user_per_day": 1, "autoconfirmed_per_day": 5, "emergency_per_day": 10},
     "emergency": {
         "response_time_hours": 3,
         "resources": [],
     },
+    "decisions": {
+        "actions": [
+            {"key": key, "label": {}, "notify_reported_user": False} for key in DECISION_ACTIONS
+        ],
+        "grounds": [
+            {"key": key, "label": {}, **({"url": url} if url else {})}
+            for key, url in DECISION_GROUNDS
+        ],
+        "reporter_texts": [],
+        "appeal_window_months": 6,
+        "reported_user_notices": {"channel": "email"},
+    },
+    "misuse": {"manifestly_unfounded_limit": 3, "period_days": 90, "suspension_days": 14},
+    "trusted_flaggers": {"accounts": [], "groups": []},
+    "response_times": {
+        "first_response_hours": 72,
+        "decision_hours": 336,
+        "emergency_decision_hours": 72,
+        "types": [],
+    },
 }
+
+# Sections added after the first wikis were configured: a stored configuration without them
+# reads as these defaults (wikis/accountability.py), so older revisions stay valid.
+LATER_SECTIONS = ("decisions", "misuse", "trusted_flaggers", "response_times")
 
 
 def default_config(slug: str = "") -> dict:

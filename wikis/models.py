@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wikis.defaults import default_config
+from wikis.defaults import LATER_SECTIONS, default_config
 
 
 class Wiki(models.Model):
@@ -28,7 +28,13 @@ class Wiki(models.Model):
         revision = self.current_revision
         if revision is None:
             return default_config(self.slug)
-        return copy.deepcopy(revision.data)
+        data = copy.deepcopy(revision.data)
+        if isinstance(data, dict):
+            # Sections added after this revision was saved are in force with their defaults.
+            defaults = default_config(self.slug)
+            for name in LATER_SECTIONS:
+                data.setdefault(name, defaults[name])
+        return data
 
     @property
     def name(self) -> str:

@@ -303,6 +303,7 @@ def choice_label(choice) -> str:
         "user": _("User pages"),
         "url": _("Direct link"),
         "do-not-post-publicly": _("Do not post publicly"),
+        "user-talk": _("A message on their user talk page"),
     }
     if choice in dict(NON_EMERGENCY_TYPES):
         return type_title(choice)
@@ -317,6 +318,9 @@ def add_label(ptr: str) -> str:
         "fallback_links": _("Add link"),
         "destinations": _("Add destination"),
         "resources": _("Add resource"),
+        "actions": _("Add action"),
+        "grounds": _("Add ground"),
+        "reporter_texts": _("Add text"),
     }.get(last, _("Add"))
 
 
@@ -324,6 +328,12 @@ def item_label(ptr: str, index: int, item) -> str:
     last = _split(ptr)[-1]
     if last == "types" and isinstance(item, dict):
         return type_title(str(item.get("key", "")))
+    if last in ("actions", "grounds", "reporter_texts") and isinstance(item, dict):
+        from wikis import accountability
+
+        key = str(item.get("key", ""))
+        labels = accountability.ACTION_LABELS if last == "actions" else accountability.GROUND_LABELS
+        return str(labels.get(key, key)) or _("Item %(n)d") % {"n": index + 1}
     names = {
         "help_methods": _("Help method %(n)d"),
         "fallback_links": _("Link %(n)d"),

@@ -139,7 +139,7 @@ def _routing_errors(data, known: list[FieldError], wiki: str | None) -> list[Fie
             if any(p == where or p.startswith(where + "/") for p in bad):
                 continue
             try:
-                channel = registry.channel_class(destination.get("kind"))
+                channel = registry.configurable_class(destination.get("kind"))
             except (registry.UnknownChannel, AttributeError):
                 continue
             problems = channel.validate(destination)

@@ -1,14 +1,19 @@
-"""Emails from the desk, sent by tasks through the database task queue after commit."""
+"""Emails from the desk: one outbox row per recipient, sent by the task queue after commit."""
+
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from desk import cases
 from desk.models import Digest, TeamMembership
 from desk.tests.conftest import make_report, work
 from reports.models import Status
+from routing.models import Delivery
 
 
 @pytest.fixture
@@ -33,7 +38,9 @@ def test_a_new_case_emails_every_immediate_member(run_tasks, case, team_members)
     message = mail.outbox[0]
     assert case.reference in message.subject
     assert f"http://127.0.0.1:8000/desk/cases/{case.reference}" in message.body
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    # One outbox row and one send task per recipient.
+    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"] * 2
+    assert Delivery.objects.notices().filter(report=case, status="sent").count() == 2
 
 
 def test_new_case_emails_never_reveal_the_reporter(run_tasks, case, team_members, reporter):
@@ -60,12 +67,12 @@ def test_daily_digest_members_get_one_email_from_the_command(
     run_tasks(cases.case_arrived, second)
     assert sent_to(responder.email) == []
     assert len(sent_to(lead.email)) == 2
-    call_command("desk_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_tasks(call_command, "desk_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
     digest = sent_to(responder.email)
     assert len(digest) == 1
     assert first.reference in digest[0].body and second.reference in digest[0].body
     assert "2 new cases" in digest[0].subject
-    call_command("desk_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    run_tasks(call_command, "desk_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(sent_to(responder.email)) == 1  # nothing new: no second digest
 
 
@@ -145,3 +152,98 @@ def test_emails_go_out_through_a_real_smtp_server(
     to_reporter = by_recipient[case.reporter_email]
     assert to_reporter.message["Subject"].startswith(f"Ваша скарга {case.reference}")
     assert "Погроза" not in to_reporter.text()
+
+
+# --- every notification is an outbox row of its own ----------------------------------------
+
+
+def _member(team, name, email):
+    from irs import demo
+
+    user = demo.make_user(team.wiki, name)
+    user.email = email
+    user.save(update_fields=["email"])
+    TeamMembership.objects.get_or_create(team=team, user=user)
+    return user
+
+
+def test_one_failing_recipient_does_not_drop_the_others(
+    smtp, run_tasks, case, community_team, responder, client, operator
+):
+    """A real SMTP server refuses one member for good (550) and one for now (451): the
+    others still get their email, the 451 waits for a retry, the 550 is dead and listed."""
+    _member(community_team, "Gone", "gone@refused.invalid")
+    _member(community_team, "Busy", "busy@busy.invalid")
+    _member(community_team, "Later", "later@example.org")
+
+    run_tasks(cases.case_arrived, case)
+
+    arrived = sorted(m.rcpt_tos[0] for m in smtp.wait_for(2))
+    assert arrived == sorted([responder.email, "later@example.org"])
+    rows = {row.destination["to"][0]: row for row in Delivery.objects.notices()}
+    assert rows["busy@busy.invalid"].status == "pending"
+    assert rows["busy@busy.invalid"].attempts == 1 and "451" in rows["busy@busy.invalid"].last_error
+    assert rows["gone@refused.invalid"].status == "dead"
+    assert "550" in rows["gone@refused.invalid"].last_error
+    client.force_login(operator)
+    page = client.get("/operators/deliveries/dead").content.decode()
+    assert "gone@refused.invalid" in page and case.reference in page
+    assert "busy@busy.invalid" not in page
+
+
+def test_emails_that_failed_while_the_server_was_down_arrive_once_it_is_back(
+    smtp, run_tasks, case, team_members
+):
+    smtp.stop()
+    run_tasks(cases.case_arrived, case)
+    assert set(Delivery.objects.notices().values_list("status", flat=True)) == {"pending"}
+    smtp.start()
+    Delivery.objects.notices().update(next_attempt_at=timezone.now())
+    call_command("deliver_due", grace=0, send=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sorted(m.rcpt_tos[0] for m in smtp.wait_for(2)) == sorted(u.email for u in team_members)
+    assert set(Delivery.objects.notices().values_list("status", flat=True)) == {"sent"}
+
+
+def test_notifications_are_undone_with_the_event_they_tell_about(case, responder):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        cases.message_reporter(case, responder, "A question")
+        assert Delivery.objects.notices().count() == 1
+        raise RuntimeError("the request failed after the message")
+    assert not Delivery.objects.notices().exists()
+
+
+def test_a_lost_send_task_is_found_by_the_sweeper(case, team_members):
+    cases.case_arrived(case)  # the test transaction never commits: no send task is queued
+    assert DBTaskResult.objects.count() == 0
+    Delivery.objects.notices().update(next_attempt_at=timezone.now() - timedelta(minutes=5))
+    call_command("deliver_due", grace=60, send=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in team_members)
+
+
+def test_a_dead_digest_is_listed_and_can_be_sent_again(
+    smtp, settings, run_tasks, wiki, reporter, community_queue, responder, client, operator
+):
+    TeamMembership.objects.filter(user=responder).update(digest=Digest.DAILY)
+    run_tasks(cases.case_arrived, make_report(wiki, reporter, queue=community_queue))
+    settings.IRS_DELIVERY_MAX_ATTEMPTS = 1
+    smtp.stop()
+    run_tasks(call_command, "desk_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    digest = Delivery.objects.notices().get(destination__to=[responder.email])
+    assert digest.report is None and digest.status == "dead"
+    assert digest.last_error.startswith("gave up after 1 attempts")
+    client.force_login(operator)
+    page = client.get("/operators/deliveries/dead")
+    assert page.status_code == 200 and responder.email in page.content.decode()
+    smtp.start()
+    run_tasks(client.post, f"/operators/deliveries/{digest.pk}/retry")
+    digest.refresh_from_db()
+    assert digest.status == "sent"
+    assert "1 new case" in smtp.wait_for(1)[0].message["Subject"]
+
+
+def test_notifications_are_not_among_the_reports_destinations(run_tasks, case, team_members):
+    from routing.status import deliveries_for
+
+    run_tasks(cases.case_arrived, case)
+    assert Delivery.objects.notices().filter(report=case).count() == 2
+    assert deliveries_for(case) == []

@@ -1,23 +1,27 @@
 """Evidence capture against a real MediaWiki 1.39: the revision, the comment or topic, the
 permalink; the location check; capture after commit with retries."""
 
+import os
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from irs import demo
 from reports.evidence import (
     MAX_ATTEMPTS,
+    RETRY_DELAYS,
     EvidenceError,
     capture_evidence,
-    capture_evidence_task,
     check_location,
     schedule_evidence,
 )
 from reports.models import Report
+from routing import delivery as sending
+from routing.models import Delivery
 from testing.mediawiki import irs_wiki_for
 from testing.servers import free_port
 from wikis.models import ConfigRevision
@@ -211,28 +215,59 @@ def test_capture_runs_as_a_task_after_the_report_is_committed(mw_wiki, talk):
     assert "Hello there." in evidence["text"]
 
 
-def test_the_task_retries_while_the_wiki_is_down_then_gives_up_visibly(mw_wiki, talk):
+def capture_now(report):
+    """The report's evidence delivery, made due and attempted once (as a worker would)."""
+    item = Delivery.objects.get(report=report, kind="evidence")
+    Delivery.objects.filter(pk=item.pk, status="pending").update(next_attempt_at=timezone.now())
+    return sending.attempt(item.pk)
+
+
+def test_capture_retries_while_the_wiki_is_down_then_gives_up_visibly(
+    mw_wiki, talk, client, operator
+):
     config = mw_wiki.config
     config["wiki"]["api_url"] = f"http://127.0.0.1:{free_port()}/api.php"
     ConfigRevision.objects.create(wiki=mw_wiki, data=config)
     report = make_report(
         type(mw_wiki).objects.get(pk=mw_wiki.pk), revision_id=talk["revid"], source="tools"
     )
-    report.evidence = {"status": "pending", "attempts": 0}
-    report.save()
-    assert capture_evidence_task.call(report.pk) == "retry"
+    schedule_evidence(report)
+    started = timezone.now()
+    outcome = capture_now(report)
+    assert outcome.status == "retry"
+    # The evidence's own delays (1 minute after the first attempt), not the default backoff.
+    assert abs((outcome.retry_at - started).total_seconds() - RETRY_DELAYS[0]) < 5
     evidence = Report.objects.get(pk=report.pk).evidence
     assert evidence["status"] == "pending" and evidence["attempts"] == 1
-    assert "next_attempt_at" in evidence and "unreachable" in evidence["last_error"]
+    assert "unreachable" in evidence["last_error"]
     for _ in range(MAX_ATTEMPTS - 1):
-        capture_evidence_task.call(report.pk)
+        capture_now(report)
     evidence = Report.objects.get(pk=report.pk).evidence
     assert evidence["status"] == "failed" and evidence["attempts"] == MAX_ATTEMPTS
+    assert evidence["permanent"] is False and "unreachable" in evidence["error"]
+    item = Delivery.objects.get(report=report, kind="evidence")
+    assert item.status == "dead" and item.attempts == MAX_ATTEMPTS
+    client.force_login(operator)
+    assert report.reference in client.get("/operators/deliveries/dead").content.decode()
+
+
+def test_a_lost_capture_task_is_found_by_the_sweeper(mw_wiki, talk):
+    report = make_report(
+        mw_wiki, revision_id=talk["revid"], source="topic", thread_id="Another_topic"
+    )
+    schedule_evidence(report)  # the test transaction never commits: no task was queued
+    Delivery.objects.filter(report=report).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=10)
+    )
+    call_command("deliver_due", grace=60, send=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert Report.objects.get(pk=report.pk).evidence["status"] == "captured"
+    assert Delivery.objects.get(report=report, kind="evidence").status == "sent"
 
 
 def test_a_wrong_location_fails_at_once_with_the_reason(mw_wiki, talk):
     report = make_report(mw_wiki, revision_id=talk["other_revid"], source="tools")
-    assert capture_evidence_task.call(report.pk) == "failed"
+    schedule_evidence(report)
+    assert capture_now(report).status == "dead"
     evidence = Report.objects.get(pk=report.pk).evidence
     assert evidence["status"] == "failed" and evidence["permanent"]
     assert "belongs to" in evidence["error"]

@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 class DeliveryError(Exception):
     """A send that did not happen. `permanent` decides: retry later, or give up now."""
 
-    def __init__(self, message: str, *, permanent: bool = False):
+    def __init__(self, message: str, *, permanent: bool = False, retry_after: float | None = None):
         super().__init__(message)
         self.message = message
         self.permanent = permanent
+        # Seconds the far end asked us to wait (Retry-After, maxlag's lag): the next attempt
+        # is never sooner (capped at the backoff cap).
+        self.retry_after = retry_after
 
     def __str__(self) -> str:
         return self.message
@@ -22,12 +25,17 @@ class Channel:
     - `local`: delivered inside the report's own transaction (no network involved).
     - `recognises_resend`: a re-send after a crash is recognised by the far end (or by the
       channel itself) instead of arriving twice.
+    - `configurable`: a wiki's configuration may name it as a destination. Internal channels
+      (notifications the application queues itself) are not.
     """
 
     kind = ""
     label = _("Unknown")
     local = False
     recognises_resend = False
+    configurable = True
+    # Attempts before giving up (None: IRS_DELIVERY_MAX_ATTEMPTS).
+    max_attempts: int | None = None
     # Keys a destination of this kind must have, with the type each must be.
     required: dict[str, type] = {}
 
@@ -60,6 +68,16 @@ class Channel:
     @classmethod
     def summarize(cls, destination: dict) -> str:
         return str(cls.label)
+
+    @classmethod
+    def retry_delay(cls, attempts: int):
+        """The wait after `attempts` failed attempts (a timedelta), or None for the standard
+        exponential backoff (routing.delivery.backoff)."""
+        return None
+
+    @classmethod
+    def after_death(cls, delivery, error: str) -> None:
+        """Called once the delivery is dead (permanent error or out of attempts)."""
 
     def send(self, delivery) -> str:
         """Deliver and return an external reference, or raise DeliveryError."""

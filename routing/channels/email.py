@@ -22,7 +22,7 @@ _local = threading.local()
 _IDLE_SECONDS = 30
 
 
-def _valid_address(address: str) -> bool:
+def valid_address(address: str) -> bool:
     if not isinstance(address, str) or one_line(address, 320) != address:
         return False
     try:
@@ -89,7 +89,7 @@ class EmailChannel(Channel):
         if errors:
             return errors
         for address in destination["to"]:
-            if not _valid_address(address):
+            if not valid_address(address):
                 errors.append(
                     str(_("“%(address)s” is not a valid email address."))
                     % {"address": one_line(address, 100)}
@@ -115,7 +115,7 @@ class EmailChannel(Channel):
             text = render_to_string("routing/email/report.txt", context)
             html = render_to_string("routing/email/report.html", context)
         reply_to = []
-        if report_facts.shares_identity and _valid_address(report_facts.reporter_email):
+        if report_facts.shares_identity and valid_address(report_facts.reporter_email):
             name = one_line(report_facts.reporter_username, 100)
             reply_to = [formataddr((name, report_facts.reporter_email))]
         message = EmailMultiAlternatives(
@@ -137,14 +137,19 @@ class EmailChannel(Channel):
         problems = self.validate(self.destination)
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
-        message = self.build(delivery)
+        return send_message(self.build(delivery))
+
+
+def send_message(message: EmailMultiAlternatives) -> str:
+    """Send one built message over this thread's SMTP connection; its Message-ID, or raise
+    DeliveryError (permanent or not, from the server's answer). Every email channel uses it."""
+    try:
         try:
-            try:
-                _mailer().send_messages([message])
-            except smtplib.SMTPServerDisconnected:
-                # A reused connection the server has since closed: one fresh try, now.
-                _mailer(fresh=True).send_messages([message])
-        except (smtplib.SMTPException, OSError, ValueError) as error:
-            _drop_mailer()
-            raise _classify(error) from error
-        return message.extra_headers["Message-ID"]
+            _mailer().send_messages([message])
+        except smtplib.SMTPServerDisconnected:
+            # A reused connection the server has since closed: one fresh try, now.
+            _mailer(fresh=True).send_messages([message])
+    except (smtplib.SMTPException, OSError, ValueError) as error:
+        _drop_mailer()
+        raise _classify(error) from error
+    return message.extra_headers["Message-ID"]

@@ -85,27 +85,34 @@ class WebhookChannel(Channel):
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
         secret = secrets.secret(self.destination["secret"], delivery.report.wiki)
-        body = self.payload(delivery)
-        timestamp = str(int(time.time()))
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": USER_AGENT,
-            "X-IRS-Timestamp": timestamp,
-            "X-IRS-Signature": sign(secret, timestamp, body),
-            "X-IRS-Delivery": delivery.idempotency_key,
-        }
-        try:
-            response = outbound.post(
-                self.destination["url"], data=body, headers=headers, timeout=conf.http_timeout()
-            )
-        except outbound.Refused as refusal:
-            raise DeliveryError(f"webhook URL refused: {refusal.reason}", permanent=True) from None
-        except requests.RequestException as error:
-            raise DeliveryError(f"webhook unreachable: {error.__class__.__name__}") from error
-        status = response.status_code
-        if 200 <= status < 300:
-            return f"HTTP {status}"
-        reason = f"webhook answered HTTP {status}"
-        if status in (408, 425, 429) or status >= 500:
-            raise DeliveryError(reason)
-        raise DeliveryError(reason, permanent=True)  # 3xx (not followed) and other 4xx
+        return post_signed(
+            self.destination["url"], secret, self.payload(delivery), delivery.idempotency_key
+        )
+
+
+def post_signed(url: str, secret: str, body: bytes, key: str, *, headers=None) -> str:
+    """POST `body` signed with `secret` (the scheme above) and classify the answer: returns
+    "HTTP 2xx", or raises DeliveryError (temporary for 408/425/429/5xx and network errors).
+    Every signed webhook IRS sends goes through here (the wikis' and the teams' case events)."""
+    timestamp = str(int(time.time()))
+    sent_headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        **(headers or {}),
+        "X-IRS-Timestamp": timestamp,
+        "X-IRS-Signature": sign(secret, timestamp, body),
+        "X-IRS-Delivery": key,
+    }
+    try:
+        response = outbound.post(url, data=body, headers=sent_headers, timeout=conf.http_timeout())
+    except outbound.Refused as refusal:
+        raise DeliveryError(f"webhook URL refused: {refusal.reason}", permanent=True) from None
+    except requests.RequestException as error:
+        raise DeliveryError(f"webhook unreachable: {error.__class__.__name__}") from error
+    status = response.status_code
+    if 200 <= status < 300:
+        return f"HTTP {status}"
+    reason = f"webhook answered HTTP {status}"
+    if status in (408, 425, 429) or status >= 500:
+        raise DeliveryError(reason)
+    raise DeliveryError(reason, permanent=True)  # 3xx (not followed) and other 4xx

@@ -4,12 +4,11 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
 from reports.models import Flow, Report
+from testing.databases import database_url
 from wikis.models import ConfigRevision
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -53,20 +52,6 @@ def set_wiki_facts(wiki, **facts) -> None:
     config["wiki"].update(facts)
     ConfigRevision.objects.create(wiki=wiki, data=config, summary="wiki facts for tests")
     wiki.__dict__.pop("current_revision", None)
-
-
-def database_url() -> str:
-    """The test database, as a URL a worker subprocess can open."""
-    s = connection.settings_dict
-    if s["ENGINE"].endswith("sqlite3"):
-        name = str(s["NAME"])
-        if name == ":memory:" or "mode=memory" in name:
-            pytest.skip("worker processes need a file or server database")
-        return f"sqlite:///{name}"
-    credentials = quote(s["USER"] or "", safe="")
-    if s.get("PASSWORD"):
-        credentials += ":" + quote(s["PASSWORD"], safe="")
-    return f"postgres://{credentials}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def worker_env(**extra) -> dict:

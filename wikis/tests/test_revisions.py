@@ -119,7 +119,11 @@ def test_with_defaults_fills_in_what_a_partial_file_leaves_out():
         {"wiki": {"name": "Partial"}, "non_emergency": {"types": [{"key": "spam", "shown": True}]}},
         "p",
     )
-    assert data["rate_limits"] == {"new_user_per_day": 1, "autoconfirmed_per_day": 5}
+    assert data["rate_limits"] == {
+        "new_user_per_day": 1,
+        "autoconfirmed_per_day": 5,
+        "emergency_per_day": 10,
+    }
     assert data["wiki"]["name"] == "Partial"
     assert data["wiki"]["script_path"] == "/w"
     assert [t["key"] for t in data["non_emergency"]["types"]] == ["spam"]

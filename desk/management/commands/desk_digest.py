@@ -11,5 +11,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = notify.send_digests(timezone.now())
-        self.stdout.write(f"{sent} digest email(s) sent")
+        queued = notify.send_digests(timezone.now())
+        self.stdout.write(f"{queued} digest email(s) queued")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "API for responders' tools"
+
+    def ready(self):
+        from api import events  # noqa: F401 - connects the case-event receiver
+        from routing import registry
+
+        # routing lists its channels; the one above it that adds a channel registers it here.
+        registry.register("case_event", "api.channel.CaseEventChannel")
