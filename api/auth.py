@@ -1,9 +1,10 @@
 """Bearer authentication with personal access tokens. Session cookies are never accepted:
 a browser cannot be tricked into an API write (no CSRF by design)."""
 
+from django.http import Http404
 from ninja.security import HttpBearer
 
-from api import ratelimit, tokens
+from api import ratelimit, textcheck, tokens
 from api.problems import Problem
 
 
@@ -21,6 +22,15 @@ class TokenAuth(HttpBearer):
                 "rate-limited",
                 f"This token made more than {ratelimit.per_minute()} requests in a minute.",
                 headers={"Retry-After": str(wait)},
+            )
+        where = textcheck.bad_request_text(request)
+        if where == "path":
+            raise Http404  # no case, queue or team has such a name
+        if where:
+            raise Problem(
+                422,
+                "invalid-text",
+                f"The request's {where} holds control characters or invalid Unicode.",
             )
         request.user = found.user
         request.api_token = found

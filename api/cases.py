@@ -20,6 +20,7 @@ from api import facts
 from api.auth import require_act
 from api.problems import Problem
 from api.schemas import (
+    PLAIN,
     AssignIn,
     CaseDetail,
     CasePage,
@@ -100,13 +101,17 @@ TypeKey = Enum("TypeKey", {key: key for key in queues.type_keys()}, type=str)
 
 
 class CaseFilters(Schema):
-    wiki: str | None = Field(None, description="A wiki's slug (the safety team's queues).")
+    wiki: str | None = Field(
+        None, description="A wiki's slug (the safety team's queues).", pattern=PLAIN
+    )
     flow: FlowName | None = None
     type: TypeKey | None = None
     status: Status | None = Field(None, description="Default: open.")
-    assignee: str | None = Field(None, description="`me`, `none`, or a member's username.")
+    assignee: str | None = Field(
+        None, description="`me`, `none`, or a member's username.", pattern=PLAIN
+    )
     age: Age | None = None
-    cursor: str | None = None
+    cursor: str | None = Field(None, pattern=PLAIN, max_length=500)
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
 

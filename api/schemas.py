@@ -5,8 +5,22 @@ from enum import Enum
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from desk.cases import MESSAGE_MAX, NOTE_MAX, REASON_MAX, SETTABLE_STATUSES
+
+# Control characters the API refuses in any text (api/textcheck.py); newline, tab, CR are fine.
+CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+# Any text without them.
+PLAIN = rf"^[^{CONTROLS}]*$"
+# Text with something in it besides spaces, and without them.
+SOME_TEXT = rf"^[^{CONTROLS}]*[^\s{CONTROLS}][^{CONTROLS}]*$"
+
+
+class In(Schema):
+    """A request body: unknown fields are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ProblemOut(Schema):
@@ -92,35 +106,42 @@ class Done(Schema):
     team: str | None
 
 
-class AssignIn(Schema):
-    assignee: str | None = Field(None, description="A member's username; null unassigns.")
+class AssignIn(In):
+    assignee: str | None = Field(
+        None, description="A member's username; null unassigns.", pattern=PLAIN, max_length=255
+    )
 
 
 SettableStatus = Enum("SettableStatus", {s.value: s.value for s in SETTABLE_STATUSES}, type=str)
-# Text with something in it besides spaces (the pattern is not anchored: one non-space).
-SOME_TEXT = r"\S"
 
 
-class StatusIn(Schema):
+class StatusIn(In):
     status: SettableStatus
 
 
-class TextIn(Schema):
+class TextIn(In):
     text: str = Field(..., min_length=1, max_length=NOTE_MAX, pattern=SOME_TEXT)
 
 
-class MessageIn(Schema):
+class MessageIn(In):
     text: str = Field(..., min_length=1, max_length=MESSAGE_MAX, pattern=SOME_TEXT)
     wait_for_reply: bool = False
 
 
-class EscalateIn(Schema):
-    team: str = Field(..., description="The slug of the team to escalate to.")
+class EscalateIn(In):
+    team: str = Field(
+        ..., description="The slug of the team to escalate to.", pattern=PLAIN, max_length=64
+    )
     reason: str = Field(..., min_length=1, max_length=REASON_MAX, pattern=SOME_TEXT)
 
 
-class MergeIn(Schema):
-    into: str = Field(..., description="The reference of the case this one duplicates.")
+class MergeIn(In):
+    into: str = Field(
+        ...,
+        description="The reference of the case this one duplicates.",
+        pattern=PLAIN,
+        max_length=32,
+    )
 
 
 class MyReport(Schema):

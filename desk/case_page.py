@@ -7,10 +7,11 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from desk import access, cases
+from desk import access, cases, clocks, decisions, misuse
 from desk.deliveries import deliveries_for
-from desk.models import CaseEvent, EventKind
+from desk.models import AppealResult, AppealRole, CaseEvent, EventKind, WellFounded
 from reports.models import Outcome, Report, Status
+from wikis import accountability
 
 EARLIER_LIMIT = 10
 
@@ -133,6 +134,16 @@ def describe(event) -> str:
         return _("%(reference)s merged into this case") % {"reference": data.get("duplicate", "")}
     if event.kind == EventKind.OUTCOME:
         return _label(Outcome, data.get("outcome"))
+    if event.kind == EventKind.DECISION:
+        config = event.report.wiki.config
+        actions = ", ".join(accountability.action_label(config, a) for a in data.get("actions", []))
+        if data.get("appeal_result"):
+            return f"{actions} ({_label(AppealResult, data['appeal_result'])})"
+        return actions
+    if event.kind == EventKind.APPEAL:
+        return _label(AppealRole, data.get("role"))
+    if event.kind == EventKind.OVERDUE:
+        return str(clocks.CLOCK_LABELS.get(data.get("clock"), ""))
     return ""
 
 
@@ -183,12 +194,45 @@ def case_context(report, viewer) -> dict:
         "timeline": timeline(report),
         "members": list(access.assignable(report, cases.assignable_members(report)).distinct()),
         "statuses": [(s.value, cases.status_label(s)) for s in cases.SETTABLE_STATUSES],
-        "outcomes": [(o.value, o.label) for o in cases.OUTCOMES],
+        **decision_context(report, viewer),
         "escalation_targets": list(cases.escalation_targets(report)),
         "limits": {
             "note": cases.NOTE_MAX,
             "message": cases.MESSAGE_MAX,
             "reason": cases.REASON_MAX,
+            "facts": decisions.FACTS_MAX,
+            "reporter_text": decisions.REPORTER_TEXT_MAX,
         },
         "duplicates": list(report.duplicates.only("reference").order_by("created_at")),
+    }
+
+
+def decision_context(report, viewer) -> dict:
+    """The decision panel: earlier decisions, the open appeal, the form's choices, the
+    reporter's track record (cases the viewer may open only), a suspension, the clock."""
+    config = report.wiki.config
+    history = list(report.decisions.prefetch_related("appeals").order_by("created_at", "id"))
+    for decision in history:
+        decision.action_labels = [accountability.action_label(config, a) for a in decision.actions]
+        decision.ground_label = (
+            accountability.ground_label(config, decision.ground) if decision.ground else ""
+        )
+    appeal = decisions.open_appeal(report)
+    visible = access.restrict_to_visible(
+        Report.objects.filter(wiki_id=report.wiki_id, reporter_id=report.reporter_id), viewer
+    )
+    track = misuse.track_record(visible)
+    return {
+        "decisions": history,
+        "appeal": appeal,
+        "appeal_own": bool(appeal and appeal.decision.decided_by_id == viewer.pk),
+        "appeal_results": AppealResult.choices,
+        "decision_actions": accountability.actions(config),
+        "decision_grounds": accountability.grounds(config),
+        "reporter_texts": accountability.reporter_texts(config, report.language),
+        "well_founded": WellFounded.choices,
+        "track": {key.replace("-", "_"): n for key, n in track.items()},
+        "suspension": misuse.suspension_in_force(report.reporter, report.wiki),
+        "is_lead": access.is_lead(viewer, report.queue.team),
+        "clock": clocks.state(report),
     }

@@ -24,7 +24,7 @@ from desk.models import (
     Team,
     TeamMembership,
 )
-from reports.models import Outcome, Report, Status
+from reports.models import Report, Status
 
 NOTE_MAX = 5000
 MESSAGE_MAX = 5000
@@ -41,7 +41,6 @@ OPEN_STATUSES = [
     Status.WAITING,
     Status.ESCALATED,
 ]
-OUTCOMES = [o for o in Outcome if o != Outcome.NONE]
 # The model's labels speak to the reporter ("Waiting for your reply"); on the desk the one
 # awaited is the reporter.
 DESK_STATUS_LABELS = {Status.WAITING: gettext_lazy("Waiting for the reporter")}
@@ -225,19 +224,6 @@ def message_reporter(report, user, text: str, *, wait_for_reply: bool = False) -
         _set_status(report, Status.WAITING, user, notify_reporter=False)
     notify.reporter_message(report)
     return event
-
-
-@transaction.atomic
-def record_outcome(report, user, outcome: str) -> None:
-    if outcome not in OUTCOMES:
-        raise CaseError(_("Choose one of the listed outcomes."))
-    if report.outcome == outcome:
-        raise CaseError(_("That outcome is already recorded."))
-    previous = report.outcome
-    report.outcome = outcome
-    _save(report, "outcome")
-    _event(report, EventKind.OUTCOME, user, previous=previous, outcome=outcome)
-    audit(user, AuditAction.OUTCOME, report=report, previous=previous, outcome=outcome)
 
 
 @transaction.atomic

@@ -94,11 +94,9 @@ def state(report, now=None, target_map: dict | None = None) -> dict | None:
 
 def expected(report) -> dict:
     """What the reporter is told: hours to a first response and to a decision."""
-    found = targets(report)
-    return {
-        "first_response_hours": int(found["first_response"].total_seconds() // 3600),
-        "decision_hours": int(found["decision"].total_seconds() // 3600),
-    }
+    return accountability.expected_hours(
+        report.wiki.config, emergency=report.is_emergency, type_key=report.incident_type
+    )
 
 
 def notify_overdue(now=None) -> int:

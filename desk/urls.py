@@ -11,5 +11,8 @@ urlpatterns = [
     path("teams/<slug:team>/members", views.members, name="members"),
     path("teams/<slug:team>/notifications", views.notifications, name="notifications"),
     path("teams/<slug:team>/audit", views.audit, name="audit"),
+    path("teams/<slug:team>/appeals", views.appeals, name="appeals"),
     path("my-reports/<str:reference>/reply", views.reporter_reply, name="reporter_reply"),
+    path("my-reports/<str:reference>/appeal", views.reporter_appeal, name="reporter_appeal"),
+    path("decisions/<str:public_id>", views.public_decision, name="public_decision"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from desk import access, cases, queues
+from desk import access, cases, decisions, misuse, queues
 from desk.case_page import case_context
 from desk.models import AuditEntry, Digest, Queue, TeamMembership
 from desk.notify import reporter_page_path
@@ -133,9 +133,10 @@ ACTIONS = {
     "escalate": lambda request, report: cases.escalate(
         report, request.user, _text(request, "team"), _text(request, "reason")
     ),
-    "outcome": lambda request, report: cases.record_outcome(
-        report, request.user, _text(request, "outcome")
+    "decide": lambda request, report: decisions.record(
+        report, request.user, decisions.DecisionForm.from_post(request.POST)
     ),
+    "lift": lambda request, report: _lift(request, report),
 }
 DONE = {
     "claim": gettext_lazy("You claimed the case."),
@@ -145,8 +146,18 @@ DONE = {
     "message": gettext_lazy("Message sent to the reporter."),
     "merge": gettext_lazy("Case merged as a duplicate."),
     "escalate": gettext_lazy("Case escalated."),
-    "outcome": gettext_lazy("Outcome recorded."),
+    "decide": gettext_lazy("Decision recorded. The reporter is told."),
+    "lift": gettext_lazy("Suspension lifted."),
 }
+
+
+def _lift(request, report):
+    """A lead of the case's team lifts the reporter's suspension on the case's wiki."""
+    access.require_lead(request.user, report.queue.team)
+    measure = misuse.suspension_in_force(report.reporter, report.wiki)
+    if measure is None or str(measure.pk) != _text(request, "measure"):
+        raise cases.CaseError(_("This suspension is not in force."))
+    misuse.lift(measure, request.user, _text(request, "reason"), report=report)
 
 
 @login_required
@@ -264,3 +275,77 @@ def reporter_reply(request, reference):
     else:
         messages.success(request, _("Your reply was sent to the responders."))
     return redirect(reporter_page_path(report) + "#conversation")
+
+
+# --- appeals -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def appeals(request, team):
+    """The team's appeals queue: open appeals on its cases, oldest first."""
+    team = access.team_for(request.user, team)
+    visible = access.restrict_to_visible(
+        cases.Report.objects.filter(queue__team=team), request.user
+    )
+    rows = list(decisions.open_appeals(visible)[:500])
+    for appeal in rows:
+        appeal.own_decision = appeal.decision.decided_by_id == request.user.pk
+    return render(request, "desk/appeals.html", {"team": team, "appeals": rows})
+
+
+@login_required
+@require_POST
+def reporter_appeal(request, reference):
+    """The reporter contests the decision in force on their report (or the case it joined)."""
+    report = access.own_report(request.user, reference)
+    case = report.duplicate_of or report
+    decision = decisions.latest(case)
+    if decision is None or str(decision.pk) != _text(request, "decision"):
+        messages.error(request, _("A newer decision replaced this one."))
+    else:
+        try:
+            decisions.contest(decision, request.user, _text(request, "text"))
+        except cases.CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your appeal was sent. You will be told the result."))
+    return redirect(reporter_page_path(report) + "#decision")
+
+
+@login_required
+def public_decision(request, public_id):
+    """A decision as the reported user reads it (from the link in their statement of
+    reasons): the actions, the ground, the facts, how to contest. Only for the account the
+    decision is about; never the reporter or the report's text."""
+    decision = (
+        decisions.Decision.objects.select_related("report__wiki")
+        .filter(public_id=public_id, reported_user_notified=True)
+        .first()
+    )
+    if decision is None or decisions.role_of(decision, request.user) != "reported-user":
+        raise Http404
+    if request.method == "POST":
+        try:
+            decisions.contest(decision, request.user, _text(request, "text"))
+        except cases.CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your appeal was sent. You will be told the result."))
+        return redirect("desk:public_decision", decision.public_id)
+    if request.method != "GET":
+        raise PermissionDenied
+    from desk.notices import decision_facts
+
+    return render(
+        request,
+        "desk/public_decision.html",
+        {
+            "decision": decision,
+            "wiki": decision.report.wiki,
+            "facts": decision_facts(decision, request.LANGUAGE_CODE),
+            "problem": decisions.can_contest(decision, request.user),
+            "appeal": decision.appeals.filter(appellant=request.user).first(),
+            "limit": decisions.APPEAL_MAX,
+        },
+    )

@@ -1,9 +1,16 @@
 """Who may file a report on a wiki, decided from the facts the identity provider supplies.
 
 `decide()` is a pure function: the user's account on the wiki (or None), the wiki's
-configuration and how many reports they filed there in the last 24 hours. It returns OK or
-a refusal with a reason code; each reason has its own page (templates/reports/refused/).
-`check()` gathers those inputs from the database for a view or the submission path.
+configuration, how many reports of the flow they filed there in the last 24 hours, the flow
+and whether they are suspended. It returns OK or a refusal with a reason code; each reason
+has its own page (templates/reports/refused/). `check()` gathers those inputs from the
+database for a view or the submission path.
+
+Emergency reports are never refused by the daily limits or by a misuse suspension: they meet
+only the account checks and a separate, generous flood guard (`emergency_per_day`, default
+10), whose refusal page still gives the emergency contacts. With no flow yet (the first
+step), only the account checks apply, so a limited or suspended person can still reach the
+emergency form.
 """
 
 from dataclasses import dataclass
@@ -15,6 +22,9 @@ from django.utils import timezone
 from accounts.providers import account_on
 
 WINDOW = timedelta(hours=24)
+# The flows' values (reports.models.Flow), kept as plain strings: decide() stays pure.
+EMERGENCY = "emergency"
+NON_EMERGENCY = "non-emergency"
 
 
 class Reason(StrEnum):
@@ -24,6 +34,8 @@ class Reason(StrEnum):
     TOO_NEW = "too-new"
     TOO_FEW_EDITS = "too-few-edits"
     RATE_LIMITED = "rate-limited"
+    SUSPENDED = "suspended"
+    EMERGENCY_LIMITED = "emergency-limited"
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,8 @@ class Decision:
     # For RATE_LIMITED: the limit that applies to this user and how many they filed.
     limit: int | None = None
     filed: int | None = None
+    # For SUSPENDED: until when.
+    until: object = None
 
     @property
     def ok(self) -> bool:
@@ -58,8 +72,15 @@ def daily_limit(account, config: dict) -> int:
     return _int(limits.get("new_user_per_day"), 1)
 
 
-def decide(account, config: dict, filed_last_day: int, now=None) -> Decision:
-    """OK, or the first reason (in the order below) this account may not file a report."""
+def emergency_limit(config: dict) -> int:
+    return max(1, _int(config.get("rate_limits", {}).get("emergency_per_day"), 10))
+
+
+def decide(
+    account, config: dict, filed_last_day: int, now=None, *, flow=None, suspended_until=None
+) -> Decision:
+    """OK, or the first reason (in the order below) this account may not file a report of
+    `flow` ("emergency", "non-emergency", or None before one is chosen)."""
     if account is None:
         return Decision(Reason.NO_ACCOUNT)
     if account.blocked:
@@ -74,35 +95,71 @@ def decide(account, config: dict, filed_last_day: int, now=None) -> Decision:
         return Decision(Reason.TOO_NEW)
     if account.edit_count < _int(rules.get("min_edit_count"), 1):
         return Decision(Reason.TOO_FEW_EDITS)
+    if flow is None:
+        return OK
+    if flow == EMERGENCY:
+        limit = emergency_limit(config)
+        if filed_last_day >= limit:
+            return Decision(Reason.EMERGENCY_LIMITED, limit=limit, filed=filed_last_day)
+        return OK
+    if suspended_until is not None:
+        return Decision(Reason.SUSPENDED, until=suspended_until)
     limit = daily_limit(account, config)
     if filed_last_day >= limit:
         return Decision(Reason.RATE_LIMITED, limit=limit, filed=filed_last_day)
     return OK
 
 
-def filed_last_day(user, wiki, now=None) -> int:
-    from reports.models import Report
+def _filed(user, wiki, since, flow):
+    from reports.models import Flow, Report
 
-    return Report.objects.filed_since(user, wiki, (now or timezone.now()) - WINDOW).count()
+    reports = Report.objects.filed_since(user, wiki, since)
+    if flow == EMERGENCY:
+        return reports.filter(flow=Flow.EMERGENCY)
+    return reports.exclude(flow=Flow.EMERGENCY)
 
 
-def check(user, wiki, now=None) -> tuple[Decision, object]:
-    """The decision for this user on this wiki now, and their account there (or None)."""
+def filed_last_day(user, wiki, now=None, flow=NON_EMERGENCY) -> int:
+    """Reports of `flow`'s kind filed in the last 24 hours (emergencies count apart)."""
+    return _filed(user, wiki, (now or timezone.now()) - WINDOW, flow).count()
+
+
+def suspended_until(user, wiki, now=None):
+    """The end of the misuse suspension in force for `user` on `wiki`, or None."""
+    from reports.models import MisuseKind, MisuseMeasure
+
+    return (
+        MisuseMeasure.objects.filter(
+            reporter=user,
+            wiki=wiki,
+            kind=MisuseKind.SUSPENSION,
+            lifted_at__isnull=True,
+            ends_at__gt=now or timezone.now(),
+        )
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+
+
+def check(user, wiki, now=None, flow=None) -> tuple[Decision, object]:
+    """The decision for this user on this wiki now for `flow`, and their account there."""
     account = account_on(user, wiki)
     if account is None:
         return Decision(Reason.NO_ACCOUNT), None
-    return decide(account, wiki.config, filed_last_day(user, wiki, now), now), account
+    filed = filed_last_day(user, wiki, now, flow) if flow is not None else 0
+    until = suspended_until(user, wiki, now) if flow not in (None, EMERGENCY) else None
+    return decide(account, wiki.config, filed, now, flow=flow, suspended_until=until), account
 
 
 def next_slot(user, wiki, decision: Decision, now=None):
     """When a rate-limited user may file again: 24 hours after the oldest report that counts."""
-    if decision.reason != Reason.RATE_LIMITED or not decision.limit:
+    if decision.reason not in (Reason.RATE_LIMITED, Reason.EMERGENCY_LIMITED) or not decision.limit:
         return None
-    from reports.models import Report
-
     now = now or timezone.now()
+    flow = EMERGENCY if decision.reason == Reason.EMERGENCY_LIMITED else NON_EMERGENCY
     times = list(
-        Report.objects.filed_since(user, wiki, now - WINDOW)
+        _filed(user, wiki, now - WINDOW, flow)
         .order_by("-created_at")
         .values_list("created_at", flat=True)[: decision.limit]
     )

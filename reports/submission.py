@@ -18,6 +18,7 @@ from reports import eligibility, evidence
 from reports.location import Location
 from reports.models import Flow, Report, Status, new_reference
 from routing import outbox
+from wikis import accountability
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -61,7 +62,7 @@ def submit(user, wiki, submission: Submission) -> Report:
                 return existing
             # One submission at a time per person and wiki, so two can't both pass the limit.
             list(WikiAccount.objects.select_for_update().filter(user=user, wiki=wiki))
-            decision, account = eligibility.check(user, wiki, timezone.now())
+            decision, account = eligibility.check(user, wiki, timezone.now(), submission.flow)
             if not decision.ok:
                 raise Refused(decision, account)
             report = _create(user, wiki, account, submission)
@@ -103,6 +104,8 @@ def _insert(user, wiki, account, submission: Submission, reference: str) -> Repo
         wiki=wiki,
         reporter=user,
         reporter_username=account.username,
+        trusted_flagger=(submission.filed or emergency)
+        and accountability.is_trusted_flagger(wiki.config, account.username, account.groups),
         reporter_email=account.email if submission.filed else "",
         flow=submission.flow,
         incident_type="" if emergency else submission.incident_type,

@@ -6,6 +6,7 @@ path checks it once more inside its transaction.
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,7 @@ from reports.location import (
 )
 from reports.models import Flow, Report
 from reports.submission import Refused, Submission, submit
+from wikis import accountability
 from wikis.models import Wiki
 
 AUTOCOMPLETE_LIMIT = 10
@@ -50,6 +52,8 @@ def _refusal(request, wiki, decision, account, status=403):
         "min_age_hours": max(1, round(int(rules.get("min_account_age_seconds", 10800)) / 3600)),
         "min_edit_count": rules.get("min_edit_count", 1),
         "next_slot": eligibility.next_slot(request.user, wiki, decision),
+        "emergency_contacts": catalog.emergency_resources(config),
+        "safety_email": settings.IRS_SAFETY_EMAIL,
     }
     return render(request, f"reports/refused/{decision.reason}.html", context, status=status)
 
@@ -67,7 +71,7 @@ def _location_context(wiki, location: Location) -> dict:
 class _Step:
     """What every step page needs: the wiki, the flow state, and an early response if any."""
 
-    def __init__(self, request, wiki_slug, flow_token):
+    def __init__(self, request, wiki_slug, flow_token, *, flow_chosen=True):
         self.wiki = get_object_or_404(Wiki, slug=wiki_slug)
         self.token = flow_token
         self.state = flowstate.load(request, self.wiki, flow_token)
@@ -82,7 +86,9 @@ class _Step:
         if self.state.get("reference"):
             self.response = redirect("reports:submitted", reference=self.state["reference"])
             return
-        decision, account = eligibility.check(request.user, self.wiki)
+        # Limits and suspensions depend on the flow: an emergency is never refused by them.
+        flow = (self.state.get("flow") or None) if flow_chosen else None
+        decision, account = eligibility.check(request.user, self.wiki, flow=flow)
         self.account = account
         if not decision.ok:
             self.response = _refusal(request, self.wiki, decision, account)
@@ -134,7 +140,7 @@ def start(request, wiki):
 @login_required
 @require_http_methods(["GET", "POST"])
 def choose(request, wiki, flow):
-    step = _Step(request, wiki, flow)
+    step = _Step(request, wiki, flow, flow_chosen=False)
     if step.response:
         return step.response
     enabled = catalog.non_emergency_enabled(step.wiki.config)
@@ -333,6 +339,9 @@ def submitted(request, reference):
     context = {
         **_report_context(report),
         "type_label": catalog.type_label(config, report.incident_type),
+        "expected": accountability.expected_hours(
+            config, emergency=report.is_emergency, type_key=report.incident_type
+        ),
     }
     if report.is_emergency:
         context["response_time_hours"] = catalog.response_time_hours(config)
@@ -351,6 +360,10 @@ def mine(request):
     for report in reports:
         config = configs.setdefault(report.wiki_id, report.wiki.config)
         report.type_label = _type_label(config, report)
+        if report.filed:
+            report.expected = accountability.expected_hours(
+                config, emergency=report.is_emergency, type_key=report.incident_type
+            )
     return render(request, "reports/mine.html", {"reports": reports})
 
 

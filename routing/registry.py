@@ -9,6 +9,8 @@ CHANNELS = {
     "desk": "routing.channels.desk.DeskChannel",
     # Queued by the application itself (routing.notices, reports.evidence), never named by a wiki.
     "notice": "routing.channels.notice.NoticeChannel",
+    # Statements of reasons to a reported user, through their wiki (desk.notices).
+    "wiki-user": "routing.channels.wiki_user.WikiUserChannel",
     "evidence": "routing.channels.evidence.EvidenceChannel",
 }
 

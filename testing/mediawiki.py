@@ -8,6 +8,7 @@ scripts and API, the way an operator would.
 Needs the Debian packages mediawiki, php8.2-cli and php8.2-sqlite3 (bin/test installs them).
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -28,6 +29,10 @@ ADMIN_PASSWORD = "Admin-password-" + "x" * 8
 _EXTRA_SETTINGS = """
 # --- added by testing/mediawiki.py ---
 $wgEnableBotPasswords = true;
+// read_only(): the wiki refuses every write while this file exists ($wgReadOnly).
+if ( is_file( __DIR__ . '/readonly.txt' ) ) {
+    $wgReadOnly = trim( file_get_contents( __DIR__ . '/readonly.txt' ) );
+}
 $wgRateLimits = [];
 $wgPasswordPolicy['policies']['default'] = [];
 $wgPasswordPolicy['policies']['sysop'] = [];
@@ -69,6 +74,17 @@ class MediaWiki:
     @property
     def config_file(self) -> Path:
         return self.root / "LocalSettings.php"
+
+    @contextlib.contextmanager
+    def read_only(self, reason: str = "Database maintenance"):
+        """The wiki in read-only mode ($wgReadOnly) inside the block: writes are refused with
+        the API error `readonly`."""
+        flag = self.root / "readonly.txt"
+        flag.write_text(reason)
+        try:
+            yield
+        finally:
+            flag.unlink(missing_ok=True)
 
     def page_url(self, title: str) -> str:
         return f"{self.url}/index.php?title={requests.utils.quote(title.replace(' ', '_'))}"

@@ -54,6 +54,7 @@ class SMTPServer:
         self._holding: threading.Event | None = None
         self._held = threading.Event()
         self._accept_held = True
+        self._answers: dict[str, str | None] = {}
 
     # --- life cycle ------------------------------------------------------------------------
     @property
@@ -80,7 +81,14 @@ class SMTPServer:
             self._controller.stop()
             self._controller = None
 
+    def answer(self, stage: str, reply: str | None) -> None:
+        """Answer every MAIL FROM (`stage="mail"`) or DATA (`"data"`) with `reply`, e.g.
+        "451 4.3.0 Try again later"; None goes back to accepting."""
+        assert stage in ("mail", "data")
+        self._answers[stage] = reply
+
     def reset(self) -> None:
+        self._answers = {}
         with self._lock:
             self.messages.clear()
         self.delay = 0.0
@@ -141,6 +149,14 @@ class _Handler:
     def __init__(self, server: SMTPServer):
         self.server = server
 
+    async def handle_MAIL(self, smtp, session, envelope, address, mail_options):
+        reply = self.server._answers.get("mail")
+        if reply:
+            return reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, smtp, session, envelope, address, rcpt_options):
         if address.endswith("@refused.invalid"):
             return "550 5.1.1 No such user"
@@ -151,6 +167,8 @@ class _Handler:
 
     async def handle_DATA(self, smtp, session, envelope):
         server = self.server
+        if server._answers.get("data"):
+            return server._answers["data"]
         if server.delay:
             await asyncio.sleep(server.delay)
         hold = server._hold

@@ -53,9 +53,10 @@ class WebhookReceiver:
             self.requests.clear()
             self.statuses.clear()
 
-    def respond_with(self, *statuses: int) -> None:
+    def respond_with(self, *statuses: int, retry_after: str | None = None) -> None:
+        """Answer the next requests with these statuses (and a Retry-After header if given)."""
         with self._lock:
-            self.statuses.extend(statuses)
+            self.statuses.extend((status, retry_after) for status in statuses)
 
     def received(self) -> list[Received]:
         with self._lock:
@@ -87,8 +88,10 @@ class WebhookReceiver:
                     receiver.requests.append(
                         Received(self.path, headers, body, receiver.valid_signature(headers, body))
                     )
-                    status = receiver.statuses.pop(0) if receiver.statuses else 200
+                    status, wait = receiver.statuses.pop(0) if receiver.statuses else (200, None)
                 self.send_response(status)
+                if wait is not None:
+                    self.send_header("Retry-After", wait)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")

@@ -197,3 +197,12 @@ def response_targets(config: dict, *, emergency: bool, type_key: str = "") -> di
         "first_response": timedelta(hours=int(first)),
         "decision": timedelta(hours=int(decision)),
     }
+
+
+def expected_hours(config: dict, *, emergency: bool, type_key: str = "") -> dict:
+    """What a reporter is told to expect: hours to a first response and to a decision."""
+    found = response_targets(config, emergency=emergency, type_key=type_key)
+    return {
+        "first_response_hours": int(found["first_response"].total_seconds() // 3600),
+        "decision_hours": int(found["decision"].total_seconds() // 3600),
+    }

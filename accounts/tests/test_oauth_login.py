@@ -4,13 +4,17 @@ The machine's MediaWiki has no OAuth extension, so these tests use testing/oauth
 a local STAND-IN serving rest.php/oauth2/{authorize,access_token,resource/profile}.
 """
 
+import base64
+import hashlib
+import os
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 
 from accounts.models import MediaWikiIdentity, User, WikiAccount
-from accounts.oauth import challenge_for
+from accounts.oauth import challenge_for, new_verifier
 from irs import demo
 from wikis.models import ConfigRevision
 
@@ -62,7 +66,9 @@ def test_it_sends_the_person_to_the_wiki_with_pkce_s256_and_a_state(
     assert query["code_challenge_method"] == "S256"
     assert query["redirect_uri"] == f"http://testserver/accounts/oauth/{local_wiki.slug}/callback"
     pending = client.session["irs_oauth_pending"][query["state"]]
-    assert challenge_for(pending["verifier"]) == query["code_challenge"]
+    # S256 computed here, not with the code's own function (its known answer is tested below).
+    digest = hashlib.sha256(pending["verifier"].encode("ascii")).digest()
+    assert base64.urlsafe_b64encode(digest).rstrip(b"=").decode() == query["code_challenge"]
     assert len(query["state"]) >= 32
 
 
@@ -251,3 +257,50 @@ def test_inside_the_report_dialog_the_wiki_login_opens_a_new_tab(client, local_w
 def test_the_login_page_is_translated(client, local_wiki, oauth_standin):
     response = client.get("/accounts/login/", {"next": "/w/demowiki/report", "uselang": "pt"})
     assert "Entrar com Demo Wiki" in response.content.decode()
+
+
+# --- a callback belongs to the wiki and the client its login was started for -------------
+
+
+def test_rfc_7636_known_answer_for_the_s256_challenge():
+    """RFC 7636, appendix B: this verifier's S256 challenge, as printed in the RFC."""
+    verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+    assert challenge_for(verifier) == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+
+
+def test_new_verifiers_are_long_random_and_of_the_unreserved_alphabet():
+    verifiers = {new_verifier() for _ in range(20)}
+    assert len(verifiers) == 20
+    for verifier in verifiers:
+        assert 43 <= len(verifier) <= 128 and re.fullmatch(r"[A-Za-z0-9._~-]+", verifier)
+
+
+def test_a_callback_at_another_wiki_is_refused(client, local_wiki, oauth_standin):
+    """Both wikis are served by the same client; the login was started for the demo wiki."""
+    other = demo.ensure_wiki("otherwiki", "Other Wiki")
+    oauth_standin.add_user("Mallory")
+    oauth_standin.signed_in_as = "Mallory"
+    callback, _ = _authorize(client, oauth_standin, local_wiki)
+    elsewhere = callback.replace(f"/oauth/{local_wiki.slug}/", f"/oauth/{other.slug}/")
+    response = client.get(elsewhere)
+    assert response.status_code == 400
+    assert b"not started here" in response.content
+    assert "_auth_user_id" not in client.session
+    assert not WikiAccount.objects.filter(username="Mallory").exists()
+
+
+def test_a_callback_for_a_login_started_with_another_client_is_refused(
+    client, local_wiki, oauth_standin, monkeypatch
+):
+    """The operators re-bound the wiki to another client (same far end) between the start
+    and the callback: the code was issued to the old one, and is not accepted."""
+    oauth_standin.add_user("Alice")
+    oauth_standin.signed_in_as = "Alice"
+    callback, _ = _authorize(client, oauth_standin, local_wiki)
+    monkeypatch.setenv("IRS_OAUTH_CLIENTS", "newclient")
+    for key in ("CLIENT_ID", "CLIENT_SECRET", "WIKIS", "REST_URL"):
+        monkeypatch.setenv(f"IRS_OAUTH_NEWCLIENT_{key}", os.environ[f"IRS_OAUTH_STANDIN_{key}"])
+    response = client.get(callback)
+    assert response.status_code == 400
+    assert b"incomplete answer" in response.content
+    assert "_auth_user_id" not in client.session

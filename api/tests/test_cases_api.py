@@ -235,3 +235,37 @@ def test_the_schema_is_served_and_names_every_endpoint(client):
         "/api/v1/cases/{reference}/merge",
     } <= paths
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path,body",
+    [
+        ("/cases/{ref}/notes", {"text": "a\x00b"}),
+        ("/cases/{ref}/notes", {"text": "broken \ud800 unicode"}),
+        ("/cases/{ref}/messages", {"text": "bell\x07"}),
+        ("/cases/{ref}/assign", {"assignee": "Teamlead\x00"}),
+        ("/cases/{ref}/escalate", {"team": "safety\x00", "reason": "why"}),
+        ("/cases/{ref}/merge", {"into": "R-\x00"}),
+        ("/cases/{ref}/notes", {"text": "ok", "extra": {"\x00": 1}}),
+    ],
+)
+def test_control_characters_and_broken_unicode_are_refused_at_the_door(
+    api_as, responder, case, path, body
+):
+    answer = api_as(responder).post(path.format(ref=case.reference), body)
+    assert answer.status_code == 422
+    assert answer.json()["type"] == "/api/v1/problems/invalid-text"
+    assert not CaseEvent.objects.filter(report=case).exists()
+
+
+def test_control_characters_in_the_path_or_query_are_refused(api_as, responder, case):
+    client = api_as(responder, Scope.READ)
+    assert client.get("/cases/R-\x00").status_code == 404
+    queue = case.queue
+    answer = client.get(f"/queues/{queue.team.slug}/{queue.slug}/cases", assignee="x\x00")
+    assert answer.status_code == 422
+
+
+def test_newlines_and_tabs_are_fine(api_as, responder, case):
+    answer = api_as(responder).post(f"/cases/{case.reference}/notes", {"text": "a\n\tb"})
+    assert answer.status_code == 200

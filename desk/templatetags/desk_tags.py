@@ -36,3 +36,30 @@ def _status_label(value) -> str:
         return str(Status(value).label)
     except ValueError:
         return ""
+
+
+@register.simple_tag
+def reporter_decision(report, user):
+    """What the reporter's page shows of the decision: the latest decision of the case (or of
+    the case it was merged into) in the reporter's words, the expected times, the appeal."""
+    from desk import clocks, decisions
+    from desk.notices import decision_facts
+
+    result = {"expected": None, "decision": None}
+    if report.queue_id is None or not report.filed:
+        return result
+    case = report.duplicate_of or report
+    result["expected"] = clocks.expected(report)
+    decision = decisions.latest(case)
+    if decision is None:
+        return result
+    result.update(
+        decision=decision,
+        case=case,
+        duplicate=case.pk != report.pk,
+        facts=decision_facts(decision, report.language),
+        appeal=decision.appeals.filter(appellant=user).first(),
+        problem=decisions.can_contest(decision, user),
+        limit=decisions.APPEAL_MAX,
+    )
+    return result

@@ -4,12 +4,17 @@ Allowed requests succeed (200, or 302 back to the page after a POST); everything
 403/404 (or a redirect to the login page for anonymous visitors) and changes nothing.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from desk.models import AuditEntry, CaseEvent, TeamMembership
+from desk import decisions
+from desk.models import Appeal, AuditEntry, CaseEvent, Decision, TeamMembership
 from desk.tests.conftest import make_report
-from reports.models import Report
+from irs import demo
+from reports.models import MisuseKind, MisuseMeasure, Report
 
 PERSONAS = [
     "anonymous",
@@ -21,6 +26,7 @@ PERSONAS = [
     "safety_responder",
     "wiki_admin",
     "operator",
+    "reported_user",
 ]
 TEAM = "demowiki-responders"
 
@@ -41,7 +47,28 @@ def world(
     responder,
 ):
     target = make_report(wiki, reporter, queue=community_queue)
-    return {"case": case, "target": target, "safety": safety_team}
+    decided = make_report(wiki, reporter, queue=community_queue)
+    decision = decisions.record(decided, lead, decision_form())
+    Decision.objects.filter(pk=decision.pk).update(reported_user_notified=True)
+    MisuseMeasure.objects.create(
+        reporter=reporter,
+        wiki=wiki,
+        kind=MisuseKind.SUSPENSION,
+        ends_at=timezone.now() + timedelta(days=14),
+    )
+    return {
+        "case": case,
+        "target": target,
+        "safety": safety_team,
+        "decided": decided,
+        "decision": decision,
+    }
+
+
+@pytest.fixture
+def reported_user(wiki):
+    """The user the cases are about (their account on the wiki is "Troll")."""
+    return demo.make_user(wiki, "Troll")
 
 
 def endpoints(world, responder, other_reporter):
@@ -71,7 +98,43 @@ def endpoints(world, responder, other_reporter):
         ),
         "notifications": ("post", f"/desk/teams/{TEAM}/notifications", {"digest": "daily"}),
         "reply": ("post", f"/desk/my-reports/{ref}/reply", {"text": "my reply"}),
+        "decide": ("post", f"/desk/cases/{ref}/decide", DECISION_POST),
+        "lift": (
+            "post",
+            f"/desk/cases/{ref}/lift",
+            {"measure": MisuseMeasure.objects.get().pk, "reason": "too harsh"},
+        ),
+        "appeals": ("get", f"/desk/teams/{TEAM}/appeals", {}),
+        "appeal": (
+            "post",
+            f"/desk/my-reports/{world['decided'].reference}/appeal",
+            {"decision": world["decision"].pk, "text": "I disagree"},
+        ),
+        "statement": ("get", f"/desk/decisions/{world['decision'].public_id}", {}),
+        "contest": (
+            "post",
+            f"/desk/decisions/{world['decision'].public_id}",
+            {"text": "I disagree too"},
+        ),
     }
+
+
+DECISION_POST = {
+    "actions": ["warning"],
+    "ground": "ucoc-3.1",
+    "facts": "They insulted the reporter twice.",
+    "reporter_text": "The user was warned.",
+    "well_founded": "founded",
+}
+
+
+def decision_form():
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    for key, value in DECISION_POST.items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    return decisions.DecisionForm.from_post(data)
 
 
 RESPONDER_OK = {
@@ -90,25 +153,31 @@ RESPONDER_OK = {
             "message",
             "merge",
             "escalate",
-            "outcome",
+            "decide",
             "notifications",
         )
     },
     "add_member": 403,
     "reply": 404,
+    "lift": 403,
+    "appeals": 200,
+    "appeal": 404,
+    "statement": 404,
+    "contest": 404,
 }
 NOT_A_RESPONDER = {name: 404 for name in RESPONDER_OK} | {"overview": 403, "reply": 404}
 EXPECTED = {
     "anonymous": {name: "login" for name in RESPONDER_OK},
-    "reporter": NOT_A_RESPONDER | {"reply": 302},
+    "reporter": NOT_A_RESPONDER | {"reply": 302, "appeal": 302},
+    "reported_user": NOT_A_RESPONDER | {"statement": 200, "contest": 302},
     "other_reporter": NOT_A_RESPONDER,
     "wiki_admin": NOT_A_RESPONDER,
     "responder": RESPONDER_OK,
-    "lead": RESPONDER_OK | {"members": 200, "audit": 200, "add_member": 302},
+    "lead": RESPONDER_OK | {"members": 200, "audit": 200, "add_member": 302, "lift": 302},
     "other_responder": {name: 404 for name in RESPONDER_OK} | {"overview": 200},
     "safety_responder": {name: 404 for name in RESPONDER_OK} | {"overview": 200},
     "operator": RESPONDER_OK
-    | {"members": 200, "audit": 200, "add_member": 302, "notifications": 404},
+    | {"members": 200, "audit": 200, "add_member": 302, "notifications": 404, "lift": 302},
 }
 
 
@@ -118,6 +187,9 @@ def snapshot():
         CaseEvent.objects.count(),
         AuditEntry.objects.count(),
         sorted(TeamMembership.objects.values_list("team_id", "user_id", "is_lead", "digest")),
+        list(Decision.objects.order_by("pk").values()),
+        list(Appeal.objects.order_by("pk").values()),
+        list(MisuseMeasure.objects.order_by("pk").values()),
     )
 
 

@@ -3,7 +3,7 @@ import pytest
 from desk import cases
 from desk.models import AuditEntry, CaseEvent, EventKind
 from desk.tests.conftest import make_report
-from reports.models import Flow, Outcome, Status
+from reports.models import Flow, Status
 
 
 def kinds(report):
@@ -100,16 +100,6 @@ def test_the_reporters_timeline_never_contains_internal_notes(
     shown = cases.reporter_timeline(case)
     assert {e.kind for e in shown} <= {"message", "reply", "status"}
     assert all("Internal" not in e.text and "violence" not in e.text for e in shown)
-
-
-def test_outcomes_are_recorded_once_and_only_from_the_list(case, responder):
-    with pytest.raises(cases.CaseError):
-        cases.record_outcome(case, responder, "banned-forever")
-    cases.record_outcome(case, responder, Outcome.ACTION_TAKEN)
-    case.refresh_from_db()
-    assert case.outcome == Outcome.ACTION_TAKEN
-    with pytest.raises(cases.CaseError):
-        cases.record_outcome(case, responder, Outcome.ACTION_TAKEN)
 
 
 def test_merging_closes_the_duplicate_and_links_both_cases(

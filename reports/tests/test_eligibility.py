@@ -8,6 +8,8 @@ from reports.eligibility import OK, Reason, check, decide, filed_last_day, next_
 from reports.models import Flow, Report, Status
 from wikis.defaults import default_config
 
+NON = "non-emergency"
+
 
 def account(**facts) -> WikiAccount:
     values = {
@@ -27,8 +29,8 @@ CONFIG = default_config("x")
 
 
 def test_it_accepts_an_eligible_account():
-    assert decide(account(), CONFIG, 0) == OK
-    assert decide(account(), CONFIG, 0).ok
+    assert decide(account(), CONFIG, 0, flow=NON) == OK
+    assert decide(account(), CONFIG, 0, flow=NON).ok
 
 
 def test_it_refuses_someone_without_an_account_on_the_wiki():
@@ -77,24 +79,24 @@ def test_it_uses_the_wikis_own_thresholds():
 
 def test_a_new_user_may_file_one_report_a_day():
     newbie = account(groups=["user"])
-    assert decide(newbie, CONFIG, 0).ok
-    refused = decide(newbie, CONFIG, 1)
+    assert decide(newbie, CONFIG, 0, flow=NON).ok
+    refused = decide(newbie, CONFIG, 1, flow=NON)
     assert refused.reason == Reason.RATE_LIMITED
     assert refused.limit == 1
 
 
 def test_an_autoconfirmed_user_may_file_five_reports_a_day():
-    assert decide(account(), CONFIG, 4).ok
-    assert decide(account(), CONFIG, 5).reason == Reason.RATE_LIMITED
+    assert decide(account(), CONFIG, 4, flow=NON).ok
+    assert decide(account(), CONFIG, 5, flow=NON).reason == Reason.RATE_LIMITED
 
 
 def test_the_daily_limits_come_from_the_wikis_configuration():
     config = default_config("x")
     config["rate_limits"] = {"new_user_per_day": 2, "autoconfirmed_per_day": 7}
-    assert decide(account(groups=["user"]), config, 1).ok
-    assert not decide(account(groups=["user"]), config, 2).ok
-    assert decide(account(), config, 6).ok
-    assert not decide(account(), config, 7).ok
+    assert decide(account(groups=["user"]), config, 1, flow=NON).ok
+    assert not decide(account(groups=["user"]), config, 2, flow=NON).ok
+    assert decide(account(), config, 6, flow=NON).ok
+    assert not decide(account(), config, 7, flow=NON).ok
 
 
 def test_a_block_is_reported_before_anything_else():
@@ -121,16 +123,16 @@ def _report(user, wiki, *, filed=True, ago=timedelta(0)):
 def test_the_rate_limit_window_is_a_rolling_24_hours(newcomer, wiki):
     _report(newcomer, wiki, ago=timedelta(hours=23, minutes=59))
     assert filed_last_day(newcomer, wiki) == 1
-    assert check(newcomer, wiki)[0].reason == Reason.RATE_LIMITED
+    assert check(newcomer, wiki, flow=NON)[0].reason == Reason.RATE_LIMITED
     Report.objects.update(created_at=timezone.now() - timedelta(hours=24, minutes=1))
     assert filed_last_day(newcomer, wiki) == 0
-    assert check(newcomer, wiki)[0].ok
+    assert check(newcomer, wiki, flow=NON)[0].ok
 
 
 @pytest.mark.django_db
 def test_support_information_alone_does_not_count_against_the_limit(newcomer, wiki):
     _report(newcomer, wiki, filed=False)
-    assert check(newcomer, wiki)[0].ok
+    assert check(newcomer, wiki, flow=NON)[0].ok
 
 
 @pytest.mark.django_db
@@ -139,14 +141,14 @@ def test_reports_on_another_wiki_do_not_count(newcomer, wiki):
 
     other = ensure_wiki("otherwiki", "Other Wiki")
     _report(newcomer, other)
-    assert check(newcomer, wiki)[0].ok
+    assert check(newcomer, wiki, flow=NON)[0].ok
 
 
 @pytest.mark.django_db
 def test_it_says_when_a_limited_user_may_file_again(newcomer, wiki):
     earlier = _report(newcomer, wiki, ago=timedelta(hours=20))
     earlier.refresh_from_db()
-    decision, _account = check(newcomer, wiki)
+    decision, _account = check(newcomer, wiki, flow=NON)
     assert next_slot(newcomer, wiki, decision) == earlier.created_at + timedelta(hours=24)
 
 

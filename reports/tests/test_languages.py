@@ -55,11 +55,29 @@ def test_refusal_pages_are_translated(client, wiki):
 
 
 def test_ukrainian_plurals_are_used(client, newcomer, wiki):
+    from reports.location import Location
     from reports.submission import Submission, submit
 
-    submit(newcomer, wiki, Submission(flow="emergency", token="p" * 20, harm_subtype="self-harm"))
+    submit(
+        newcomer,
+        wiki,
+        Submission(
+            flow="non-emergency",
+            token="p" * 20,
+            incident_type="spam",
+            filed=True,
+            direct_report_text="spam",
+            location=Location(),
+        ),
+    )
     client.force_login(newcomer)
-    text = client.get(f"/w/{wiki.slug}/report?uselang=uk").content.decode()
+    step1 = client.get(f"/w/{wiki.slug}/report?uselang=uk")
+    assert step1.status_code == 200  # the emergency flow stays open
+    import re
+
+    action = re.search(rb'<form method="post" action="(/w/[^"]+/report/[^"]+)"', step1.content)
+    response = client.post(action.group(1).decode() + "?uselang=uk", {"flow": "non-emergency"})
+    text = client.get(response.headers["Location"] + "?uselang=uk").content.decode()
     assert "можна подати 1 скаргу за 24 години" in text
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from irs import outbound
 from routing import conf, secrets
-from routing.channels.base import Channel, DeliveryError
+from routing.channels.base import Channel, DeliveryError, retry_after
 from routing.content import config_of, content_language, facts, one_line
 
 USER_AGENT = "IRS-routing/1 (+incident reporting)"
@@ -166,8 +166,9 @@ class NoticeboardChannel(Channel):
             raise DeliveryError(f"wiki API URL refused: {refusal.reason}", permanent=True) from None
         except requests.RequestException as error:
             raise DeliveryError(f"wiki unreachable: {error.__class__.__name__}") from error
+        wait = retry_after(response.headers)
         if response.status_code >= 500 or response.status_code in (408, 429):
-            raise DeliveryError(f"wiki answered HTTP {response.status_code}")
+            raise DeliveryError(f"wiki answered HTTP {response.status_code}", retry_after=wait)
         if response.status_code != 200:
             raise DeliveryError(f"wiki answered HTTP {response.status_code}", permanent=True)
         try:
@@ -182,7 +183,16 @@ class NoticeboardChannel(Channel):
                 or code.startswith("protected")
                 or (code not in TEMPORARY_CODES and code.startswith(("permission", "abusefilter")))
             )
-            raise DeliveryError(f"wiki refused ({code}): {info}", permanent=permanent)
+            if code == "maxlag":
+                # The replicas lag behind: wait at least that long (and what Retry-After says).
+                lag = data["error"].get("lag")
+                if isinstance(lag, (int, float)):
+                    wait = max(wait or 0.0, float(lag))
+            raise DeliveryError(
+                f"wiki refused ({code}): {info}",
+                permanent=permanent,
+                retry_after=None if permanent else wait,
+            )
         return data
 
     def login(self, session, url, wiki) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from irs import outbound
 from routing import conf, secrets
-from routing.channels.base import Channel, DeliveryError
+from routing.channels.base import Channel, DeliveryError, retry_after
 from routing.content import content_language, facts
 from routing.urlcheck import problem_with_url, static_problem_with_url
 
@@ -114,5 +114,5 @@ def post_signed(url: str, secret: str, body: bytes, key: str, *, headers=None) -
         return f"HTTP {status}"
     reason = f"webhook answered HTTP {status}"
     if status in (408, 425, 429) or status >= 500:
-        raise DeliveryError(reason)
+        raise DeliveryError(reason, retry_after=retry_after(response.headers))
     raise DeliveryError(reason, permanent=True)  # 3xx (not followed) and other 4xx

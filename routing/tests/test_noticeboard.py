@@ -2,7 +2,9 @@
 
 import re
 
+import mwparserfromhell
 import pytest
+from mwparserfromhell.nodes import HTMLEntity, Text
 
 from routing.channels.noticeboard import NoticeboardChannel, inert, section_title
 from routing.delivery import attempt
@@ -24,6 +26,25 @@ def test_inert_text_keeps_every_character_inside_nowiki():
     outside = re.sub(r"<nowiki>[^<>]*</nowiki>", "", wikitext)
     assert outside.replace("<br />", "") == ""
     assert "</nowiki>" not in wikitext.replace("</nowiki><br />", "").removesuffix("</nowiki>")
+
+
+def test_inert_text_parses_as_nowiki_text_only_and_reads_back_literally():
+    """Without MediaWiki: mwparserfromhell's reading of the output is nowiki tags (and line
+    breaks) only, holding text and entities that decode to exactly what the user wrote. A
+    dropped `&` (or `<`, `>`) escape changes what the entities decode to, or lets a tag out."""
+    text = HOSTILE + "\n&amp; &lt;/nowiki&gt; &#60;/nowiki&#62; &"
+    nodes = mwparserfromhell.parse(inert(text)).nodes
+    kinds = [(type(node).__name__, str(node.tag).strip()) for node in nodes]
+    assert set(kinds) <= {("Tag", "nowiki"), ("Tag", "br")}
+    lines = []
+    for node in nodes:
+        if str(node.tag).strip() == "br":
+            assert node.self_closing
+            continue
+        parts = node.contents.nodes
+        assert all(isinstance(part, (Text, HTMLEntity)) for part in parts)
+        lines.append("".join(p.normalize() if isinstance(p, HTMLEntity) else str(p) for p in parts))
+    assert lines == text.split("\n")
 
 
 def test_section_titles_are_plain_words():
