@@ -24,6 +24,7 @@ from api.schemas import (
     AssignIn,
     CaseDetail,
     CasePage,
+    DecideIn,
     DeliveryOut,
     Done,
     EscalateIn,
@@ -36,7 +37,7 @@ from api.schemas import (
     TextIn,
     TimelineEntry,
 )
-from desk import access, cases, queues
+from desk import access, cases, decisions, queues
 from desk.case_page import permalink, timeline
 from desk.deliveries import deliveries_for
 from desk.models import Queue, TeamMembership
@@ -315,3 +316,17 @@ def merge(request, reference: str, body: MergeIn):
         reference,
         lambda report: cases.merge_into(report, request.user, body.into, _visible(request)),
     )
+
+
+@router.post(
+    "/cases/{reference}/decide",
+    response=ACTION_RESPONSES,
+    summary="Record a decision (or answer the open appeal): the reporter is told",
+)
+def decide(request, reference: str, body: DecideIn):
+    def action(report):
+        form = decisions.DecisionForm(**body.dict())
+        form.actions = [str(key) for key in form.actions]
+        decisions.record(report, request.user, form)
+
+    return _act(request, reference, action)

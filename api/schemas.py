@@ -163,3 +163,16 @@ class ConversationEntry(Schema):
 
 class MyReportDetail(MyReport):
     conversation: list[ConversationEntry]
+
+
+class DecideIn(In):
+    """The case page's decision form: keys from the wiki's configured actions and grounds."""
+
+    actions: list[str] = Field(..., max_length=50, description="Keys of the wiki's actions.")
+    ground: str = Field("", pattern=PLAIN, max_length=64)
+    facts: str = Field("", pattern=PLAIN, max_length=5000)
+    reporter_text: str = Field("", pattern=PLAIN, max_length=5000)
+    reporter_text_key: str = Field("", pattern=PLAIN, max_length=64)
+    well_founded: str = Field("", pattern=PLAIN, max_length=32)
+    well_founded_reason: str = Field("", pattern=PLAIN, max_length=1000)
+    appeal_result: str = Field("", pattern=PLAIN, max_length=16)

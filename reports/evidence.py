@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.wikiapi import WikiNotConfigured, WikiRefused, WikiUnreachable, action_api
+from reports.location import DT_COMMENT
 
 MAX_ATTEMPTS = 6
 RETRY_DELAYS = [60, 300, 900, 3600, 3 * 3600]  # seconds after attempts 1, 2, 3, ...
@@ -149,7 +150,6 @@ def fetch_sections(wiki, revid: int) -> list[dict]:
 # -- finding the comment or topic in the wikitext ------------------------------------------
 _HEADING = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*$")
 _ENDS_WITH_TIMESTAMP = re.compile(r"\d[^()\n]*\([^()\n]{1,12}\)\s*$")
-_DT_COMMENT = re.compile(r"^c-(?P<user>.+?)-(?P<ts>\d{14})(?:-|$)")
 
 
 def _name_pattern(name: str) -> str:
@@ -205,7 +205,7 @@ def _section_of(line_index: int, lines: list[str], sections: list[dict]) -> dict
 def find_comment(content: str, user: str, thread: str, namespaces: list[str],
                  sections: list[dict]) -> Found:  # fmt: skip
     """The comment `thread` (c-<user>-<timestamp text or 14 digits>) by `user` in `content`."""
-    dt = _DT_COMMENT.match(thread)
+    dt = DT_COMMENT.match(thread)
     if dt:
         user = user or dt["user"].replace("_", " ")
         stamp = dt["ts"]

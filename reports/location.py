@@ -1,15 +1,22 @@
 """What is being reported: the place on a wiki a report is about, read from the query string.
 
-`/w/<wiki>/report?page=Talk:Foo&revid=123&thread=c-Alice-2026...&user=Bob&source=comment`.
-Every part is optional; each one is checked and bounded, and a malformed one is refused
-rather than guessed at. Links back to the wiki are built from the wiki's configuration.
+`/w/<wiki>/report?page=Talk:Foo&revid=123&thread=c-Alice-2026...&user=Bob&source=comment`
+(`&quote=…`: the comment's first words or the topic's title as the wiki page showed them,
+for display only). Every part is optional; each one is checked and bounded, and a malformed
+one is refused rather than guessed at. Links back to the wiki are built from the wiki's
+configuration. `describe_thread` turns a thread id into what people read (one place for
+every page that shows a reported comment or topic).
 """
 
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from urllib.parse import quote
 
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from reports.models import Source
@@ -18,6 +25,7 @@ MAX_TITLE = 255
 MAX_THREAD = 500
 MAX_USER = 255
 MAX_REVID_DIGITS = 18
+MAX_QUOTE = 200
 # Characters MediaWiki never allows in a page title or a username.
 ILLEGAL_TITLE_CHARS = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]")
 # Invisible characters: bidi controls (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F), zero
@@ -27,6 +35,10 @@ ILLEGAL_TITLE_CHARS = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]")
 _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 # In a thread id (which carries a heading's text) only the controls that reorder text.
 _THREAD_ILLEGAL = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Comment ids: DiscussionTools' c-<author>-<YYYYMMDDhhmmss>[-<parent>…] and the entry
+# point's own c-<author>-<signature time as the page shows it> (spaces as underscores).
+DT_COMMENT = re.compile(r"^c-(?P<user>.+?)-(?P<ts>\d{14})(?:-|$)")
+_SIGNED_COMMENT = re.compile(r"^c-(?P<user>.+?)-(?P<ts>\d.*)$")
 
 
 def invisible_chars(value: str) -> list[str]:
@@ -45,6 +57,8 @@ class Location:
     thread: str = ""
     user: str = ""
     source: str = Source.URL.value
+    # What the wiki page showed (first words, topic title): display only, never evidence.
+    quote: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -60,6 +74,10 @@ class Location:
     @property
     def source_label(self) -> str:
         return Source(self.source).label
+
+    @property
+    def thread_label(self) -> "ThreadLabel":
+        return describe_thread(self.thread, self.user, self.quote)
 
 
 _DEFAULTS = Location().as_dict()
@@ -77,6 +95,17 @@ def _text(params, name: str, limit: int, illegal: re.Pattern, too_long: str, bad
         raise LocationError(too_long % {"limit": limit})
     if illegal.search(value):
         raise LocationError(bad)
+    return value
+
+
+def _quote(params) -> str:
+    """The display-only excerpt: never refused (a comment may hold anything), only tamed:
+    controls and direction overrides dropped, spaces collapsed, at most MAX_QUOTE long."""
+    value = unicodedata.normalize("NFC", params.get("quote", "") or "")
+    value = " ".join(value.split())  # line breaks and tabs are spaces
+    value = _THREAD_ILLEGAL.sub("", value)
+    if len(value) > MAX_QUOTE:
+        value = value[: MAX_QUOTE - 1].rstrip() + "…"
     return value
 
 
@@ -115,7 +144,86 @@ def parse_location(params) -> Location:
     source = params.get("source", "").strip() or Source.URL.value
     if source not in Source.values:
         raise LocationError(_("The link names an entry point that does not exist."))
-    return Location(page=page, revid=revid, thread=thread, user=user, source=source)
+    return Location(
+        page=page, revid=revid, thread=thread, user=user, source=source, quote=_quote(params)
+    )
+
+
+@dataclass(frozen=True)
+class ThreadLabel:
+    """A reported comment or topic as people read it. `kind` is "comment", "topic" or ""
+    (an id IRS cannot read, shown as it is in `raw`). `str()` is the plain text, `html`
+    the same with each part isolated (`<bdi>`: a name or quote in another script keeps its
+    own direction)."""
+
+    kind: str
+    raw: str
+    author: str = ""
+    time: str = ""
+    quote: str = ""
+    title: str = ""
+
+    def _render(self, part, template=str) -> str:
+        if self.kind == "topic":
+            return template(_("“%(title)s”")) % {"title": part(self.title)}
+        if self.kind != "comment":
+            return part(self.raw)
+        values = {"author": part(self.author), "time": part(self.time)}
+        if self.quote:
+            text = template(_("“%(quote)s” by %(author)s, %(time)s"))
+            return text % {**values, "quote": part(self.quote)}
+        return template(_("By %(author)s, %(time)s")) % values
+
+    def __str__(self) -> str:
+        return self._render(str)
+
+    @property
+    def html(self) -> str:
+        def part(text: str) -> str:
+            return format_html('<bdi class="user-text">{}</bdi>', text)
+
+        # The translated sentence is escaped; only the <bdi> parts are markup.
+        return mark_safe(self._render(part, conditional_escape))  # noqa: S308
+
+
+def comment_parts(thread: str, user: str = "") -> tuple[str, str] | None:
+    """(author, time) of a comment id: the time as 14 digits (DiscussionTools) or as the
+    signature's text; None when `thread` is not a comment id."""
+    dt = DT_COMMENT.match(thread)
+    if dt:
+        return (user or dt["user"].replace("_", " ")), dt["ts"]
+    prefix = f"c-{user.replace(' ', '_')}-"
+    if user and thread.startswith(prefix) and len(thread) > len(prefix):
+        return user, thread[len(prefix) :].replace("_", " ")
+    signed = _SIGNED_COMMENT.match(thread)
+    if signed:
+        return signed["user"].replace("_", " "), signed["ts"].replace("_", " ")
+    return None
+
+
+def _readable_time(stamp: str) -> str:
+    if not re.fullmatch(r"\d{14}", stamp):
+        return stamp
+    try:
+        when = datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return date_format(when, "DATETIME_FORMAT") + " (UTC)"
+
+
+def describe_thread(thread: str, user: str = "", quote: str = "") -> ThreadLabel:
+    """What a thread id means to a person: a comment's author, time and first words (`quote`,
+    from the link), or a topic's title (the link's `quote`, else the section anchor)."""
+    if not thread:
+        return ThreadLabel("", "")
+    if thread.startswith("c-"):
+        parts = comment_parts(thread, user)
+        if parts is None:
+            return ThreadLabel("", thread)
+        author, stamp = parts
+        return ThreadLabel("comment", thread, author, _readable_time(stamp), quote)
+    title = quote or thread.replace("_", " ")
+    return ThreadLabel("topic", thread, title=title)
 
 
 def _safe_base(config: dict) -> str:

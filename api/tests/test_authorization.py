@@ -31,6 +31,7 @@ ACTS = [
     ("/cases/{ref}/assign", {"assignee": None}),
     ("/cases/{ref}/escalate", {"team": "nowhere", "reason": "why"}),
     ("/cases/{ref}/merge", {"into": "R-NONE-NONE"}),
+    ("/cases/{ref}/decide", {"actions": ["no-action"], "ground": "", "well_founded": "x"}),
 ]
 
 

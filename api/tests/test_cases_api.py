@@ -269,3 +269,40 @@ def test_control_characters_in_the_path_or_query_are_refused(api_as, responder, 
 def test_newlines_and_tabs_are_fine(api_as, responder, case):
     answer = api_as(responder).post(f"/cases/{case.reference}/notes", {"text": "a\n\tb"})
     assert answer.status_code == 200
+
+
+DECISION = {
+    "actions": ["warning"],
+    "ground": "ucoc-3.1",
+    "facts": "Two insults on Talk:Main Page.",
+    "reporter_text": "We warned the user; thank you for telling us.",
+    "well_founded": "founded",
+}
+
+
+def test_deciding_a_case_records_the_decision_the_page_would(api_as, responder, case):
+    from desk.models import Decision
+
+    answer = api_as(responder).post(f"/cases/{case.reference}/decide", DECISION)
+    assert answer.status_code == 200, answer.content
+    decision = Decision.objects.get(report=case)
+    assert decision.actions == ["warning"] and decision.decided_by == responder
+    assert AuditEntry.objects.filter(report=case, action=AuditAction.DECISION).exists()
+    refused = api_as(responder).post(
+        f"/cases/{case.reference}/decide", {**DECISION, "actions": ["banned-forever"]}
+    )
+    assert refused.status_code == 409
+    assert Decision.objects.filter(report=case).count() == 1
+
+
+def test_a_read_token_or_an_outsider_cannot_decide(api_as, responder, other_responder, case):
+    from desk.models import Decision
+
+    assert (
+        api_as(responder, Scope.READ).post(f"/cases/{case.reference}/decide", DECISION).status_code
+        == 403
+    )
+    assert (
+        api_as(other_responder).post(f"/cases/{case.reference}/decide", DECISION).status_code == 404
+    )
+    assert not Decision.objects.filter(report=case).exists()

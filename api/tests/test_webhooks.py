@@ -1,5 +1,7 @@
 """Teams' case events: signed webhooks through the outbox, received by a loopback receiver."""
 
+import json
+
 import pytest
 
 from api import webhooks
@@ -206,3 +208,21 @@ def test_the_page_is_for_the_teams_leads_only(
     assert hook.secret.encode() in answer.content  # shown once, on this answer
     assert hook.secret.encode() not in client.get(url).content
     assert AuditEntry.objects.filter(action=AuditAction.WEBHOOK_ADD, team=community_team).exists()
+
+
+def test_a_decision_is_case_decided_with_its_actions_and_ground(
+    django_capture_on_commit_callbacks, hook, webhook, case, responder
+):
+    from desk.tests.test_decisions import form
+
+    hook.events = ["case.decided"]
+    hook.save()
+    from desk import decisions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decisions.record(case, responder, form())
+    work()
+    [(name, body)] = events_received(webhook)
+    assert name == "case.decided"
+    assert body["data"]["actions"] == ["warning"] and body["data"]["ground"] == "ucoc-3.1"
+    assert "SECRET-FACTS" not in json.dumps(body)

@@ -50,7 +50,7 @@ def test_each_step_shows_what_is_being_reported(logged_in, wiki):
     assert "Talk:Main Page" in text
     assert 'href="https://demowiki.example.org/wiki/Talk:Main_Page"' in text
     assert 'href="https://demowiki.example.org/w/index.php?oldid=1234"' in text
-    assert "c-Alice-20260101" in text
+    assert 'By <bdi class="user-text">Alice</bdi>, <bdi class="user-text">20260101</bdi>' in text
     assert "Talk-page comment" in text
     _url, form = to_emergency_form(logged_in, wiki, QUERY)
     assert "Talk:Main Page" in form.content.decode()
