@@ -221,7 +221,7 @@ class NoticeboardChannel(Channel):
             url,
             action="query",
             prop="revisions",
-            titles=self.destination["page"],
+            titles=self.page,
             rvprop="ids|comment",
             rvlimit="50",
         )
@@ -231,33 +231,43 @@ class NoticeboardChannel(Channel):
                     return int(revision["revid"])
         return None
 
+    @property
+    def page(self) -> str:
+        """The page the new section goes to."""
+        return self.destination["page"]
+
     def send(self, delivery) -> str:
         problems = self.validate(self.destination)
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
         url = self.api_url(delivery)
-        title, text = self.wikitext(delivery)
         with outbound.session() as session:
             session.headers["User-Agent"] = USER_AGENT
             self.login(session, url, delivery.report.wiki)
-            if delivery.attempts > 1:
-                earlier = self.earlier_edit(session, url, delivery)
-                if earlier:
-                    return str(earlier)
-            csrf = self.call(session, url, action="query", meta="tokens")
-            result = self.call(
-                session,
-                url,
-                "post",
-                action="edit",
-                title=self.destination["page"],
-                section="new",
-                sectiontitle=title,
-                text=text,
-                summary=f"{title} ({marker(delivery)})",
-                token=csrf["query"]["tokens"]["csrftoken"],
-                **{"assert": "user"},
-            )["edit"]
+            return self.post_section(session, url, delivery)
+
+    def post_section(self, session, url, delivery) -> str:
+        """Add the delivery's section to `self.page` (logged in), unless an earlier attempt
+        already did: then that edit's revision id, so a re-send makes no second section."""
+        if delivery.attempts > 1:
+            earlier = self.earlier_edit(session, url, delivery)
+            if earlier:
+                return str(earlier)
+        title, text = self.wikitext(delivery)
+        csrf = self.call(session, url, action="query", meta="tokens")
+        result = self.call(
+            session,
+            url,
+            "post",
+            action="edit",
+            title=self.page,
+            section="new",
+            sectiontitle=title,
+            text=text,
+            summary=f"{title} ({marker(delivery)})",
+            token=csrf["query"]["tokens"]["csrftoken"],
+            **{"assert": "user"},
+        )["edit"]
         if result.get("result") != "Success" or "newrevid" not in result:
             raise DeliveryError(f"wiki did not save the edit: {one_line(str(result), 300)}")
         return str(result["newrevid"])

@@ -12,8 +12,14 @@ or signature takes effect); only the link to the decision, built by IRS, is a li
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from irs import outbound
 from routing.channels.base import DeliveryError
-from routing.channels.noticeboard import NoticeboardChannel, inert, marker, section_title
+from routing.channels.noticeboard import (
+    USER_AGENT,
+    NoticeboardChannel,
+    inert,
+    section_title,
+)
 from routing.content import one_line
 from routing.models import Delivery, DeliveryStatus
 
@@ -74,9 +80,6 @@ class WikiUserChannel(NoticeboardChannel):
         return title, body
 
     def send(self, delivery) -> str:
-        from irs import outbound
-        from routing.channels.noticeboard import USER_AGENT
-
         problems = self.validate(self.destination)
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
@@ -85,33 +88,8 @@ class WikiUserChannel(NoticeboardChannel):
             session.headers["User-Agent"] = USER_AGENT
             self.login(session, url, delivery.report.wiki)
             if self.destination["channel"] == "user-talk":
-                return self._talk(session, url, delivery)
+                return self.post_section(session, url, delivery)
             return self._email(session, url, delivery)
-
-    def _talk(self, session, url, delivery) -> str:
-        self.destination["page"] = self.page  # earlier_edit looks there
-        if delivery.attempts > 1:
-            earlier = self.earlier_edit(session, url, delivery)
-            if earlier:
-                return str(earlier)
-        title, text = self.wikitext(delivery)
-        csrf = self.call(session, url, action="query", meta="tokens")
-        result = self.call(
-            session,
-            url,
-            "post",
-            action="edit",
-            title=self.page,
-            section="new",
-            sectiontitle=title,
-            text=text,
-            summary=f"{title} ({marker(delivery)})",
-            token=csrf["query"]["tokens"]["csrftoken"],
-            **{"assert": "user"},
-        )["edit"]
-        if result.get("result") != "Success" or "newrevid" not in result:
-            raise DeliveryError(f"wiki did not save the edit: {one_line(str(result), 300)}")
-        return str(result["newrevid"])
 
     def _email(self, session, url, delivery) -> str:
         text = self.destination["text"].strip()
