@@ -61,3 +61,28 @@ def test_revoking_works_only_on_ones_own_tokens(client, responder, other_respond
 def test_the_page_needs_a_login(client):
     assert client.get("/tokens").status_code == 302
     assert client.post("/tokens/abc/revoke").status_code == 302
+
+
+def test_times_are_valid_html_datetimes_without_microseconds(
+    client, responder, lead, community_team, webhook, case
+):
+    """HTML's datetime allows at most three digits of a second; Django's "c" gives six."""
+    import re
+
+    from api import webhooks
+    from desk import cases
+
+    token_for(responder)
+    from api.models import AccessToken
+
+    AccessToken.objects.update(last_used_at=case.created_at)
+    webhooks.add(community_team, lead, webhook.url, ["case.updated"], False)
+    cases.claim(case, responder)  # one delivery in the webhook log
+    client.force_login(responder)
+    pages = [client.get("/tokens").content.decode()]
+    client.force_login(lead)
+    pages.append(client.get(f"/desk/teams/{community_team.slug}/webhooks").content.decode())
+    found = [value for page in pages for value in re.findall(r'datetime="([^"]*)"', page)]
+    assert len(found) == 3
+    for value in found:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", value), value
