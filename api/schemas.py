@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import ConfigDict
@@ -168,7 +168,9 @@ class MyReportDetail(MyReport):
 class DecideIn(In):
     """The case page's decision form: keys from the wiki's configured actions and grounds."""
 
-    actions: list[str] = Field(..., max_length=50, description="Keys of the wiki's actions.")
+    actions: list[Annotated[str, Field(pattern=PLAIN, max_length=64)]] = Field(
+        ..., max_length=50, description="Keys of the wiki's actions."
+    )
     ground: str = Field("", pattern=PLAIN, max_length=64)
     facts: str = Field("", pattern=PLAIN, max_length=5000)
     reporter_text: str = Field("", pattern=PLAIN, max_length=5000)
