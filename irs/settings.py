@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "embed",
     "ninja",
     "api",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,16 @@ IRS_SAFETY_EMAIL = env_str("IRS_SAFETY_EMAIL", "safety-team@localhost")
 IRS_SAFETY_TEAM = env_str("IRS_SAFETY_TEAM", "safety")
 # Trusted-flagger accounts of global bodies (DSA art. 22), on every wiki; wikis list their own.
 IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
+
+# Retention of personal data (wikis/retention.py, docs/privacy.md): the least and the most a
+# community may choose, and the safety team's period for emergency cases.
+IRS_RETENTION_INFORMATION_DAYS_MIN = env_int("IRS_RETENTION_INFORMATION_DAYS_MIN", 7, minimum=1)
+IRS_RETENTION_INFORMATION_DAYS_MAX = env_int("IRS_RETENTION_INFORMATION_DAYS_MAX", 365, minimum=1)
+IRS_RETENTION_CLOSED_MONTHS_MIN = env_int("IRS_RETENTION_CLOSED_MONTHS_MIN", 3, minimum=1)
+IRS_RETENTION_CLOSED_MONTHS_MAX = env_int("IRS_RETENTION_CLOSED_MONTHS_MAX", 60, minimum=1)
+IRS_RETENTION_EMERGENCY_MONTHS = env_int("IRS_RETENTION_EMERGENCY_MONTHS", 24, minimum=1)
+# Days an operator has to carry out a person's erasure request (GDPR art. 12(3): one month).
+IRS_ERASURE_DEADLINE_DAYS = env_int("IRS_ERASURE_DEADLINE_DAYS", 30, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -65,7 +65,8 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
-    """One report, stored before anything else happens. Never deleted by the application."""
+    """One report, stored before anything else happens. Never deleted by the application; its
+    personal data is pseudonymised when its retention period ends (privacy/, docs/privacy.md)."""
 
     reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
     wiki = models.ForeignKey("wikis.Wiki", on_delete=models.PROTECT, related_name="reports")
