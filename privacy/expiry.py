@@ -19,7 +19,7 @@ from wikis.accountability import add_months, appeal_deadline
 from wikis.retention import Policy
 
 # Statuses after which nothing more happens to a case unless someone reopens it.
-CLOSED = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE]
+CLOSED = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE, Status.WITHDRAWN]
 NOT_ACTIVITY = [EventKind.VIEWED, EventKind.OVERDUE]
 
 

@@ -41,7 +41,8 @@ def _kept_empty(field: str, text: str):
 def pseudonymise(ids, *, reason: str, at, run=None, actor=None) -> int:
     rows = list(
         Report.objects.filter(pk__in=list(ids), tombstone__isnull=True)
-        .select_for_update()
+        .select_for_update(of=("self",))
+        .order_by("pk")
         .values_list("pk", "language", "queue__team_id")
     )
     if not rows:

@@ -30,6 +30,8 @@ class Summary:
     expired: int = 0
     pseudonymised: int = 0
     held: int = 0
+    # Reports erasure requests kept (an appeal window, a hold) that nothing keeps any more.
+    released: int = 0
     by_wiki: Counter = field(default_factory=Counter)
     references: list = field(default_factory=list)
     run: PurgeRun | None = None
@@ -42,6 +44,12 @@ def run(now=None, *, dry_run: bool = False, batch_size: int = 1000, keep_referen
     summary = Summary()
     if not dry_run:
         summary.run = PurgeRun.objects.create(started_at=now)
+    # First what erasure requests kept and nothing keeps any more (its reason is the request).
+    from privacy.erasure import release_keeps
+
+    summary.released = release_keeps(now, dry_run=dry_run, run=summary.run)
+    if not dry_run:
+        summary.pseudonymised += summary.released
     rules: dict[int, tuple] = {}
     slugs: dict[int, str] = {}
     top = Report.objects.aggregate(top=Max("pk"))["top"] or 0

@@ -1,16 +1,25 @@
-"""Privacy pages: a wiki's retention in plain words, legal holds on the desk."""
+"""Privacy pages: a wiki's retention in plain words, legal holds on the desk, a person's own
+data (download, erasure request), operators' erasure requests."""
 
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desk import access
-from desk.cases import CaseError
-from privacy import holds
-from privacy.models import LegalHold
+from desk.cases import CaseError, audit
+from desk.models import AuditAction
+from privacy import erasure, export, holds
+from privacy.models import ErasureRequest, LegalHold
 from wikis import accountability
 from wikis.access import get_wiki
 from wikis.retention import policy
@@ -64,3 +73,125 @@ def legal_hold(request, reference):
             "reason_max": holds.REASON_MAX,
         },
     )
+
+
+# --- a person's own data ---------------------------------------------------------------------
+
+FIELD_LABELS = {
+    "wiki": gettext_lazy("Wiki"),
+    "created_at": gettext_lazy("Date"),
+    "kind": pgettext_lazy("report field", "Kind"),
+    "type": pgettext_lazy("report field", "Type"),
+    "harm": gettext_lazy("Threat"),
+    "status": gettext_lazy("Status"),
+    "your_name_on_the_wiki": gettext_lazy("Your name on the wiki"),
+    "your_email": gettext_lazy("Your email address"),
+    "reported_user": gettext_lazy("Reported user"),
+    "page": gettext_lazy("Page"),
+    "revision": gettext_lazy("Revision"),
+    "comment_or_topic": gettext_lazy("Comment or topic"),
+    "your_description": gettext_lazy("Your description"),
+    "additional_information": gettext_lazy("Additional information"),
+    "your_report_to_the_responders": gettext_lazy("What happened"),
+    "merged_into": gettext_lazy("Handled together with"),
+}
+
+
+def _readable(data: dict) -> dict:
+    for report in data["reports"]:
+        report["fields"] = [
+            (label, report[key]) for key, label in FIELD_LABELS.items() if report.get(key)
+        ]
+    return data
+
+
+def _export_audit(user, kind: str) -> None:
+    audit(user, AuditAction.DATA_EXPORT, format=kind)
+
+
+@login_required
+@require_GET
+def my_data(request):
+    data = _readable(export.person_data(request.user))
+    return render(request, "privacy/my_data.html", {"data": data, "downloadable": True})
+
+
+@login_required
+@require_GET
+def export_json(request):
+    data = export.person_data(request.user)
+    _export_audit(request.user, "json")
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="irs-my-data.json"'
+    return response
+
+
+@login_required
+@require_GET
+def export_html(request):
+    data = _readable(export.person_data(request.user))
+    _export_audit(request.user, "html")
+    response = render(request, "privacy/my_data.html", {"data": data, "downloadable": False})
+    response["Content-Disposition"] = 'attachment; filename="irs-my-data.html"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase(request):
+    made = erasure.open_request(request.user)
+    if request.method == "POST" and made is None:
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm that this cannot be undone."))
+        else:
+            erasure.request_erasure(request.user)
+            messages.success(request, _("Your request was received."))
+        return redirect("privacy:erase")
+    if request.method == "POST":
+        return redirect("privacy:erase")
+    context = {"request_made": made}
+    if made is None:
+        context["preview"] = erasure.preview(request.user)
+    return render(request, "privacy/erase.html", context)
+
+
+def _operator_or_404(user) -> None:
+    if not access.is_operator(user):
+        raise Http404
+
+
+@login_required
+@require_GET
+def erasure_requests(request):
+    _operator_or_404(request.user)
+    now = timezone.now()
+    items = ErasureRequest.objects.select_related("person").order_by("status", "deadline_at")
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        item.overdue = item.deadline_at < now
+        item.days_left = max(0, (item.deadline_at - now).days)
+    return render(
+        request,
+        "privacy/erasure_requests.html",
+        {"page": page, "deadline_days": settings.IRS_ERASURE_DEADLINE_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def carry_out(request, pk: int):
+    _operator_or_404(request.user)
+    item = get_object_or_404(ErasureRequest, pk=pk)
+    try:
+        done = erasure.carry_out(item, request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The request of %(person)s was carried out.")
+            % {"person": done.person.get_username()},
+        )
+    return redirect("privacy:erasure_requests")

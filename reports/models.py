@@ -44,6 +44,8 @@ class Status(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     NOT_ACTIONABLE = "closed-not-actionable", _("Closed: not actionable")
     DUPLICATE = "closed-duplicate", _("Closed: duplicate")
+    # The reporter asked for their data to be erased before a decision (privacy.erasure).
+    WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
 
 
 class Outcome(models.TextChoices):
