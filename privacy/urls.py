@@ -12,4 +12,6 @@ urlpatterns = [
     path("my-data/erase", views.erase, name="erase"),
     path("operators/erasure-requests", views.erasure_requests, name="erasure_requests"),
     path("operators/erasure-requests/<int:pk>", views.carry_out, name="carry_out"),
+    path("desk/who-saw-what/<slug:team>", views.team_access_report, name="team_access_report"),
+    path("operators/who-saw-what", views.operators_access_report, name="access_report"),
 ]

@@ -2,6 +2,7 @@
 data (download, erasure request), operators' erasure requests."""
 
 import json
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from desk import access
 from desk.cases import CaseError, audit
 from desk.models import AuditAction
-from privacy import erasure, export, holds
+from privacy import access_report, erasure, export, holds
 from privacy.models import ErasureRequest, LegalHold
 from wikis import accountability
 from wikis.access import get_wiki
@@ -195,3 +196,83 @@ def carry_out(request, pk: int):
             % {"person": done.person.get_username()},
         )
     return redirect("privacy:erasure_requests")
+
+
+# --- who saw what ----------------------------------------------------------------------------
+
+MAX_PERIOD_DAYS = 366
+
+
+def _period(query):
+    """(start, end, last_day, problem): the days asked for, else the last 30 days."""
+    today = timezone.localdate()
+    default = (today - timedelta(days=29), today)
+    try:
+        first = date.fromisoformat(query.get("from") or default[0].isoformat())
+        last = date.fromisoformat(query.get("to") or default[1].isoformat())
+    except ValueError:
+        first, last = default
+        problem = _("Give the dates as YYYY-MM-DD; showing the last 30 days.")
+    else:
+        problem = ""
+        if last < first or (last - first).days >= MAX_PERIOD_DAYS:
+            first, last = default
+            problem = _(
+                "Choose a period of at most %(days)s days, the first day before the last; "
+                "showing the last 30 days."
+            ) % {"days": MAX_PERIOD_DAYS}
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(first, time.min, tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=zone)
+    return start, end, last, problem
+
+
+def _access_report(request, team):
+    start, end, last_day, problem = _period(request.GET)
+    if request.GET.get("format") == "csv":
+        audit(
+            request.user,
+            AuditAction.ACCESS_REPORT,
+            team=team,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            format="csv",
+        )
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        name = f"who-saw-what-{team.slug if team else 'all'}-{start:%Y%m%d}-{last_day:%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        access_report.write_csv(response, team, start, end)
+        return response
+    audit(
+        request.user,
+        AuditAction.ACCESS_REPORT,
+        team=team,
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+    return render(
+        request,
+        "privacy/access_report.html",
+        {
+            "team": team,
+            "rows": access_report.report(team, start, end),
+            "start": start,
+            "last_day": last_day,
+            "problem": problem,
+        },
+    )
+
+
+@login_required
+@require_GET
+def team_access_report(request, team):
+    team = access.team_for(request.user, team)
+    access.require_lead(request.user, team)
+    return _access_report(request, team)
+
+
+@login_required
+@require_GET
+def operators_access_report(request):
+    _operator_or_404(request.user)
+    return _access_report(request, None)
