@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("api.urls")),
     path("", include("privacy.urls")),
+    path("", include("metrics.urls")),
 ]

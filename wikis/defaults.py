@@ -113,12 +113,20 @@ _DEFAULT = {
         "emergency_decision_hours": 72,
         "types": [],
     },
+    "metrics": {"funnel": True},
     "retention": {"information_days": 90, "closed_months": 12},
 }
 
 # Sections added after the first wikis were configured: a stored configuration without them
 # reads as these defaults (wikis/accountability.py), so older revisions stay valid.
-LATER_SECTIONS = ("decisions", "misuse", "trusted_flaggers", "response_times", "retention")
+LATER_SECTIONS = (
+    "decisions",
+    "misuse",
+    "trusted_flaggers",
+    "response_times",
+    "metrics",
+    "retention",
+)
 
 
 def default_config(slug: str = "") -> dict:
