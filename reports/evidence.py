@@ -23,12 +23,12 @@ report.evidence is null before scheduling, then {"status": "pending" | "captured
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.wikiapi import WikiNotConfigured, WikiRefused, WikiUnreachable, action_api
+from reports import location
 from reports.location import DT_COMMENT
 
 MAX_ATTEMPTS = 6
@@ -287,13 +287,6 @@ def check_location(wiki, page: str, revid: int | None, thread: str = "",
     return True
 
 
-def permalink(wiki, revid: int, anchor: str = "") -> str:
-    facts = wiki.config.get("wiki") or {}
-    base = (facts.get("base_url") or "").rstrip("/") + (facts.get("script_path") or "")
-    link = f"{base}/index.php?oldid={revid}"
-    return link + ("#" + quote(anchor, safe="") if anchor else "")
-
-
 def capture_evidence(report, attempts: int | None = None) -> dict:
     """Fetch and store the evidence of `report`. Raises EvidenceError (the location is
     wrong: permanent) or EvidenceUnavailable (the wiki did not answer: try again)."""
@@ -315,7 +308,7 @@ def capture_evidence(report, attempts: int | None = None) -> dict:
         "page": {"title": revision.page_title, "id": revision.page_id},
         "revision": {"id": revision.revid, "timestamp": revision.timestamp,
                      "user": revision.user, "comment": revision.comment},
-        "permalink": permalink(wiki, revision.revid, found.anchor),
+        "permalink": location.permalink(wiki.config, revision.revid, anchor=found.anchor),
         "kind": found.kind,
         "thread": report.thread_id,
         "found": found.found,

@@ -16,6 +16,7 @@ from routing import registry
 from routing.channels.desk import SAFETY_QUEUE, UNROUTED_QUEUE
 from routing.content import type_entry
 from routing.models import Delivery, DeliveryStatus
+from wikis.defaults import may_post_publicly
 
 
 def emergency_destinations() -> list[dict]:
@@ -34,7 +35,7 @@ def refusal(destination, entry: dict | None) -> str:
         channel = registry.configurable_class(destination.get("kind"))
     except registry.UnknownChannel:
         return f"unknown destination kind {destination.get('kind')!r}"
-    if channel.kind == "noticeboard" and not (entry or {}).get("public", False):
+    if channel.kind == "noticeboard" and not may_post_publicly(entry):
         key = (entry or {}).get("key", "?")
         return (
             f"not posted on a noticeboard: type {key!r} is not public "
