@@ -11,6 +11,7 @@ goes to a desk queue.
 from django.conf import settings
 from django.db import transaction
 
+from reports import evidence
 from routing import delivery as sending
 from routing import registry
 from routing.channels.desk import SAFETY_QUEUE, UNROUTED_QUEUE
@@ -132,6 +133,14 @@ def record_deliveries(report) -> list[Delivery]:
     if waiting:
         transaction.on_commit(lambda: _enqueue_all(waiting, report.is_emergency))
     return deliveries
+
+
+def schedule_evidence(report) -> Delivery | None:
+    """The report's evidence capture as an `evidence` delivery (after commit, by the workers,
+    found again by `deliver_due` if a task is lost), when it has a place to capture."""
+    if evidence.mark_for_capture(report):
+        return record_internal("evidence", {}, report=report)
+    return None
 
 
 def record_internal(kind: str, destination: dict, *, report=None, problem: str = "") -> Delivery:
