@@ -10,4 +10,8 @@ class RoutingConfig(AppConfig):
         from routing import (
             checks,  # noqa: F401  (registers the system checks)
             receivers,  # noqa: F401  (records deliveries for stored reports)
+            registry,
         )
+        from wikis import contributions
+
+        contributions.register_destination_problems(registry.destination_problems)
