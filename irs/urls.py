@@ -6,6 +6,8 @@ from irs import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("start", views.landing, name="landing"),
+    path("operators/", views.operators_page, name="operators"),
     path("accounts/", include("accounts.urls")),
     path("", include("reports.urls")),
     path("", include("wikis.urls")),
