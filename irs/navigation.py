@@ -29,14 +29,36 @@ def landing_url(user) -> str:
     return reverse("home")
 
 
+def _roles(user) -> tuple[bool, bool]:
+    """(works a team's queues, administers a wiki's configuration), in one query."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    from desk.models import TeamMembership
+    from wikis.models import WikiAdmin
+
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            member=Exists(TeamMembership.objects.filter(user=OuterRef("pk"))),
+            admin=Exists(WikiAdmin.objects.filter(user=OuterRef("pk"))),
+        )
+        .values_list("member", "admin")
+        .first()
+    )
+    return row or (False, False)
+
+
 def work_links(user) -> list[tuple[str, str]]:
     """(label, href) of the places `user` works, for the page header."""
     if not user.is_authenticated:
         return []
+    member, admin = _roles(user)
     links = [(_("My reports"), reverse("reports:mine"))]
-    if is_responder(user):
+    if member or is_operator(user):
         links.append((_("Desk"), reverse("desk:overview")))
-    for wiki in administered_wikis(user)[:3]:
+    for wiki in administered_wikis(user)[:3] if admin else ():
         links.append(
             (
                 _("%(wiki)s configuration") % {"wiki": wiki.name},
