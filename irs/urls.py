@@ -16,4 +16,5 @@ urlpatterns = [
     path("embed/", include("embed.urls")),
     path("api/v1/", api.urls),
     path("", include("api.urls")),
+    path("", include("metrics.urls")),
 ]

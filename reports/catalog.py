@@ -131,6 +131,8 @@ class Link:
     label: str
     href: str
     detail: str = ""
+    # admin, email or community for a help method; fallback otherwise (counted by the funnel)
+    kind: str = "fallback"
 
 
 @dataclass(frozen=True)
@@ -151,12 +153,13 @@ def _help_method(config: dict, method: dict) -> Link | None:
     label = localized(method.get("label")) or str(HELP_METHOD_LABELS.get(kind, ""))
     if not label:
         return None
+    kind = kind if kind in ("admin", "email", "community") else "fallback"
     if method.get("email"):
-        return Link(label, "mailto:" + str(method["email"]), str(method["email"]))
+        return Link(label, "mailto:" + str(method["email"]), str(method["email"]), kind)
     if method.get("page"):
-        return Link(label, page_url(config, str(method["page"])), str(method["page"]))
+        return Link(label, page_url(config, str(method["page"])), str(method["page"]), kind)
     href = safe_href(method.get("url"))
-    return Link(label, href, href) if href else None
+    return Link(label, href, href, kind) if href else None
 
 
 def _fallback_link(config: dict, link: dict) -> Link | None:

@@ -113,11 +113,12 @@ _DEFAULT = {
         "emergency_decision_hours": 72,
         "types": [],
     },
+    "metrics": {"funnel": True},
 }
 
 # Sections added after the first wikis were configured: a stored configuration without them
 # reads as these defaults (wikis/accountability.py), so older revisions stay valid.
-LATER_SECTIONS = ("decisions", "misuse", "trusted_flaggers", "response_times")
+LATER_SECTIONS = ("decisions", "misuse", "trusted_flaggers", "response_times", "metrics")
 
 
 def default_config(slug: str = "") -> dict:
