@@ -232,6 +232,15 @@ def type_label(config: dict, key: str) -> str:
     return str(TYPE_LABELS.get(key, key))
 
 
+def report_type_label(report, config: dict | None = None) -> str:
+    """The one label of a report's type in the active language: the harm subtype (or
+    "Emergency") for emergencies, else the wiki's own label or the built-in one (`type_label`).
+    `config` is the wiki's configuration when the caller already has it."""
+    if report.is_emergency:
+        return str(report.get_harm_subtype_display() or report.get_flow_display())
+    return type_label(report.wiki.config if config is None else config, report.incident_type)
+
+
 def emergency_resources(config: dict) -> list[Link]:
     """The wiki's support resources for the active language first, then the built-in ones."""
     language = (get_language() or "en").split("-")[0]
