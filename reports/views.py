@@ -421,9 +421,7 @@ def mine(request):
 
 
 def _type_label(config, report) -> str:
-    if report.is_emergency:
-        return report.get_harm_subtype_display() or report.get_flow_display()
-    return catalog.type_label(config, report.incident_type)
+    return catalog.report_type_label(report, config)
 
 
 @login_required

@@ -125,3 +125,13 @@ def default_config(slug: str = "") -> dict:
     config = copy.deepcopy(_DEFAULT)
     config["wiki"]["name"] = slug
     return config
+
+
+def may_post_publicly(entry: dict | None) -> bool:
+    """The one rule for on-wiki posting: only a type the community marked ``public: true``.
+
+    The configuration schema refuses a noticeboard destination on any other type
+    (``noticeboard_needs_public`` in schema/config.v1.json); routing and the reporter's
+    disclosure ask this function, so a configuration saved before the rule still cannot post.
+    """
+    return isinstance(entry, dict) and entry.get("public", False) is True
