@@ -196,7 +196,6 @@ IRS_SAFETY_TEAM = env_str("IRS_SAFETY_TEAM", "safety")
 # Trusted-flagger accounts of global bodies (DSA art. 22), on every wiki; wikis list their own.
 IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
 
-<<<<<<< HEAD
 # Retention of personal data (wikis/retention.py, docs/privacy.md): the least and the most a
 # community may choose, and the safety team's period for emergency cases.
 IRS_RETENTION_INFORMATION_DAYS_MIN = env_int("IRS_RETENTION_INFORMATION_DAYS_MIN", 7, minimum=1)
@@ -207,9 +206,7 @@ IRS_RETENTION_EMERGENCY_MONTHS = env_int("IRS_RETENTION_EMERGENCY_MONTHS", 24, m
 # Days an operator has to carry out a person's erasure request (GDPR art. 12(3): one month).
 IRS_ERASURE_DEADLINE_DAYS = env_int("IRS_ERASURE_DEADLINE_DAYS", 30, minimum=1)
 
-=======
 _LOG_LEVEL = env_str("IRS_LOG_LEVEL", "WARNING")
->>>>>>> main
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
