@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "embed",
     "ninja",
     "api",
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,8 @@ IRS_SAFETY_EMAIL = env_str("IRS_SAFETY_EMAIL", "safety-team@localhost")
 IRS_SAFETY_TEAM = env_str("IRS_SAFETY_TEAM", "safety")
 # Trusted-flagger accounts of global bodies (DSA art. 22), on every wiki; wikis list their own.
 IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
+# The key of statements' puids (transparency/puid.py); keep it stable once statements are sent.
+IRS_STATEMENT_KEY = env_str("IRS_STATEMENT_KEY", "").strip() or SECRET_KEY
 
 LOGGING = {
     "version": 1,

@@ -113,11 +113,20 @@ _DEFAULT = {
         "emergency_decision_hours": 72,
         "types": [],
     },
+    # Statements of reasons (transparency/): categories of types beyond the defaults in
+    # transparency/categories.py, grounds that are law rather than community rules, countries.
+    "transparency": {"categories": [], "illegal_grounds": [], "territorial_scope": []},
 }
 
 # Sections added after the first wikis were configured: a stored configuration without them
 # reads as these defaults (wikis/accountability.py), so older revisions stay valid.
-LATER_SECTIONS = ("decisions", "misuse", "trusted_flaggers", "response_times")
+LATER_SECTIONS = (
+    "decisions",
+    "misuse",
+    "trusted_flaggers",
+    "response_times",
+    "transparency",
+)
 
 
 def default_config(slug: str = "") -> dict:
