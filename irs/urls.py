@@ -14,4 +14,5 @@ urlpatterns = [
     path("embed/", include("embed.urls")),
     path("api/v1/", api.urls),
     path("", include("api.urls")),
+    path("", include("transparency.urls")),
 ]
