@@ -1,7 +1,6 @@
 """Everything the case page shows, gathered in a fixed number of queries."""
 
 import json
-from urllib.parse import quote
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from desk import access, cases, clocks, decisions, misuse
 from desk.deliveries import deliveries_for
 from desk.models import AppealResult, AppealRole, CaseEvent, EventKind, WellFounded
+from reports import catalog, location
 from reports.models import Outcome, Report, Status
 from wikis import accountability
 
@@ -17,7 +17,7 @@ EARLIER_LIMIT = 10
 
 
 def permalink(report) -> str:
-    """The reported revision on the wiki, at the thread: base_url + script_path + index.php.
+    """The reported revision on the wiki, at the thread (reports.location's builder).
 
     The evidence snapshot's own permalink (the anchor the capture found) wins when present.
     """
@@ -25,16 +25,7 @@ def permalink(report) -> str:
     captured = evidence.get("permalink")
     if isinstance(captured, str) and captured.startswith(("https://", "http://")):
         return captured
-    if not report.revision_id:
-        return ""
-    wiki = report.wiki.config.get("wiki", {})
-    base = (wiki.get("base_url") or "").rstrip("/")
-    if not base.startswith(("https://", "http://")):
-        return ""
-    url = f"{base}{wiki.get('script_path') or ''}/index.php?oldid={int(report.revision_id)}"
-    if report.thread_id:
-        url += "#" + quote(report.thread_id.replace(" ", "_"), safe="-_.:~")
-    return url
+    return location.permalink(report.wiki.config, report.revision_id, anchor=report.thread_id)
 
 
 def evidence_text(report) -> str:
@@ -174,11 +165,7 @@ def timeline(report) -> list:
 
 
 def type_label(report) -> str:
-    from reports import catalog
-
-    if report.is_emergency:
-        return report.get_harm_subtype_display() or report.get_flow_display()
-    return catalog.type_label(report.wiki.config, report.incident_type)
+    return catalog.report_type_label(report)
 
 
 def case_context(report, viewer) -> dict:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "embed",
     "ninja",
     "api",
+    "metrics",
     "transparency",
 ]
 
@@ -229,3 +230,9 @@ IRS_EMBED_CROSS_SITE_COOKIES = (
 )
 if IRS_EMBED_CROSS_SITE_COOKIES:
     SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "None"
+
+# Raw funnel events are kept this many days, then only their daily counts (manage.py
+# funnel_rollup, docs/metrics.md).
+IRS_FUNNEL_RETENTION_DAYS = env_int("IRS_FUNNEL_RETENTION_DAYS", 90, minimum=1)
+# Dialog events accepted per minute from one address (the address is never stored).
+IRS_FUNNEL_EVENTS_PER_MINUTE = env_int("IRS_FUNNEL_EVENTS_PER_MINUTE", 60, minimum=1)

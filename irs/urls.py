@@ -14,5 +14,6 @@ urlpatterns = [
     path("embed/", include("embed.urls")),
     path("api/v1/", api.urls),
     path("", include("api.urls")),
+    path("", include("metrics.urls")),
     path("", include("transparency.urls")),
 ]

@@ -118,6 +118,8 @@ class Link:
     label: str
     href: str
     detail: str = ""
+    # admin, email or community for a help method; fallback otherwise (counted by the funnel)
+    kind: str = "fallback"
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,13 @@ def _help_method(config: dict, method: dict) -> Link | None:
     label = localized(method.get("label")) or str(HELP_METHOD_LABELS.get(kind, ""))
     if not label:
         return None
+    kind = kind if kind in ("admin", "email", "community") else "fallback"
     if method.get("email"):
-        return Link(label, "mailto:" + str(method["email"]), str(method["email"]))
+        return Link(label, "mailto:" + str(method["email"]), str(method["email"]), kind)
     if method.get("page"):
-        return Link(label, page_url(config, str(method["page"])), str(method["page"]))
+        return Link(label, page_url(config, str(method["page"])), str(method["page"]), kind)
     href = safe_href(method.get("url"))
-    return Link(label, href, href) if href else None
+    return Link(label, href, href, kind) if href else None
 
 
 def _fallback_link(config: dict, link: dict) -> Link | None:
@@ -209,6 +212,15 @@ def type_label(config: dict, key: str) -> str:
         if isinstance(entry, dict) and entry.get("key") == key:
             return incident_type(config, entry).label
     return str(TYPE_LABELS.get(key, key))
+
+
+def report_type_label(report, config: dict | None = None) -> str:
+    """The one label of a report's type in the active language: the harm subtype (or
+    "Emergency") for emergencies, else the wiki's own label or the built-in one (`type_label`).
+    `config` is the wiki's configuration when the caller already has it."""
+    if report.is_emergency:
+        return str(report.get_harm_subtype_display() or report.get_flow_display())
+    return type_label(report.wiki.config if config is None else config, report.incident_type)
 
 
 def emergency_resources(config: dict) -> list[Link]:

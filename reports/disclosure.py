@@ -16,6 +16,8 @@ A type with no usable destination goes to a desk queue (routing.outbox.fallback_
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from wikis.defaults import may_post_publicly
+
 
 @dataclass
 class Disclosure:
@@ -49,7 +51,7 @@ def _add(items: list[str], value) -> None:
 def for_type(config: dict, key: str) -> Disclosure:
     entry = _entry(config, key)
     destinations = (entry.get("direct_report") or {}).get("destinations") or []
-    public = entry.get("public", False) is True
+    public = may_post_publicly(entry)
     found = Disclosure()
     usable = False
     for destination in destinations:

@@ -6,9 +6,10 @@ deletion on the wiki.
   revision is not one of the page's, or the thread/comment is not in it. Returns True when
   checked, None when the wiki could not be asked (the report is then stored anyway: an
   outage must never lose a report; capture checks again later).
-- `schedule_evidence(report)`: called in the transaction that stores the report. Marks the
-  evidence pending and records an `evidence` delivery in the outbox (routing: claimed,
-  leased, retried, swept by `deliver_due`, listed when dead), sent once the report commits.
+- `mark_for_capture(report)`: called in the transaction that stores the report. Marks the
+  evidence pending (True: routing then records an `evidence` delivery in the outbox, which
+  is claimed, leased, retried, swept by `deliver_due` and listed when dead) or
+  not-applicable (False: no page to capture).
 - `capture_evidence(report)`: asks the wiki's Action API for the revision (id, timestamp,
   author, page) and the reported comment (by comment id or signature) or topic section, and
   stores the JSON snapshot in report.evidence with a permalink (index.php?oldid=REV#anchor).
@@ -23,12 +24,12 @@ report.evidence is null before scheduling, then {"status": "pending" | "captured
 import re
 from contextvars import ContextVar
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.wikiapi import WikiNotConfigured, WikiRefused, WikiUnreachable, action_api
+from reports import location
 from reports.location import DT_COMMENT
 
 MAX_ATTEMPTS = 6
@@ -287,13 +288,6 @@ def check_location(wiki, page: str, revid: int | None, thread: str = "",
     return True
 
 
-def permalink(wiki, revid: int, anchor: str = "") -> str:
-    facts = wiki.config.get("wiki") or {}
-    base = (facts.get("base_url") or "").rstrip("/") + (facts.get("script_path") or "")
-    link = f"{base}/index.php?oldid={revid}"
-    return link + ("#" + quote(anchor, safe="") if anchor else "")
-
-
 def capture_evidence(report, attempts: int | None = None) -> dict:
     """Fetch and store the evidence of `report`. Raises EvidenceError (the location is
     wrong: permanent) or EvidenceUnavailable (the wiki did not answer: try again)."""
@@ -315,7 +309,7 @@ def capture_evidence(report, attempts: int | None = None) -> dict:
         "page": {"title": revision.page_title, "id": revision.page_id},
         "revision": {"id": revision.revid, "timestamp": revision.timestamp,
                      "user": revision.user, "comment": revision.comment},
-        "permalink": permalink(wiki, revision.revid, found.anchor),
+        "permalink": location.permalink(wiki.config, revision.revid, anchor=found.anchor),
         "kind": found.kind,
         "thread": report.thread_id,
         "found": found.found,
@@ -334,16 +328,14 @@ def _store(report, evidence: dict) -> None:
     type(report).objects.filter(pk=report.pk).update(evidence=evidence)
 
 
-def schedule_evidence(report) -> None:
-    """Call inside the transaction that stores the report: capture runs after commit, as an
-    `evidence` delivery of the outbox (so a lost task is found again by `deliver_due`)."""
-    from routing import outbox
-
+def mark_for_capture(report) -> bool:
+    """Call inside the transaction that stores the report: True if there is a place to capture
+    (evidence now "pending"; the caller records the capture in the outbox), else False."""
     if not report.page_title:
         _store(report, {"status": "not-applicable", "attempts": 0})
-        return
+        return False
     _store(report, {"status": "pending", "attempts": 0})
-    outbox.record_internal("evidence", {}, report=report)
+    return True
 
 
 class CaptureFailed(Exception):

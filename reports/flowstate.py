@@ -17,7 +17,7 @@ def _all(request) -> dict:
     return request.session.get(SESSION_KEY, {})
 
 
-def begin(request, wiki, location) -> str:
+def begin(request, wiki, location, funnel_token: str = "") -> str:
     flows = _all(request)
     # Keep the session small: forget the oldest flows beyond MAX_FLOWS.
     oldest_first = sorted(flows, key=lambda key: flows[key].get("started", 0))
@@ -34,6 +34,8 @@ def begin(request, wiki, location) -> str:
         "type": "",
         "something_else": "",
         "reference": "",
+        # The dialog's random funnel token (reports.funnel): no link to the person.
+        "funnel": funnel_token,
     }
     request.session[SESSION_KEY] = flows
     return token
@@ -53,3 +55,11 @@ def save(request, token: str, **changes) -> dict:
     request.session[SESSION_KEY] = flows
     request.session.modified = True
     return flows[token]
+
+
+def funnel_of(request, reference: str) -> str:
+    """The funnel token of the flow in this session that filed `reference` ("" if none)."""
+    for state in _all(request).values():
+        if reference and state.get("reference") == reference:
+            return state.get("funnel", "")
+    return ""

@@ -240,11 +240,26 @@ def page_url(config: dict, title: str) -> str:
 
 
 def revision_url(config: dict, revid: int | None) -> str:
+    return permalink(config, revid)
+
+
+def permalink(config: dict, revid: int | None, *, title: str = "", anchor: str = "") -> str:
+    """The one permalink builder: `index.php?oldid=REV#anchor` (or `?title=` when there is
+    no revision) on the wiki, or "" when the wiki's address is not an http(s) URL or there
+    is nothing to point at. The anchor (a thread id) keeps `:` and `,` readable."""
     base = _safe_base(config)
-    if not base or not revid:
+    if not base:
         return ""
     script_path = (config.get("wiki", {}).get("script_path") or "").rstrip("/")
-    return f"{base}{script_path}/index.php?oldid={int(revid)}"
+    if revid:
+        link = f"{base}{script_path}/index.php?oldid={int(revid)}"
+    elif title:
+        link = f"{base}{script_path}/index.php?title=" + quote(title.replace(" ", "_"), safe="")
+    else:
+        return ""
+    if anchor:
+        link += "#" + quote(anchor.replace(" ", "_"), safe="-_.:~,")
+    return link
 
 
 def user_url(config: dict, username: str) -> str:

@@ -9,15 +9,16 @@ submission raises Refused and changes nothing.
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import WikiAccount
-from reports import eligibility, evidence
+from reports import eligibility
 from reports.location import Location
 from reports.models import Flow, Report, Status, new_reference
-from routing import outbox
+from reports.signals import report_stored
 from wikis import accountability
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -66,10 +67,9 @@ def submit(user, wiki, submission: Submission) -> Report:
             if not decision.ok:
                 raise Refused(decision, account)
             report = _create(user, wiki, account, submission)
-            outbox.record_deliveries(report)
-            if report.filed:
-                # Evidence is fetched from the wiki by a task once this commits.
-                evidence.schedule_evidence(report)
+            # Routing records the deliveries and the evidence capture in this transaction.
+            if not report_stored.send(sender=Report, report=report):
+                raise ImproperlyConfigured("no app records deliveries: is routing installed?")
             return report
     except IntegrityError:
         # Another request with the same token won the race: that one is the report.

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import wikiapi
 from accounts.models import WikiAccount
-from reports import catalog, eligibility, evidence, flowstate, throttle
+from reports import catalog, eligibility, evidence, flowstate, funnel, throttle
 from reports import disclosure as disclosures
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
 from reports.location import (
@@ -93,11 +93,16 @@ class _Step:
         if not decision.ok:
             self.response = _refusal(request, self.wiki, decision, account)
 
+    def funnel(self, name: str, **fields) -> None:
+        funnel.emit(self.wiki, name, self.state.get("funnel", ""), **fields)
+
     def context(self, **extra) -> dict:
         return {
             "wiki": self.wiki,
             "flow_token": self.token,
             "state": self.state,
+            "funnel_token": _funnel_token(self.wiki, self.state),
+            "funnel_url": "/" + funnel.CLIENT_PATH,
             **_location_context(self.wiki, self.location),
             **extra,
         }
@@ -132,8 +137,11 @@ def start(request, wiki):
         return _refusal(request, wiki, decision, account)
     # Step 1 is shown at the report link itself (the address the wiki's dialog or tab keeps);
     # its form posts to the flow's own address.
-    token = flowstate.begin(request, wiki, location)
+    funnel_token = funnel.token_or_new(request.GET.get("funnel"))
+    token = flowstate.begin(request, wiki, location, funnel_token)
     state = flowstate.load(request, wiki, token)
+    funnel.emit(wiki, funnel.OPEN, funnel_token, entry_point=location.source)
+    funnel.emit(wiki, funnel.VIEW_STEP, funnel_token, step="choose")
     return _choose_page(request, wiki, token, state, location, ChooseFlowForm())
 
 
@@ -153,9 +161,19 @@ def choose(request, wiki, flow):
     if form.is_valid():
         chosen = form.cleaned_data["flow"]
         flowstate.save(request, flow, flow=chosen, harm_subtype=form.cleaned_data["harm_subtype"])
+        step.funnel(funnel.CHOOSE, flow=chosen, incident_type=form.cleaned_data["harm_subtype"])
         target = "reports:emergency" if chosen == Flow.EMERGENCY else "reports:type"
         return redirect(target, wiki=step.wiki.slug, flow=flow)
+    if request.method == "GET":
+        step.funnel(funnel.VIEW_STEP, step="choose")
     return _choose_page(request, step.wiki, flow, step.state, step.location, form)
+
+
+def _funnel_token(wiki, state) -> str:
+    """The token the page's script sends its events with ("" when the wiki measures nothing)."""
+    if not accountability.funnel_recorded(wiki.config):
+        return ""
+    return state.get("funnel", "")
 
 
 def _choose_page(request, wiki, flow, state, location, form):
@@ -163,6 +181,9 @@ def _choose_page(request, wiki, flow, state, location, form):
         "wiki": wiki,
         "flow_token": flow,
         "state": state,
+        "funnel_token": _funnel_token(wiki, state),
+        "funnel_url": "/" + funnel.CLIENT_PATH,
+        "funnel_step": "choose",
         "form": form,
         "non_emergency_enabled": catalog.non_emergency_enabled(wiki.config),
         "step_number": 1,
@@ -196,10 +217,18 @@ def emergency(request, wiki, flow):
         form = EmergencyForm(
             initial={"reported_user": step.location.user, "submission_token": token}
         )
+        step.funnel(
+            funnel.VIEW_STEP,
+            step="emergency",
+            flow=Flow.EMERGENCY,
+            incident_type=step.state["harm_subtype"],
+        )
     return render(
         request,
         "reports/emergency.html",
-        step.context(form=form, step_number=2, harm_label=_harm_label(step.state)),
+        step.context(
+            form=form, step_number=2, harm_label=_harm_label(step.state), funnel_step="emergency"
+        ),
     )
 
 
@@ -216,6 +245,11 @@ def _file(request, step: _Step, submission: Submission):
     except Refused as refused:
         return _refusal(request, step.wiki, refused.decision, refused.account)
     flowstate.save(request, step.token, reference=report.reference)
+    step.funnel(
+        funnel.SUBMIT,
+        flow=submission.flow,
+        incident_type=submission.incident_type or submission.harm_subtype,
+    )
     return redirect("reports:submitted", reference=report.reference)
 
 
@@ -238,8 +272,16 @@ def choose_type(request, wiki, flow):
             type=form.cleaned_data["incident_type"],
             something_else=form.cleaned_data["something_else"],
         )
+        step.funnel(
+            funnel.CONTINUE,
+            flow=Flow.NON_EMERGENCY,
+            incident_type=form.cleaned_data["incident_type"],
+        )
         return redirect("reports:support", wiki=step.wiki.slug, flow=flow)
-    return render(request, "reports/type.html", step.context(form=form, step_number=2))
+    if request.method == "GET":
+        step.funnel(funnel.VIEW_STEP, step="type", flow=Flow.NON_EMERGENCY)
+    context = step.context(form=form, step_number=2, funnel_step="type")
+    return render(request, "reports/type.html", context)
 
 
 @login_required
@@ -292,6 +334,9 @@ def support(request, wiki, flow):
                 initial={"submission_token": step.state["submission_token"]},
                 public_pages=disclosure.public_pages,
             )
+        step.funnel(
+            funnel.VIEW_STEP, step="support", flow=Flow.NON_EMERGENCY, incident_type=incident.key
+        )
     return render(
         request,
         "reports/support.html",
@@ -303,6 +348,7 @@ def support(request, wiki, flow):
                 (title, page_url(step.wiki.config, title)) for title in disclosure.public_pages
             ],
             step_number=3,
+            funnel_step="support",
             admins_url=page_url(step.wiki.config, "Special:ListUsers/sysop"),
         ),
     )
@@ -335,6 +381,13 @@ def submitted(request, reference):
     report = _own_report(request, reference)
     if not report.filed:
         return redirect("reports:detail", reference=report.reference)
+    funnel.emit(
+        report.wiki,
+        funnel.VIEW_CONFIRMATION,
+        flowstate.funnel_of(request, report.reference),
+        flow=report.flow,
+        incident_type=report.incident_type or report.harm_subtype,
+    )
     config = report.wiki.config
     context = {
         **_report_context(report),
@@ -368,9 +421,7 @@ def mine(request):
 
 
 def _type_label(config, report) -> str:
-    if report.is_emergency:
-        return report.get_harm_subtype_display() or report.get_flow_display()
-    return catalog.type_label(config, report.incident_type)
+    return catalog.report_type_label(report, config)
 
 
 @login_required

@@ -26,10 +26,5 @@ def lease() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "IRS_DELIVERY_LEASE_SECONDS", 300)))
 
 
-def allow_insecure_urls() -> bool:
-    """Plain http and loopback addresses for webhooks and wiki APIs: tests and demos only."""
-    return bool(getattr(settings, "IRS_ROUTING_ALLOW_INSECURE_URLS", False))
-
-
 def http_timeout() -> tuple[float, float]:
     return (5.0, float(getattr(settings, "IRS_ROUTING_HTTP_TIMEOUT", 20)))

@@ -2,11 +2,10 @@
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.conf import settings
 
-from reports.models import Flow, HarmSubtype
+from reports import catalog, location
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]+")
 
@@ -48,33 +47,11 @@ def type_entry(report) -> dict | None:
     return None
 
 
-def type_label(report, language: str) -> str:
-    if report.is_emergency:
-        subtype = dict(HarmSubtype.choices).get(report.harm_subtype)
-        return str(subtype or Flow.EMERGENCY.label)
-    entry = type_entry(report) or {}
-    labels = entry.get("label") or {}
-    text = labels.get(language) or labels.get("en")
-    if text:
-        return str(text)
-    return report.incident_type.replace("-", " ").capitalize() or str(Flow.NON_EMERGENCY.label)
-
-
 def permalink(report) -> str:
-    """`index.php?oldid=REV#thread` on the wiki, or the page, or the wiki itself."""
-    wiki = config_of(report).get("wiki", {})
-    base = (wiki.get("base_url") or "").rstrip("/") + (wiki.get("script_path") or "")
-    if not base:
-        return ""
-    if report.revision_id:
-        link = f"{base}/index.php?oldid={report.revision_id}"
-    elif report.page_title:
-        link = f"{base}/index.php?title={quote(report.page_title.replace(' ', '_'))}"
-    else:
-        return ""
-    if report.thread_id:
-        link += "#" + quote(report.thread_id.replace(" ", "_"), safe="")
-    return link
+    """The reported revision at the thread (or the page) on the wiki: reports.location's builder."""
+    return location.permalink(
+        config_of(report), report.revision_id, title=report.page_title, anchor=report.thread_id
+    )
 
 
 def case_url(report) -> str:
@@ -136,7 +113,7 @@ def facts(report, language: str) -> ReportFacts:
         emergency=report.is_emergency,
         flow=report.flow,
         type_key=report.harm_subtype if report.is_emergency else report.incident_type,
-        type_label=type_label(report, language),
+        type_label=catalog.report_type_label(report, config_of(report)),
         reporter_username=report.reporter_username if shared else "",
         reporter_email=report.reporter_email if shared else "",
         shares_identity=shared,

@@ -103,10 +103,6 @@ class Delivery(models.Model):
 
         return registry.summarize(self.kind, self.destination)
 
-    def describe(self) -> str:
-        """What the desk's case page shows for this delivery's destination."""
-        return self.summary
-
     def retry(self) -> bool:
         """Give a dead delivery a fresh set of attempts. False if it was not dead."""
         now = timezone.now()

@@ -11,11 +11,18 @@ goes to a desk queue.
 from django.conf import settings
 from django.db import transaction
 
+from reports import evidence
 from routing import delivery as sending
 from routing import registry
-from routing.channels.desk import SAFETY_QUEUE, UNROUTED_QUEUE
 from routing.content import type_entry
 from routing.models import Delivery, DeliveryStatus
+from wikis.defaults import may_post_publicly
+
+# The desk queues routing itself names: emergencies, and reports with no usable route. The
+# desk channel (desk/channel.py, registered by the desk app) is also the fallback channel.
+SAFETY_QUEUE = "emergency"
+UNROUTED_QUEUE = "unrouted"
+FALLBACK_KIND = "desk"
 
 
 def emergency_destinations() -> list[dict]:
@@ -34,7 +41,7 @@ def refusal(destination, entry: dict | None) -> str:
         channel = registry.configurable_class(destination.get("kind"))
     except registry.UnknownChannel:
         return f"unknown destination kind {destination.get('kind')!r}"
-    if channel.kind == "noticeboard" and not (entry or {}).get("public", False):
+    if channel.kind == "noticeboard" and not may_post_publicly(entry):
         key = (entry or {}).get("key", "?")
         return (
             f"not posted on a noticeboard: type {key!r} is not public "
@@ -44,23 +51,9 @@ def refusal(destination, entry: dict | None) -> str:
 
 
 def fallback_destination(report) -> dict:
-    """A filed report nobody configured a route for still reaches people: a desk queue."""
-    from desk.models import Queue
-
-    queue = (
-        Queue.objects.filter(team__wiki=report.wiki, team__is_safety=False)
-        .select_related("team")
-        .order_by("team_id", "id")
-        .first()
-    )
-    if queue is not None:
-        return {"kind": "desk", "team": queue.team.slug, "queue": queue.slug, "fallback": True}
-    return {
-        "kind": "desk",
-        "team": settings.IRS_SAFETY_TEAM,
-        "queue": UNROUTED_QUEUE,
-        "fallback": True,
-    }
+    """A filed report nobody configured a route for still reaches people: the fallback
+    channel (the desk, registered by the desk app) says where."""
+    return registry.channel_class(FALLBACK_KIND).fallback_destination(report)
 
 
 def ensure_fallback(report) -> Delivery | None:
@@ -74,7 +67,7 @@ def ensure_fallback(report) -> Delivery | None:
     if report.deliveries.routes().filter(destination__fallback=True).exists():
         return None  # tried once already: never a loop of fallbacks
     delivery = Delivery.objects.create(
-        report=report, kind="desk", destination=fallback_destination(report)
+        report=report, kind=FALLBACK_KIND, destination=fallback_destination(report)
     )
     sending.attempt_in_savepoint(delivery.pk)
     delivery.refresh_from_db()
@@ -100,7 +93,7 @@ def plan(report) -> list[tuple[str, dict, str]]:
         kind = destination.get("kind", "") if isinstance(destination, dict) else ""
         planned.append((str(kind)[:32], destination, refusal(destination, entry)))
     if not any(not problem for _kind, _destination, problem in planned):
-        planned.append(("desk", fallback_destination(report), ""))
+        planned.append((FALLBACK_KIND, fallback_destination(report), ""))
     return planned
 
 
@@ -131,6 +124,14 @@ def record_deliveries(report) -> list[Delivery]:
     if waiting:
         transaction.on_commit(lambda: _enqueue_all(waiting, report.is_emergency))
     return deliveries
+
+
+def schedule_evidence(report) -> Delivery | None:
+    """The report's evidence capture as an `evidence` delivery (after commit, by the workers,
+    found again by `deliver_due` if a task is lost), when it has a place to capture."""
+    if evidence.mark_for_capture(report):
+        return record_internal("evidence", {}, report=report)
+    return None
 
 
 def record_internal(kind: str, destination: dict, *, report=None, problem: str = "") -> Delivery:

@@ -6,7 +6,6 @@ CHANNELS = {
     "email": "routing.channels.email.EmailChannel",
     "noticeboard": "routing.channels.noticeboard.NoticeboardChannel",
     "webhook": "routing.channels.webhook.WebhookChannel",
-    "desk": "routing.channels.desk.DeskChannel",
     # Queued by the application itself (routing.notices, reports.evidence), never named by a wiki.
     "notice": "routing.channels.notice.NoticeChannel",
     # Statements of reasons to a reported user, through their wiki (desk.notices).
@@ -41,6 +40,20 @@ def configurable_class(kind: str):
     if not channel.configurable:
         raise UnknownChannel(kind)
     return channel
+
+
+def destination_problems(destination, wiki: str | None, data: dict) -> list | None:
+    """A configured destination's problems by its channel's rules (and, with the wiki known,
+    its checks for that wiki); None for a kind that is not a configurable channel. Registered
+    with the wikis app's validator (wikis/contributions.py) by RoutingConfig.ready."""
+    try:
+        channel = configurable_class(destination.get("kind"))
+    except (UnknownChannel, AttributeError):
+        return None
+    problems = channel.validate(destination)
+    if not problems and wiki is not None:
+        problems = channel.check_for_wiki(destination, wiki, data)
+    return problems
 
 
 def kinds() -> list[str]:

@@ -165,6 +165,11 @@ def misuse(config: dict) -> dict:
     return section(config, "misuse")
 
 
+def funnel_recorded(config: dict) -> bool:
+    """Whether the reporter funnel is measured on this wiki (metrics.funnel, on by default)."""
+    return section(config, "metrics")["funnel"] is True
+
+
 def is_trusted_flagger(config: dict, username: str, groups) -> bool:
     """Whether an account (name and groups from the provider) is a trusted flagger here: the
     wiki's lists, or the operators' list for global bodies (IRS_TRUSTED_FLAGGERS)."""

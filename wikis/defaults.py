@@ -113,6 +113,7 @@ _DEFAULT = {
         "emergency_decision_hours": 72,
         "types": [],
     },
+    "metrics": {"funnel": True},
     # Statements of reasons (transparency/): categories of types beyond the defaults in
     # transparency/categories.py, grounds that are law rather than community rules, countries.
     "transparency": {"categories": [], "illegal_grounds": [], "territorial_scope": []},
@@ -125,6 +126,7 @@ LATER_SECTIONS = (
     "misuse",
     "trusted_flaggers",
     "response_times",
+    "metrics",
     "transparency",
 )
 
@@ -133,3 +135,13 @@ def default_config(slug: str = "") -> dict:
     config = copy.deepcopy(_DEFAULT)
     config["wiki"]["name"] = slug
     return config
+
+
+def may_post_publicly(entry: dict | None) -> bool:
+    """The one rule for on-wiki posting: only a type the community marked ``public: true``.
+
+    The configuration schema refuses a noticeboard destination on any other type
+    (``noticeboard_needs_public`` in schema/config.v1.json); routing and the reporter's
+    disclosure ask this function, so a configuration saved before the rule still cannot post.
+    """
+    return isinstance(entry, dict) and entry.get("public", False) is True

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from wikis import contributions
 from wikis.defaults import NON_EMERGENCY_TYPES, type_entry
 from wikis.schema import load_schema
 from wikis.schema_labels import translate_label
@@ -71,35 +72,17 @@ def languages_for(value: dict | None, content_language: str = "en") -> list[str]
     return out
 
 
-def _catalog():
-    """The reporter flow's built-in texts (reports/catalog.py), if that app provides them."""
-    try:
-        from reports import catalog
-    except ImportError:  # pragma: no cover - reports is part of the project
-        return None
-    return catalog
-
-
 def type_title(key: str) -> str:
     """The type's name in the interface language: the reporter flow's translation if any."""
-    catalog = _catalog()
-    label = getattr(catalog, "TYPE_LABELS", {}).get(key) if catalog else None
+    label = contributions.builtin_texts("label").get(key)
     return str(label) if label else key.replace("-", " ").capitalize()
 
 
 def builtin_text(field: str, key: str, language: str) -> str:
     """The translated text a type shows when the wiki sets no override for `language`."""
-    catalog = _catalog()
-    if catalog is None:
-        return ""
-    table = {
-        "label": getattr(catalog, "TYPE_LABELS", {}),
-        "description": getattr(catalog, "TYPE_DESCRIPTIONS", {}),
-        "what_to_do_next": getattr(catalog, "WHAT_TO_DO_NEXT", {}),
-    }.get(field, {})
-    text = table.get(key)
-    if text is None and field == "what_to_do_next":
-        text = getattr(catalog, "DEFAULT_WHAT_TO_DO_NEXT", None)
+    text = contributions.builtin_texts(field).get(key)
+    if text is None:
+        text = contributions.default_text(field)
     if text is None:
         return ""
     with translation.override(language):

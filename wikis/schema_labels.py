@@ -109,6 +109,12 @@ SCHEMA_TEXTS = [
     gettext_noop("Text for the reporter"),
     gettext_noop("Hours to first response"),
     gettext_noop("Hours to decision"),
+    gettext_noop("Measurement"),
+    gettext_noop("Record the reporting funnel"),
+    gettext_noop(
+        "Anonymous counts of the steps people take in the report dialog (no user, no IP "
+        "address, no text), kept 90 days and then only as daily totals."
+    ),
 ]
 
 

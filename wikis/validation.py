@@ -27,6 +27,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from irs import outbound
+from wikis import contributions
 from wikis.schema import FieldError, looks_like_secret_name, pointer, schema_errors
 
 URL_KEYS = {"url", "base_url", "api_url", "confirm_email_url"}
@@ -114,13 +115,9 @@ def _slug(wiki) -> str | None:
 
 
 def _routing_errors(data, known: list[FieldError], wiki: str | None) -> list[FieldError]:
-    """The routing channels' own rules (routing/channels/*.validate) for each destination
-    the schema found no fault with: e.g. a webhook URL that points at a private address;
-    with the wiki known, also their checks for that wiki (check_for_wiki)."""
-    try:
-        from routing import registry
-    except ImportError:  # pragma: no cover - routing is part of the project
-        return []
+    """The delivery channels' own rules (routing registers them: wikis/contributions.py) for
+    each destination the schema found no fault with: e.g. a webhook URL that points at a
+    private address; with the wiki known, also their checks for that wiki."""
     bad = [error.pointer for error in known]
     errors = []
     types = (
@@ -138,14 +135,8 @@ def _routing_errors(data, known: list[FieldError], wiki: str | None) -> list[Fie
             where = pointer(path)
             if any(p == where or p.startswith(where + "/") for p in bad):
                 continue
-            try:
-                channel = registry.configurable_class(destination.get("kind"))
-            except (registry.UnknownChannel, AttributeError):
-                continue
-            problems = channel.validate(destination)
-            if not problems and wiki is not None:
-                problems = channel.check_for_wiki(destination, wiki, data)
-            for problem in problems:
+            problems = contributions.destination_problems(destination, wiki, data)
+            for problem in problems or []:
                 errors.append(FieldError(path, str(problem), "destination"))
     return errors
 

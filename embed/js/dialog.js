@@ -2,9 +2,17 @@
    flow in a modal overlay; Escape (here or inside the frame) closes it; focus is trapped
    in it and returns to the link that opened it. */
 (function () {
-  var box, back, frame, shut, origin;
+  var box, back, frame, shut, origin, seen;
+  // The funnel (IRS docs/metrics.md): open and close with a random token for this dialog.
+  function beacon(name, extra) {
+    if (!seen || !navigator.sendBeacon) return;
+    var q = new URLSearchParams(Object.assign({ name: name, token: seen.f, wiki: seen.w,
+      lang: seen.l }, extra));
+    navigator.sendBeacon(origin + '/funnel/event', q);
+  }
   function close() {
     if (!box) return;
+    beacon('close');
     box.remove();
     box = null;
     document.removeEventListener('keydown', key, true);
@@ -57,7 +65,14 @@
     bar.append(title, shut);
     frame = document.createElement('iframe');
     frame.title = M.t;
-    frame.src = a.href;
+    var u = new URL(a.href);
+    seen = window.crypto && crypto.randomUUID && { f: crypto.randomUUID(),
+      w: u.pathname.split('/')[2], l: u.searchParams.get('uselang') || '' };
+    if (seen) {
+      u.searchParams.set('funnel', seen.f);
+      beacon('open', { entry: u.searchParams.get('source') || 'url' });
+    }
+    frame.src = u;
     frame.style.cssText = 'flex:1;border:0;inline-size:100%';
     frame.addEventListener('load', function () {
       if (box) { panel.setAttribute('data-loaded', '1'); frame.focus(); }

@@ -1,6 +1,7 @@
 """The entry point on a real MediaWiki 1.39 in Chromium: Report links where incidents happen,
 the dialog, keyboard use, mobile, languages, logged-out visitors."""
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -126,7 +127,8 @@ def test_a_click_opens_the_report_flow_in_a_dialog_the_wiki_may_frame(
     frame = _dialog_frame(page, settings)
     # The report link itself, from IRS (a frame IRS refused would show Chromium's error page
     # instead); this browser is not logged in to IRS, so it shows what is reported and a login.
-    assert frame.url == href
+    # The dialog adds its random funnel token (docs/metrics.md).
+    assert re.fullmatch(re.escape(href) + r"&funnel=[0-9a-f-]{36}", frame.url), frame.url
     assert frame.get_by_role("heading", name="Log in to report an incident").is_visible()
     assert "Wk Bob" in frame.locator(".context").inner_text()
     assert page.locator("iframe").get_attribute("title") == "Report an incident"

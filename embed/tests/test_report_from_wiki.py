@@ -136,6 +136,7 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     assert report.reported_user == "Wk Bob"
     assert report.source == "comment"
     assert report.evidence["status"] == "pending"
+    assert_the_dialogs_funnel()
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     report.refresh_from_db()
@@ -172,3 +173,25 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     assert "you idiot" not in mediawiki.wikitext(title)
     report.refresh_from_db()
     assert "Because they are wrong, you idiot." in report.evidence["text"]
+
+
+def assert_the_dialogs_funnel():
+    """Two dialogs, each with its own random token from the dialog script: the first opened
+    and closed (Escape) by the script, its step 1 shown in the login tab; the second opened
+    by the script and carried on by the server's steps under the same token
+    (docs/metrics.md)."""
+    from metrics.models import FunnelEvent
+
+    submitted = FunnelEvent.objects.get(name="submit").token
+    first = FunnelEvent.objects.exclude(token=submitted).get(name="open").token
+    assert sorted(FunnelEvent.objects.filter(token=first).values_list("name", flat=True)) == [
+        "close",
+        "open",
+        "view-step",
+    ]
+    steps = FunnelEvent.objects.filter(token=submitted).values_list("name", "entry_point")
+    assert sorted(set(steps)) == [
+        ("choose", ""), ("continue", ""), ("open", "comment"), ("submit", ""),
+        ("view-confirmation", ""), ("view-step", ""),
+    ]  # fmt: skip
+    assert [name for name, _entry in steps].count("open") == 1

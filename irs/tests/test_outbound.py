@@ -142,3 +142,19 @@ def test_it_resolves_once_and_connects_to_the_address_it_checked(
     assert response.status_code == 200
     assert lookups == ["wiki.test"]
     assert hits == [("/api.php", f"wiki.test:{port}")]
+
+
+def test_the_urllib3_internals_the_guard_overrides_are_still_there():
+    """Canary for the urllib3 pin: irs/outbound.py replaces HTTPConnection._new_conn and reads
+    _dns_host and _DEFAULT_TIMEOUT. If an upgrade renames them, the guard would silently stop
+    being called (connections would resolve again, after the check): this fails first."""
+    import urllib3
+    from urllib3.connection import HTTPConnection
+    from urllib3.util import timeout
+
+    assert urllib3.__version__.startswith("2.8."), "re-check irs/outbound.py, then move the pin"
+    assert "_new_conn" in vars(HTTPConnection)
+    assert hasattr(timeout, "_DEFAULT_TIMEOUT")
+    connection = outbound._GuardedHTTPSConnection("example.org", 443)
+    assert type(connection)._new_conn is outbound._Guarded._new_conn
+    assert connection._dns_host == "example.org"

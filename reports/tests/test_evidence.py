@@ -17,10 +17,10 @@ from reports.evidence import (
     EvidenceError,
     capture_evidence,
     check_location,
-    schedule_evidence,
 )
 from reports.models import Report
 from routing import delivery as sending
+from routing import outbox
 from routing.models import Delivery
 from testing.mediawiki import irs_wiki_for
 from testing.servers import free_port
@@ -207,7 +207,7 @@ def test_capture_runs_as_a_task_after_the_report_is_committed(mw_wiki, talk):
         report = make_report(
             mw_wiki, revision_id=talk["revid"], source="topic", thread_id="Another_topic"
         )
-        schedule_evidence(report)
+        outbox.schedule_evidence(report)
         assert Report.objects.get(pk=report.pk).evidence == {"status": "pending", "attempts": 0}
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     evidence = Report.objects.get(pk=report.pk).evidence
@@ -231,7 +231,7 @@ def test_capture_retries_while_the_wiki_is_down_then_gives_up_visibly(
     report = make_report(
         type(mw_wiki).objects.get(pk=mw_wiki.pk), revision_id=talk["revid"], source="tools"
     )
-    schedule_evidence(report)
+    outbox.schedule_evidence(report)
     started = timezone.now()
     outcome = capture_now(report)
     assert outcome.status == "retry"
@@ -255,7 +255,7 @@ def test_a_lost_capture_task_is_found_by_the_sweeper(mw_wiki, talk):
     report = make_report(
         mw_wiki, revision_id=talk["revid"], source="topic", thread_id="Another_topic"
     )
-    schedule_evidence(report)  # the test transaction never commits: no task was queued
+    outbox.schedule_evidence(report)  # the test transaction never commits: no task was queued
     Delivery.objects.filter(report=report).update(
         next_attempt_at=timezone.now() - timedelta(minutes=10)
     )
@@ -266,7 +266,7 @@ def test_a_lost_capture_task_is_found_by_the_sweeper(mw_wiki, talk):
 
 def test_a_wrong_location_fails_at_once_with_the_reason(mw_wiki, talk):
     report = make_report(mw_wiki, revision_id=talk["other_revid"], source="tools")
-    schedule_evidence(report)
+    outbox.schedule_evidence(report)
     assert capture_now(report).status == "dead"
     evidence = Report.objects.get(pk=report.pk).evidence
     assert evidence["status"] == "failed" and evidence["permanent"]

@@ -10,6 +10,7 @@ from irs import demo
 from reports import evidence
 from reports.models import Report
 from routing import delivery as sending
+from routing import outbox
 from routing.models import Delivery
 from wikis.models import ConfigRevision
 
@@ -43,7 +44,7 @@ def test_evidence_from_a_private_api_address_fails_for_good_without_a_connection
         wiki=private_wiki, reporter=reporter, reporter_username="Reporter", flow="non-emergency",
         incident_type="intimidation", page_title="Talk:Main Page", revision_id=5,
         submission_token="guard-token-0001")  # fmt: skip
-    evidence.schedule_evidence(report)
+    outbox.schedule_evidence(report)
     item = Delivery.objects.get(report=report, kind="evidence")
     assert sending.attempt(item.pk).status == "sent"  # nothing to retry: no dead delivery
     assert Delivery.objects.get(pk=item.pk).external_ref.startswith("failed: no wiki API")

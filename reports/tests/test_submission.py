@@ -6,7 +6,9 @@ from reports import submission
 from reports.eligibility import Reason
 from reports.location import Location
 from reports.models import Flow, Report
+from reports.signals import report_stored
 from reports.submission import Refused, Submission, submit
+from routing import outbox
 from routing.models import Delivery
 
 from .helpers import change_config, to_emergency_form, token_in
@@ -61,7 +63,7 @@ def test_a_lost_race_on_the_same_token_returns_the_winners_report(reporter, wiki
 def test_a_refused_submission_changes_nothing(reporter, wiki, monkeypatch):
     WikiAccount.objects.filter(user=reporter).update(blocked=True)
     planned = []
-    monkeypatch.setattr(submission.outbox, "record_deliveries", planned.append)
+    monkeypatch.setattr(outbox, "record_deliveries", planned.append)
     with pytest.raises(Refused) as refused:
         submit(reporter, wiki, emergency())
     assert refused.value.decision.reason == Reason.BLOCKED
@@ -73,19 +75,19 @@ def test_a_refused_submission_changes_nothing(reporter, wiki, monkeypatch):
 def test_deliveries_are_recorded_inside_the_reports_transaction(reporter, wiki, monkeypatch):
     """No test transaction around it: the report and its deliveries commit together or not at
     all. A failure right after the deliveries are written takes the report with it."""
-    real = submission.outbox.record_deliveries
+    real = outbox.record_deliveries
 
     def record_then_fail(report):
         assert real(report)  # the rows are written...
         raise RuntimeError("...and the request dies before the commit")
 
-    monkeypatch.setattr(submission.outbox, "record_deliveries", record_then_fail)
+    monkeypatch.setattr(outbox, "record_deliveries", record_then_fail)
     with pytest.raises(RuntimeError):
         submit(reporter, wiki, emergency())
     assert not Report.objects.exists()
     assert not Delivery.objects.exists()
 
-    monkeypatch.setattr(submission.outbox, "record_deliveries", real)
+    monkeypatch.setattr(outbox, "record_deliveries", real)
     report = submit(reporter, wiki, emergency())
     assert Delivery.objects.routes().filter(report=report).count() == 2  # desk and email
 
@@ -94,7 +96,7 @@ def test_a_failure_while_recording_deliveries_stores_no_report(reporter, wiki, m
     def broken(report):
         raise RuntimeError("outbox down")
 
-    monkeypatch.setattr(submission.outbox, "record_deliveries", broken)
+    monkeypatch.setattr(outbox, "record_deliveries", broken)
     with pytest.raises(RuntimeError):
         submit(reporter, wiki, emergency())
     assert Report.objects.count() == 0
@@ -161,3 +163,21 @@ def test_it_gives_up_only_after_several_clashing_references(reporter, wiki, monk
     with pytest.raises(IntegrityError):
         submit(reporter, wiki, emergency("b" * 20))
     assert Report.objects.filter(reporter=reporter).count() == 1
+
+
+def test_a_report_no_app_takes_is_refused_rather_than_stored_without_deliveries(reporter, wiki):
+    """reports never imports routing: routing takes the report through `report_stored`. If that
+    receiver were missing (routing not installed, or the receiver renamed), the report would
+    be stored with no deliveries at all; submit refuses instead and stores nothing."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    assert report_stored.disconnect(dispatch_uid="routing.record_deliveries")
+    try:
+        with pytest.raises(ImproperlyConfigured):
+            submit(reporter, wiki, emergency())
+    finally:
+        from routing.receivers import record_deliveries
+
+        report_stored.connect(record_deliveries, dispatch_uid="routing.record_deliveries")
+    assert Report.objects.count() == 0
+    assert Delivery.objects.count() == 0

@@ -14,10 +14,10 @@ import requests
 from django.utils.translation import gettext_lazy as _
 
 from irs import outbound
+from irs.outbound import problem_with_url, static_problem_with_url
 from routing import conf, secrets
 from routing.channels.base import Channel, DeliveryError, retry_after
 from routing.content import content_language, facts
-from routing.urlcheck import problem_with_url, static_problem_with_url
 
 USER_AGENT = "IRS-routing/1 (+incident reporting)"
 

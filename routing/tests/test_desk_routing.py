@@ -4,10 +4,10 @@ up in some queue, even when a destination names one that does not exist."""
 import pytest
 from django.db import transaction
 
+from desk.channel import DeskChannel
 from desk.models import Queue, Team, TeamMembership
 from irs import demo
 from routing import outbox
-from routing.channels.desk import DeskChannel
 from routing.models import Delivery, DeliveryStatus
 from routing.tests.conftest import make_report, set_routes
 from wikis.validation import validate_config

@@ -33,7 +33,7 @@ def test_it_sends_the_report_with_text_and_html_parts_and_records_the_message_id
     assert received.rcpt_tos == ["responders@example.org"]
     message = received.message
     assert report.reference in message["Subject"]
-    assert "Intimidation, about Troublemaker" in message["Subject"]
+    assert "Intimidation or aggressive behavior, about Troublemaker" in message["Subject"]
     assert message["Reply-To"] == "Reporter <reporter@example.org>"
     text = received.text()
     for expected in (

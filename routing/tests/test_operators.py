@@ -10,7 +10,6 @@ from django_tasks_db.models import DBTaskResult
 from routing import status
 from routing.models import Delivery, DeliveryStatus
 from routing.tests.conftest import make_report
-from routing.validation import destination_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -149,47 +148,6 @@ def test_the_manage_py_check_command_fails_loudly_without_an_emergency_route(set
     settings.IRS_SAFETY_EMAIL = ""
     with pytest.raises(SystemCheckError, match="No emergency route is configured"):
         call_command("check")
-
-
-def test_configuration_rules_for_destinations():
-    config = {
-        "non_emergency": {
-            "types": [
-                {
-                    "key": "spam",
-                    "public": True,
-                    "direct_report": {
-                        "destinations": [
-                            {"kind": "noticeboard", "page": "Project:Spam", "credential": "bot"}
-                        ]
-                    },
-                },
-                {
-                    "key": "doxing",
-                    "direct_report": {
-                        "destinations": [
-                            {"kind": "noticeboard", "page": "Project:Doxing", "credential": "bot"},
-                            {"kind": "email", "to": ["nope"]},
-                            {"kind": "fax"},
-                            {
-                                "kind": "webhook",
-                                "url": "http://helpdesk.example.org/",
-                                "secret": "s",
-                            },
-                        ]
-                    },
-                },
-            ]
-        }
-    }
-
-    problems = destination_problems(config)
-
-    assert len(problems) == 4
-    assert "needs the type to be public" in problems[0]
-    assert "not a valid email address" in problems[1]
-    assert "unknown kind 'fax'" in problems[2]
-    assert "https" in problems[3]
 
 
 def sends():

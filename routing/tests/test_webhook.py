@@ -108,7 +108,7 @@ def test_plain_http_and_loopback_are_refused_outside_tests(wiki, reporter, webho
 def test_a_webhook_to_a_metadata_or_shared_address_is_refused(
     wiki, reporter, webhook, settings, url
 ):
-    from routing.urlcheck import problem_with_url
+    from irs.outbound import problem_with_url
 
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
     assert problem_with_url(url) is not None

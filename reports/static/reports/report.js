@@ -128,7 +128,32 @@
     input.addEventListener("blur", close);
   }
 
+  // The funnel (docs/metrics.md): what only the browser sees, sent with the dialog's random
+  // token and nothing else: the Back button to this step, a click on a support link.
+  function funnel() {
+    var meta = doc.querySelector("meta[name=irs-funnel]");
+    if (!meta || !navigator.sendBeacon) { return; }
+    function send(name, key, value) {
+      var body = new URLSearchParams({ name: name, token: meta.content, wiki: meta.dataset.wiki,
+        lang: doc.documentElement.lang || "" });
+      if (key) { body.set(key, value); }
+      navigator.sendBeacon(meta.dataset.url, body);
+    }
+    window.addEventListener("pageshow", function (event) {
+      var nav = window.performance && performance.getEntriesByType &&
+        performance.getEntriesByType("navigation")[0];
+      if (event.persisted || (nav && nav.type === "back_forward")) {
+        send("back", "step", meta.dataset.step);
+      }
+    });
+    doc.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[data-funnel-link]");
+      if (link) { send("support-link", "link", link.getAttribute("data-funnel-link")); }
+    });
+  }
+
   function init() {
+    funnel();
     Array.prototype.forEach.call(doc.querySelectorAll("textarea[data-max-chars]"), counter);
     Array.prototype.forEach.call(doc.querySelectorAll("input[data-autocomplete-url]"), combobox);
     var summary = doc.getElementById("error-summary");

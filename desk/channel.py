@@ -1,19 +1,24 @@
-"""Desk: the report becomes a case in a responders' queue (the desk shows it from there)."""
+"""Desk: the report becomes a case in a responders' queue (the desk shows it from there).
+
+A delivery channel that lives with the desk and is registered with routing by DeskConfig.ready
+(routing imports nothing of the desk). It is also routing's fallback channel: a filed report
+with no usable route lands in a desk queue (`fallback_destination`).
+"""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from desk.cases import case_arrived
+from desk.models import Queue, Team
+from reports.models import Report
 from routing.channels.base import Channel, DeliveryError
+from routing.outbox import SAFETY_QUEUE, UNROUTED_QUEUE
 
-SAFETY_QUEUE = "emergency"
-UNROUTED_QUEUE = "unrouted"
 SAFETY_QUEUES = {SAFETY_QUEUE: "Emergencies", UNROUTED_QUEUE: "Reports with no route"}
 
 
 def safety_queue(slug: str = SAFETY_QUEUE):
     """One of the global safety team's own queues, created on first use if missing."""
-    from desk.models import Queue, Team
-
     team, _created = Team.objects.get_or_create(
         slug=settings.IRS_SAFETY_TEAM,
         defaults={
@@ -47,8 +52,6 @@ class DeskChannel(Channel):
         """The team and queue exist, and the team is this wiki's own (a wiki's configuration
         never routes its reporters' reports to another wiki's responders or to the safety
         team: emergencies reach the safety team by themselves)."""
-        from desk.models import Queue, Team
-
         team = Team.objects.filter(slug=destination["team"]).select_related("wiki").first()
         if team is None or team.is_safety or team.wiki is None or team.wiki.slug != wiki:
             return [
@@ -63,8 +66,6 @@ class DeskChannel(Channel):
 
     def queue(self, report):
         """The queue named, if it may take this report; else why not (and None)."""
-        from desk.models import Queue
-
         team, slug = self.destination["team"], self.destination["queue"]
         if team == settings.IRS_SAFETY_TEAM and slug in SAFETY_QUEUES:
             # Only the emergency path and the outbox's own fallback use the safety team.
@@ -80,9 +81,26 @@ class DeskChannel(Channel):
             return None, f"desk queue {team}/{slug} belongs to another wiki"
         return found, ""
 
-    def send(self, delivery) -> str:
-        from reports.models import Report
+    @classmethod
+    def fallback_destination(cls, report) -> dict:
+        """Where a filed report nobody configured a usable route for goes: the first queue of
+        its wiki's own team, else the safety team's queue of reports with no route."""
+        queue = (
+            Queue.objects.filter(team__wiki=report.wiki, team__is_safety=False)
+            .select_related("team")
+            .order_by("team_id", "id")
+            .first()
+        )
+        if queue is not None:
+            return {"kind": "desk", "team": queue.team.slug, "queue": queue.slug, "fallback": True}
+        return {
+            "kind": "desk",
+            "team": settings.IRS_SAFETY_TEAM,
+            "queue": UNROUTED_QUEUE,
+            "fallback": True,
+        }
 
+    def send(self, delivery) -> str:
         problems = self.validate(self.destination)
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
@@ -91,9 +109,7 @@ class DeskChannel(Channel):
         if queue is None:
             # Never a filed report in no queue: the wiki's responders (or the safety team's
             # unrouted queue) get it, and the delivery says why.
-            from routing.outbox import fallback_destination
-
-            fallback = fallback_destination(report)
+            fallback = self.fallback_destination(report)
             queue, _unused = DeskChannel(fallback).queue(report)
             if queue is None:  # pragma: no cover - the fallback is always usable
                 raise DeliveryError(why, permanent=True)
@@ -107,7 +123,5 @@ class DeskChannel(Channel):
         reference = f"{queue.team.slug}/{queue.slug}{why}"
         if report.queue_id != queue.pk:
             return reference + " (already in another queue)"
-        from desk.cases import case_arrived
-
         case_arrived(report)  # the desk's timeline and the team's notification (idempotent)
         return reference

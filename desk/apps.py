@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskConfig(AppConfig):
+    name = "desk"
+    verbose_name = _("Case desk")
+
+    def ready(self) -> None:
+        from routing import registry
+
+        # The desk's own delivery channel: a report becomes a case in a queue.
+        registry.register("desk", "desk.channel.DeskChannel")
