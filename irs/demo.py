@@ -113,29 +113,86 @@ DEMO_ACCOUNTS = [
 ]
 
 
-# In the demo, these types may be reported straight to the responders' desk queue, so that a
-# newcomer playing Responder has cases to work.
-DEMO_DIRECT_REPORT_TYPES = ("intimidation", "sexual-harassment", "trolling", "something-else")
+# The demo community's configuration: a realistic one. Every type it shows lists where to get
+# help (its administrators' noticeboard, an email address, its community portal); exposing
+# private information offers only a private channel; intimidation, sexual harassment and
+# "something else" may be reported straight to the responders' desk; trolling is posted to the
+# wiki's public incidents noticeboard when the demo MediaWiki runs (to the desk otherwise).
+DEMO_ADMINS_PAGE = "Project:Administrators' noticeboard"
+DEMO_COMMUNITY_PAGE = "Project:Community portal"
+DEMO_NOTICEBOARD = "Project:Incidents"
+DEMO_ADMINS_EMAIL = "admins@demowiki.example.org"
+DEMO_OVERSIGHT_EMAIL = "oversight@demowiki.example.org"
+DEMO_DESK_TYPES = ("intimidation", "sexual-harassment", "something-else")
+DEMO_SUMMARY = "Demo configuration"
+# Revisions the seeding saved (the second, from demos before this configuration, is replaced).
+_SEEDED_SUMMARIES = (
+    "Initial configuration",
+    "Demo: direct reports of some types go to the responders' desk",
+    DEMO_SUMMARY,
+)
 
 
-def enable_demo_direct_reports(wiki: Wiki, team: Team) -> None:
-    """Route the demo's direct reports to the responders' desk (once: an admin's edit stays)."""
-    from wikis.revisions import save_config
-
-    if wiki.config_revisions.count() != 1:
-        return
+def demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str = "") -> dict:
     config = wiki.config
-    queue = team.queues.order_by("pk").first()
+    desk = [{"kind": "desk", "team": team.slug, "queue": team.queues.order_by("pk")[0].slug}]
     for entry in config["non_emergency"]["types"]:
-        if entry["key"] in DEMO_DIRECT_REPORT_TYPES:
-            entry["direct_report"] = {
-                "enabled": True,
-                "destinations": [{"kind": "desk", "team": team.slug, "queue": queue.slug}],
-            }
-    save_config(
-        wiki, config, actor_name="seed_demo", check_titles=False,
-        summary="Demo: direct reports of some types go to the responders' desk",
-    )  # fmt: skip
+        key = entry["key"]
+        if key == "doxing":
+            entry["help_methods"] = [
+                {
+                    "kind": "email",
+                    "email": DEMO_OVERSIGHT_EMAIL,
+                    "label": {
+                        "en": "Ask privately for the edit to be hidden (oversight team)",
+                        "pt": "Peça em privado que a edição seja ocultada (equipa de supressão)",
+                        "uk": "Попросіть приватно приховати редагування (команда приховування)",
+                    },
+                }
+            ]
+        elif entry["shown"]:
+            entry["help_methods"] = [
+                {"kind": "admin", "page": DEMO_ADMINS_PAGE},
+                {"kind": "email", "email": DEMO_ADMINS_EMAIL},
+                {"kind": "community", "page": DEMO_COMMUNITY_PAGE},
+            ]
+        if key in DEMO_DESK_TYPES:
+            entry["direct_report"] = {"enabled": True, "destinations": desk}
+        elif key == "trolling":
+            if noticeboard_credential:
+                entry["public"] = True
+                destinations = [
+                    {
+                        "kind": "noticeboard",
+                        "page": DEMO_NOTICEBOARD,
+                        "credential": noticeboard_credential,
+                    }
+                ]
+            else:
+                entry.pop("public", None)
+                destinations = desk
+            entry["direct_report"] = {"enabled": True, "destinations": destinations}
+    return config
+
+
+def apply_demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str = "") -> None:
+    """Save the demo configuration, unless a person has changed the wiki's since (their edit
+    stays)."""
+    from wikis.revisions import NoChange, save_config
+
+    newest = wiki.current_revision
+    if newest is not None and (newest.author_id or newest.summary not in _SEEDED_SUMMARIES):
+        return
+    try:
+        save_config(
+            wiki,
+            demo_configuration(wiki, team, noticeboard_credential),
+            actor_name="seed_demo",
+            check_titles=False,
+            summary=DEMO_SUMMARY,
+        )
+    except NoChange:
+        pass
 
 
 @transaction.atomic
@@ -143,7 +200,7 @@ def seed_demo() -> Wiki:
     wiki = ensure_wiki()
     safety = ensure_safety_team()
     responders = ensure_community_team(wiki)
-    enable_demo_direct_reports(wiki, responders)
+    apply_demo_configuration(wiki, responders)
     for username, _description, facts in DEMO_ACCOUNTS:
         make_user(wiki, username, **facts)
     TeamMembership.objects.get_or_create(

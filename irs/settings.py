@@ -26,7 +26,9 @@ DEBUG = env_bool("IRS_DEBUG", False)
 # service refuses to start on it (system check irs.E010, irs/checks.py).
 IRS_DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production"
 SECRET_KEY = env_str("IRS_SECRET_KEY", "").strip() or IRS_DEVELOPMENT_SECRET_KEY
-SITE_URL = env_site_url("IRS_SITE_URL", "http://127.0.0.1:8000")
+# The address people and wikis reach IRS at. By default the one bin/demo serves: loopback on
+# PORT (8000), so that links in emails and in the entry-point script follow PORT.
+SITE_URL = env_site_url("IRS_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}")
 _SITE = urlsplit(SITE_URL)
 SITE_IS_HTTPS = _SITE.scheme == "https"
 ALLOWED_HOSTS = env_list(
@@ -59,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "irs.language.UseLangMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The site's own "not found" page even with debug on (irs/errors.py).
+    "irs.errors.SiteNotFoundPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "irs.language.language_context",
+                "irs.navigation.navigation",
             ],
         },
     },
@@ -108,7 +113,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+# After login without a page asked for: where the person's work is (irs/navigation.py).
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 
@@ -192,11 +198,21 @@ IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
 # The key of statements' puids (transparency/puid.py); keep it stable once statements are sent.
 IRS_STATEMENT_KEY = env_str("IRS_STATEMENT_KEY", "").strip() or SECRET_KEY
 
+_LOG_LEVEL = env_str("IRS_LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("IRS_LOG_LEVEL", "WARNING")},
+    "filters": {"no_client_error_tracebacks": {"()": "irs.errors.NoTracebackForClientErrors"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_client_error_tracebacks"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    # Django's own console handler (debug on) would print every line a second time through
+    # the root handler: its loggers only pass their records on to the root.
+    "loggers": {"django": {"handlers": [], "level": _LOG_LEVEL, "propagate": True}},
 }
 
 # Community configuration: page titles are checked through each wiki's API when it answers.

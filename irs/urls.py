@@ -6,6 +6,10 @@ from irs import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("start", views.landing, name="landing"),
+    # Browsers ask for /favicon.ico whatever the page says.
+    path("favicon.ico", views.favicon),
+    path("operators/", views.operators_page, name="operators"),
     path("accounts/", include("accounts.urls")),
     path("", include("reports.urls")),
     path("", include("wikis.urls")),

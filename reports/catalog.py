@@ -74,6 +74,19 @@ WHAT_TO_DO_NEXT = {
     "something-else": DEFAULT_WHAT_TO_DO_NEXT,
 }
 
+# The texts above that point at the list of ways to get help, said without it: a wiki that
+# lists no help method for the type must not say "the people below" over an empty list.
+WHAT_TO_DO_NEXT_WITHOUT_HELP = {
+    "sexual-harassment": _(
+        "You do not have to answer. Keep links to the messages, and ask an administrator of "
+        "this wiki for help privately: they can remove the content and stop the user."
+    ),
+}
+DEFAULT_WHAT_TO_DO_NEXT_WITHOUT_HELP = _(
+    "Keep a note of where it happened (links to the edits or comments). Do not respond in kind. "
+    "Ask one of this wiki's administrators for help: they know its rules and can act."
+)
+
 WARNINGS = {
     "do-not-post-publicly": _(
         "Do not post the private information publicly, not even on a noticeboard to report it: "
@@ -162,13 +175,18 @@ def incident_type(config: dict, entry: dict) -> IncidentType:
         str(builtin_label) if builtin_label else localized(entry.get("label"), "en") or key
     )
     description = localized(entry.get("description")) or str(TYPE_DESCRIPTIONS.get(key, ""))
-    what_next = localized(entry.get("what_to_do_next")) or str(
-        WHAT_TO_DO_NEXT.get(key, DEFAULT_WHAT_TO_DO_NEXT)
-    )
     warning = str(WARNINGS.get(entry.get("warning") or "", ""))
     methods = [
         _help_method(config, m) for m in entry.get("help_methods") or [] if isinstance(m, dict)
     ]
+    methods = [m for m in methods if m]
+    if methods:
+        builtin_next = WHAT_TO_DO_NEXT.get(key, DEFAULT_WHAT_TO_DO_NEXT)
+    elif key in WHAT_TO_DO_NEXT and WHAT_TO_DO_NEXT[key] is not DEFAULT_WHAT_TO_DO_NEXT:
+        builtin_next = WHAT_TO_DO_NEXT_WITHOUT_HELP.get(key, WHAT_TO_DO_NEXT[key])
+    else:
+        builtin_next = DEFAULT_WHAT_TO_DO_NEXT_WITHOUT_HELP
+    what_next = localized(entry.get("what_to_do_next")) or str(builtin_next)
     fallbacks = [
         _fallback_link(config, f) for f in entry.get("fallback_links") or [] if isinstance(f, dict)
     ]
@@ -179,7 +197,7 @@ def incident_type(config: dict, entry: dict) -> IncidentType:
         description=description,
         what_to_do_next=what_next,
         warning=warning,
-        help_methods=[m for m in methods if m],
+        help_methods=methods,
         fallback_links=[f for f in fallbacks if f],
         hide_edit_link=bool(entry.get("hide_edit_link")),
         direct_report=bool(direct.get("enabled")),

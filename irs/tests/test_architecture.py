@@ -24,9 +24,19 @@ LAYERS = [
     {"transparency"},
     {"privacy"},
 ]
-# The project's glue: URLs, the middleware that reads a wiki, demo data, the WSGI entry point
-# and the commands that run the whole service. They may import any app; no app imports them.
-PROJECT_GLUE = ("irs.urls", "irs.views", "irs.demo", "irs.language", "irs.wsgi", "irs.management")
+# The project's glue: URLs, the middleware that reads a wiki, demo data, the WSGI entry point,
+# the commands that run the whole service, and the pages across apps (where each person works,
+# the operators' page). They may import any app; no app imports them.
+PROJECT_GLUE = (
+    "irs.urls",
+    "irs.views",
+    "irs.demo",
+    "irs.language",
+    "irs.wsgi",
+    "irs.management",
+    "irs.navigation",
+    "irs.operators",
+)
 
 
 def layer_of(app: str) -> int:

@@ -185,7 +185,7 @@ def test_the_login_form_works_behind_a_proxy_that_sets_x_forwarded_proto(product
     )
 
     assert login.status_code == 302, login.text[:2000]
-    assert login.headers["Location"] == "/"
+    assert login.headers["Location"] == "/start"  # the landing (irs/navigation.py)
     session_cookie = next(
         c for c in login.raw.headers.getlist("Set-Cookie") if c.startswith("sessionid=")
     )

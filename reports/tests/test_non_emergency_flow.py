@@ -183,3 +183,27 @@ def test_a_type_the_wiki_stops_offering_sends_the_reporter_back(logged_in, wiki)
     response = logged_in.get(url)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/type")
+
+
+@pytest.mark.parametrize(
+    "incident_type, extra",
+    [("sexual-harassment", {}), ("something-else", {"something_else": "They follow me."})],
+)
+def test_a_support_page_without_help_methods_points_at_no_empty_list(
+    logged_in, wiki, incident_type, extra
+):
+    """The built-in advice says "the people below" only when someone is listed below."""
+    _url, page = to_support_page(logged_in, wiki, incident_type, **extra)
+    text = page.content.decode()
+    assert "below" not in text
+    assert "This wiki has not listed ways to ask for help with this yet." in text
+
+    def change(config):
+        entry = next(t for t in config["non_emergency"]["types"] if t["key"] == incident_type)
+        entry["help_methods"] = [{"kind": "email", "email": "admins@example.org"}]
+
+    change_config(wiki, change)
+    _url, page = to_support_page(logged_in, wiki, incident_type, **extra)
+    text = page.content.decode()
+    assert "below" in text
+    assert 'href="mailto:admins@example.org"' in text
