@@ -32,8 +32,11 @@ REASON_MAX = 1000
 # A reporter's replies per case and hour: a conversation, not a flood of emails to responders.
 REPLIES_PER_HOUR = 20
 
-# Statuses a responder may set directly ("closed as duplicate" comes from merging).
-SETTABLE_STATUSES = [s for s in Status if s not in (Status.INFORMATION, Status.DUPLICATE)]
+# Statuses a responder may set directly ("closed as duplicate" comes from merging,
+# "withdrawn" from the reporter's erasure request).
+SETTABLE_STATUSES = [
+    s for s in Status if s not in (Status.INFORMATION, Status.DUPLICATE, Status.WITHDRAWN)
+]
 OPEN_STATUSES = [
     Status.NEW,
     Status.TRIAGED,

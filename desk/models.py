@@ -157,6 +157,15 @@ class AuditAction(models.TextChoices):
     TOKEN_REVOKE = "token-revoke", _("Revoked an API token")
     WEBHOOK_ADD = "webhook-add", _("Added a case-event webhook")
     WEBHOOK_REMOVE = "webhook-remove", _("Removed a case-event webhook")
+    # privacy/: retention, legal holds, a person's own data, who saw what.
+    PSEUDONYMISE = "pseudonymise", _("Pseudonymised the case's personal data")
+    LEGAL_HOLD = "legal-hold", _("Placed the case under legal hold")
+    LEGAL_HOLD_LIFT = "legal-hold-lift", _("Lifted the case's legal hold")
+    DATA_EXPORT = "data-export", _("Downloaded their own data")
+    ERASURE_REQUEST = "erasure-request", _("Asked to erase their data")
+    WITHDRAW = "withdraw", _("Withdrew the report")
+    ERASURE_DONE = "erasure-done", _("Carried out an erasure request")
+    ACCESS_REPORT = "access-report", _("Looked at who saw which cases")
 
 
 class AuditEntry(models.Model):

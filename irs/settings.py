@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "embed",
     "ninja",
     "api",
+    "privacy",
     "metrics",
     "transparency",
 ]
@@ -198,7 +199,20 @@ IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
 # The key of statements' puids (transparency/puid.py); keep it stable once statements are sent.
 IRS_STATEMENT_KEY = env_str("IRS_STATEMENT_KEY", "").strip() or SECRET_KEY
 
+<<<<<<< HEAD
+# Retention of personal data (wikis/retention.py, docs/privacy.md): the least and the most a
+# community may choose, and the safety team's period for emergency cases.
+IRS_RETENTION_INFORMATION_DAYS_MIN = env_int("IRS_RETENTION_INFORMATION_DAYS_MIN", 7, minimum=1)
+IRS_RETENTION_INFORMATION_DAYS_MAX = env_int("IRS_RETENTION_INFORMATION_DAYS_MAX", 365, minimum=1)
+IRS_RETENTION_CLOSED_MONTHS_MIN = env_int("IRS_RETENTION_CLOSED_MONTHS_MIN", 3, minimum=1)
+IRS_RETENTION_CLOSED_MONTHS_MAX = env_int("IRS_RETENTION_CLOSED_MONTHS_MAX", 60, minimum=1)
+IRS_RETENTION_EMERGENCY_MONTHS = env_int("IRS_RETENTION_EMERGENCY_MONTHS", 24, minimum=1)
+# Days an operator has to carry out a person's erasure request (GDPR art. 12(3): one month).
+IRS_ERASURE_DEADLINE_DAYS = env_int("IRS_ERASURE_DEADLINE_DAYS", 30, minimum=1)
+
+=======
 _LOG_LEVEL = env_str("IRS_LOG_LEVEL", "WARNING")
+>>>>>>> main
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("embed/", include("embed.urls")),
     path("api/v1/", api.urls),
     path("", include("api.urls")),
+    path("", include("privacy.urls")),
     path("", include("metrics.urls")),
     path("", include("transparency.urls")),
 ]

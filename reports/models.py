@@ -44,6 +44,8 @@ class Status(models.TextChoices):
     RESOLVED = "resolved", _("Resolved")
     NOT_ACTIONABLE = "closed-not-actionable", _("Closed: not actionable")
     DUPLICATE = "closed-duplicate", _("Closed: duplicate")
+    # The reporter asked for their data to be erased before a decision (privacy.erasure).
+    WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
 
 
 class Outcome(models.TextChoices):
@@ -65,7 +67,8 @@ class ReportQuerySet(models.QuerySet):
 
 
 class Report(models.Model):
-    """One report, stored before anything else happens. Never deleted by the application."""
+    """One report, stored before anything else happens. Never deleted by the application; its
+    personal data is pseudonymised when its retention period ends (privacy/, docs/privacy.md)."""
 
     reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
     wiki = models.ForeignKey("wikis.Wiki", on_delete=models.PROTECT, related_name="reports")

@@ -73,6 +73,15 @@ SCHEMA_TEXTS = [
     gettext_noop("Channel"),
     gettext_noop("Bot credential for the wiki"),
     gettext_noop("Misuse: manifestly unfounded reports"),
+    gettext_noop("Retention of personal data"),
+    gettext_noop(
+        "How long reporters' personal data is kept; the operators set the least and the most "
+        "allowed."
+    ),
+    gettext_noop("Days to keep visits that only showed support information"),
+    gettext_noop(
+        "Months to keep a closed case's personal data after its last decision and appeal window"
+    ),
     gettext_noop("Manifestly unfounded reports before a warning"),
     gettext_noop("Within this many days"),
     gettext_noop("Days of suspension after a further one"),

@@ -27,7 +27,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from irs import outbound
-from wikis import contributions
+from wikis import contributions, retention
 from wikis.schema import FieldError, looks_like_secret_name, pointer, schema_errors
 
 URL_KEYS = {"url", "base_url", "api_url", "confirm_email_url"}
@@ -204,6 +204,7 @@ def _rule_errors(data) -> list[FieldError]:
                     )
                 )
             seen.add(key)
+    errors.extend(retention.bound_errors(data))
     return errors
 
 

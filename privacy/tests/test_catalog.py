@@ -1,0 +1,37 @@
+"""privacy's translations are complete and agree with the other apps' catalogs."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def catalog(path: Path) -> dict:
+    with path.open("rb") as handle:
+        return dict(gettext.GNUTranslations(handle)._catalog)
+
+
+@pytest.mark.parametrize("language", ["pt", "uk"])
+def test_every_privacy_string_is_translated(language):
+    po = (ROOT / f"privacy/locale/{language}/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    entries = po.split("\n\n")[1:]
+    assert len(entries) > 30
+    for entry in entries:
+        assert "#, fuzzy" not in entry, entry
+        assert re.search(r'msgstr(\[\d\])? ""\n(?!")', entry + "\n") is None, entry
+
+
+@pytest.mark.parametrize("language", ["pt", "uk"])
+def test_shared_msgids_mean_the_same_as_in_other_apps(language):
+    mine = catalog(ROOT / f"privacy/locale/{language}/LC_MESSAGES/django.mo")
+    for other_path in ROOT.glob(f"*/locale/{language}/LC_MESSAGES/django.mo"):
+        if other_path.parts[-5] == "privacy":
+            continue
+        other = catalog(other_path)
+        for key in set(mine) & set(other):
+            if key == "":
+                continue
+            assert mine[key] == other[key], (other_path.parts[-5], key)
