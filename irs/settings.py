@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "api",
     "privacy",
     "metrics",
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,8 @@ IRS_SAFETY_EMAIL = env_str("IRS_SAFETY_EMAIL", "safety-team@localhost")
 IRS_SAFETY_TEAM = env_str("IRS_SAFETY_TEAM", "safety")
 # Trusted-flagger accounts of global bodies (DSA art. 22), on every wiki; wikis list their own.
 IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
+# The key of statements' puids (transparency/puid.py); keep it stable once statements are sent.
+IRS_STATEMENT_KEY = env_str("IRS_STATEMENT_KEY", "").strip() or SECRET_KEY
 
 # Retention of personal data (wikis/retention.py, docs/privacy.md): the least and the most a
 # community may choose, and the safety team's period for emergency cases.

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("privacy.urls")),
     path("", include("metrics.urls")),
+    path("", include("transparency.urls")),
 ]

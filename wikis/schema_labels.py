@@ -89,6 +89,20 @@ SCHEMA_TEXTS = [
     gettext_noop("Accounts (usernames on this wiki)"),
     gettext_noop("User groups (for example sysop, checkuser)"),
     gettext_noop("Response-time targets"),
+    gettext_noop("Transparency: statements of reasons"),
+    gettext_noop(
+        "How decisions are described to the EU Transparency Database. Types without a category "
+        "here use the defaults (transparency/categories.py)."
+    ),
+    gettext_noop("Category of each type of report"),
+    gettext_noop("Grounds that concern illegal content"),
+    gettext_noop("Countries where decisions apply (empty: not stated)"),
+    gettext_noop("Type or emergency subtype"),
+    gettext_noop("Category"),
+    gettext_noop("Keywords"),
+    gettext_noop("Ground key"),
+    gettext_noop("Legal ground (the law)"),
+    gettext_noop("Why the content is illegal under it"),
     gettext_noop(
         "Emergency reports' first response is the emergency confirmation's expected response time."
     ),
