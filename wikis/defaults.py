@@ -114,13 +114,10 @@ _DEFAULT = {
         "types": [],
     },
     "metrics": {"funnel": True},
-<<<<<<< HEAD
     # Statements of reasons (transparency/): categories of types beyond the defaults in
     # transparency/categories.py, grounds that are law rather than community rules, countries.
     "transparency": {"categories": [], "illegal_grounds": [], "territorial_scope": []},
-=======
     "retention": {"information_days": 90, "closed_months": 12},
->>>>>>> main
 }
 
 # Sections added after the first wikis were configured: a stored configuration without them
@@ -131,11 +128,8 @@ LATER_SECTIONS = (
     "trusted_flaggers",
     "response_times",
     "metrics",
-<<<<<<< HEAD
     "transparency",
-=======
     "retention",
->>>>>>> main
 )
 
 
