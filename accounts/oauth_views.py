@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from accounts.identity import AccountConflict, link_account, refresh_quietly
 from accounts.oauth import BadProfile, challenge_for, client_for, new_verifier, profile_facts
-from accounts.wikiapi import user_agent
 from irs import outbound
 from wikis.models import Wiki
 
@@ -128,7 +127,7 @@ def callback(request, wiki):
     }
     if client.client_secret:
         token_request["client_secret"] = client.client_secret
-    headers = {"User-Agent": user_agent(), "Accept": "application/json"}
+    headers = {"Accept": "application/json"}  # outbound sends the User-Agent
     try:
         response = outbound.post(client.token_url(wiki), data=token_request, headers=headers,
                                  timeout=TIMEOUT)  # fmt: skip

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User, WikiAccount
 from accounts.oauth import parse_mw_timestamp
-from accounts.wikiapi import WikiUnreachable, action_api
+from wikis import actionapi
 
 
 class Provider:
@@ -89,11 +89,11 @@ class MediaWikiProvider(Provider):
             else {"ususers": account.username}
         )
         try:
-            data = action_api(wiki, action="query", list="users", usprop=USER_PROPS, **who)
+            data = actionapi.ask(wiki, action="query", list="users", usprop=USER_PROPS, **who)
             users = data["query"]["users"]
             if not isinstance(users, list) or not users or not isinstance(users[0], dict):
-                raise WikiUnreachable("list=users gave no user")
-        except (WikiUnreachable, KeyError, TypeError) as error:
+                raise actionapi.APIError("list=users gave no user", temporary=True)
+        except (actionapi.APIError, KeyError, TypeError) as error:
             raise ProviderError(
                 _(
                     "We could not check your account on %(wiki)s right now, so we cannot "

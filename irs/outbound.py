@@ -32,6 +32,8 @@ usual `requests.RequestException`s, and `Unreachable` is one of those.
 
 import ipaddress
 import socket
+from email.utils import parsedate_to_datetime
+from time import time
 from urllib.parse import urlsplit
 
 import requests
@@ -42,7 +44,11 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.util.timeout import _DEFAULT_TIMEOUT
 
-USER_AGENT = "IRS (incident reporting system)"
+
+def user_agent() -> str:
+    """The one User-Agent of every request IRS sends (wikis, webhooks): it names this
+    installation, as the Wikimedia User-Agent policy asks."""
+    return f"IRS/0.1 (+{settings.SITE_URL}; incident reporting system)"
 
 
 class Refused(Exception):
@@ -57,9 +63,27 @@ class Unreachable(requests.ConnectionError):
     """The host does not resolve (now). Perhaps worth a retry later."""
 
 
+def retry_after(headers) -> float | None:
+    """Seconds a `Retry-After` header asks for (delay-seconds or an HTTP date), or None."""
+    value = str((headers or {}).get("Retry-After", "") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+
+
+def background_timeout() -> tuple[float, float]:
+    """(connect, read) seconds for a worker's request to a webhook or a wiki."""
+    return (5.0, settings.IRS_ROUTING_HTTP_TIMEOUT)
+
+
 def insecure_allowed() -> bool:
     """Plain http and loopback addresses: tests and local demos only."""
-    return bool(getattr(settings, "IRS_ROUTING_ALLOW_INSECURE_URLS", False))
+    return settings.IRS_ROUTING_ALLOW_INSECURE_URLS
 
 
 def _check_url(url) -> tuple[str, int]:
@@ -197,7 +221,7 @@ class GuardedSession(requests.Session):
     def __init__(self):
         super().__init__()
         self.trust_env = False  # no proxies or .netrc from the environment
-        self.headers["User-Agent"] = USER_AGENT
+        self.headers["User-Agent"] = user_agent()
         adapter = _GuardedAdapter()
         self.mount("https://", adapter)
         self.mount("http://", adapter)

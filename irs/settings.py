@@ -10,6 +10,7 @@ import dj_database_url
 
 from irs.env import (
     env_bool,
+    env_float,
     env_header_name,
     env_int,
     env_list,
@@ -228,16 +229,20 @@ LOGGING = {
 
 # Community configuration: page titles are checked through each wiki's API when it answers.
 IRS_CHECK_WIKI_TITLES = env_bool("IRS_CHECK_WIKI_TITLES", True)
-IRS_WIKI_API_TIMEOUT = env_int("IRS_WIKI_API_TIMEOUT", 3)
+# Seconds to wait for a wiki's API while a person waits (wikis/actionapi.py).
+IRS_WIKI_API_TIMEOUT = env_float("IRS_WIKI_API_TIMEOUT", 3, minimum=0.1)
 
 # The API for responders' tools (api/, docs/api.md): requests per token and minute.
 IRS_API_REQUESTS_PER_MINUTE = env_int("IRS_API_REQUESTS_PER_MINUTE", 120)
 
 # Routing and delivery (routing/, docs/routing.md).
-IRS_DELIVERY_MAX_ATTEMPTS = env_int("IRS_DELIVERY_MAX_ATTEMPTS", 12)
-IRS_DELIVERY_BACKOFF_BASE = float(env_str("IRS_DELIVERY_BACKOFF_BASE", "30"))  # seconds
-IRS_DELIVERY_BACKOFF_CAP = float(env_str("IRS_DELIVERY_BACKOFF_CAP", "3600"))
-IRS_DELIVERY_LEASE_SECONDS = float(env_str("IRS_DELIVERY_LEASE_SECONDS", "300"))
+IRS_DELIVERY_MAX_ATTEMPTS = env_int("IRS_DELIVERY_MAX_ATTEMPTS", 12, minimum=1)
+IRS_DELIVERY_BACKOFF_BASE = env_float("IRS_DELIVERY_BACKOFF_BASE", 30, minimum=0)  # seconds
+IRS_DELIVERY_BACKOFF_CAP = env_float("IRS_DELIVERY_BACKOFF_CAP", 3600, minimum=0)
+# How long a worker may hold a delivery: longer than any channel's network timeouts.
+IRS_DELIVERY_LEASE_SECONDS = env_float("IRS_DELIVERY_LEASE_SECONDS", 300, minimum=1)
+# Read timeout (seconds) of a worker's request to a webhook or a wiki's API.
+IRS_ROUTING_HTTP_TIMEOUT = env_float("IRS_ROUTING_HTTP_TIMEOUT", 20, minimum=1)
 # Plain http and loopback URLs for webhooks and wiki APIs: tests and local demos only.
 IRS_ROUTING_ALLOW_INSECURE_URLS = env_bool("IRS_ROUTING_ALLOW_INSECURE_URLS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

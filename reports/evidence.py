@@ -28,16 +28,16 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.wikiapi import WikiNotConfigured, WikiRefused, WikiUnreachable, action_api
 from reports import location
 from reports.location import DT_COMMENT
+from wikis import actionapi
 
 MAX_ATTEMPTS = 6
 RETRY_DELAYS = [60, 300, 900, 3600, 3 * 3600]  # seconds after attempts 1, 2, 3, ...
 MAX_TEXT = 20000
-TIMEOUT = 8.0  # per request, in the capture task
-CHECK_TIMEOUT = 3.0  # per request, while the reporter waits for a page
-_timeout: ContextVar[float] = ContextVar("evidence_timeout", default=TIMEOUT)
+# Per request: the capture task runs in a worker (wikis.actionapi.in_background); a location
+# check runs while the reporter waits for a page (while_waiting).
+_waiting: ContextVar[bool] = ContextVar("evidence_while_waiting", default=False)
 
 
 class EvidenceError(Exception):
@@ -68,10 +68,11 @@ class Revision:
 # -- asking the wiki ------------------------------------------------------------------------
 def _api(wiki, **params) -> dict:
     try:
-        return action_api(wiki, timeout=_timeout.get(), **params)
-    except (WikiNotConfigured, WikiRefused) as error:
+        timeout = actionapi.while_waiting() if _waiting.get() else actionapi.in_background()
+        return actionapi.ask(wiki, timeout=timeout, **params)
+    except (actionapi.NotConfigured, actionapi.Refused) as error:
         raise EvidenceImpossible(str(error)) from error
-    except WikiUnreachable as error:
+    except actionapi.APIError as error:
         raise EvidenceUnavailable(str(error)) from error
 
 
@@ -271,7 +272,7 @@ def check_location(wiki, page: str, revid: int | None, thread: str = "",
     not be asked; raises EvidenceError when the location is wrong."""
     if not page:
         return None
-    reset = _timeout.set(CHECK_TIMEOUT)
+    reset = _waiting.set(True)
     try:
         revision = fetch_revision(wiki, page, revid)
         if thread:
@@ -284,7 +285,7 @@ def check_location(wiki, page: str, revid: int | None, thread: str = "",
     except EvidenceUnavailable:
         return None
     finally:
-        _timeout.reset(reset)
+        _waiting.reset(reset)
     return True
 
 

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import wikiapi
 from accounts.models import WikiAccount
 from reports import catalog, eligibility, evidence, flowstate, funnel, throttle
 from reports import disclosure as disclosures
@@ -29,7 +28,7 @@ from reports.location import (
 )
 from reports.models import Flow, Report
 from reports.submission import Refused, Submission, submit
-from wikis import accountability
+from wikis import accountability, actionapi
 from wikis.models import Wiki
 
 AUTOCOMPLETE_LIMIT = 10
@@ -461,13 +460,13 @@ def users(request, wiki):
     if not prefix or len(prefix) > AUTOCOMPLETE_MAX_PREFIX or invisible_chars(prefix):
         return JsonResponse({"users": []})
     try:
-        names = wikiapi.usernames_with_prefix(wiki, prefix, AUTOCOMPLETE_LIMIT)
-    except wikiapi.WikiNotConfigured:
+        names = actionapi.usernames_with_prefix(wiki, prefix, AUTOCOMPLETE_LIMIT)
+    except actionapi.NotConfigured:
         names = list(
             WikiAccount.objects.filter(wiki=wiki, username__istartswith=prefix)
             .order_by("username")
             .values_list("username", flat=True)[:AUTOCOMPLETE_LIMIT]
         )
-    except wikiapi.WikiUnreachable:
+    except actionapi.APIError:
         names = []  # suggestions are a convenience: the field still takes any name
     return JsonResponse({"users": names})

@@ -1,21 +1,24 @@
-"""Delivery tuning knobs, read from settings with safe defaults (settings read them from env)."""
+"""Delivery tuning knobs, read from settings (irs/settings.py reads and checks them from the
+environment; docs/configuration.md lists them). No defaults here: settings is the one place."""
 
 from datetime import timedelta
 
 from django.conf import settings
 
+from irs import outbound
+
 
 def max_attempts() -> int:
-    return int(getattr(settings, "IRS_DELIVERY_MAX_ATTEMPTS", 12))
+    return settings.IRS_DELIVERY_MAX_ATTEMPTS
 
 
 def backoff_base() -> float:
     """Seconds before the first retry; doubles with each further attempt."""
-    return float(getattr(settings, "IRS_DELIVERY_BACKOFF_BASE", 30))
+    return settings.IRS_DELIVERY_BACKOFF_BASE
 
 
 def backoff_cap() -> float:
-    return float(getattr(settings, "IRS_DELIVERY_BACKOFF_CAP", 3600))
+    return settings.IRS_DELIVERY_BACKOFF_CAP
 
 
 def lease() -> timedelta:
@@ -23,8 +26,8 @@ def lease() -> timedelta:
 
     Longer than any channel's network timeouts, so a slow but live worker keeps its claim.
     """
-    return timedelta(seconds=float(getattr(settings, "IRS_DELIVERY_LEASE_SECONDS", 300)))
+    return timedelta(seconds=settings.IRS_DELIVERY_LEASE_SECONDS)
 
 
 def http_timeout() -> tuple[float, float]:
-    return (5.0, float(getattr(settings, "IRS_ROUTING_HTTP_TIMEOUT", 20)))
+    return outbound.background_timeout()

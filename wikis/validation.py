@@ -20,28 +20,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import parse_qsl, urlsplit
 
-import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from irs import outbound
-from wikis import contributions, retention
+from wikis import actionapi, contributions, retention
 from wikis.schema import FieldError, looks_like_secret_name, pointer, schema_errors
 
 URL_KEYS = {"url", "base_url", "api_url", "confirm_email_url"}
 SECRET_NAME_KEYS = {"secret", "credential"}
-# Reserved names (RFC 2606, RFC 6761) never answer: do not ask them.
-RESERVED_SUFFIXES = (
-    ".example",
-    ".example.org",
-    ".example.com",
-    ".example.net",
-    ".invalid",
-    ".test",
-    ".localhost.invalid",
-)
 TITLES_PER_REQUEST = 50
 
 
@@ -290,11 +279,6 @@ def collect_titles(data) -> dict[str, list[tuple]]:
     return titles
 
 
-def _reserved_host(host: str) -> bool:
-    host = host.lower().rstrip(".")
-    return any(host.endswith(suffix) or host == suffix.lstrip(".") for suffix in RESERVED_SUFFIXES)
-
-
 def check_titles_exist(api_url: str, titles: dict[str, list[tuple]]):
     """(errors, warnings): `missing` pages are errors; an API that does not answer, a warning."""
     api_path = ("wiki", "api_url")
@@ -320,21 +304,15 @@ def check_titles_exist(api_url: str, titles: dict[str, list[tuple]]):
             )
         ],
     )
-    if not host or _reserved_host(host):
+    if not host or actionapi.is_reserved(host):
         return unreachable
     missing: list[str] = []
     names = sorted(titles)
     try:
-        for start in range(0, len(names), TITLES_PER_REQUEST):
-            missing.extend(_missing_titles(api_url, names[start : start + TITLES_PER_REQUEST]))
-    except (
-        outbound.Refused,
-        requests.RequestException,
-        ValueError,
-        KeyError,
-        TypeError,
-        AttributeError,
-    ):
+        with actionapi.ActionAPI(api_url, timeout=actionapi.while_waiting()) as api:
+            for start in range(0, len(names), TITLES_PER_REQUEST):
+                missing.extend(_missing_titles(api, names[start : start + TITLES_PER_REQUEST]))
+    except (actionapi.APIError, KeyError, TypeError, AttributeError):
         # One sentence whatever went wrong: the kind of failure must not tell an admin
         # what answers at an address (no port scanning through the editor).
         return unreachable
@@ -352,22 +330,8 @@ def check_titles_exist(api_url: str, titles: dict[str, list[tuple]]):
     return errors, []
 
 
-def _missing_titles(api_url: str, titles: list[str]) -> list[str]:
-    response = outbound.get(
-        api_url,
-        params={
-            "action": "query",
-            "titles": "|".join(titles),
-            "format": "json",
-            "formatversion": "2",
-        },
-        timeout=getattr(settings, "IRS_WIKI_API_TIMEOUT", 3),
-        headers={"User-Agent": "IRS configuration check (incident reporting system)"},
-    )
-    if response.status_code != 200:  # redirects are never followed: a 3xx is no answer
-        raise ValueError(f"HTTP {response.status_code}")
-    body = response.json()
-    query = body["query"]
+def _missing_titles(api, titles: list[str]) -> list[str]:
+    query = api.get(action="query", titles="|".join(titles))["query"]
     normalized = {item["from"]: item["to"] for item in query.get("normalized", [])}
     pages = {page["title"]: page for page in query.get("pages", [])}
     missing = []

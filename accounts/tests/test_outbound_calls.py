@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from accounts import wikiapi
 from accounts.models import User
+from wikis import actionapi
 from wikis.models import ConfigRevision
 
 
@@ -34,31 +34,31 @@ def test_an_api_url_on_a_private_address_is_refused_before_any_connection(
 ):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
     wiki = with_api_url(wiki, url)
-    with pytest.raises(wikiapi.WikiRefused):
-        wikiapi.action_api(wiki, action="query", meta="siteinfo")
-    with pytest.raises(wikiapi.WikiRefused):
-        wikiapi.usernames_with_prefix(wiki, "A")
+    with pytest.raises(actionapi.Refused):
+        actionapi.ask(wiki, action="query", meta="siteinfo")
+    with pytest.raises(actionapi.Refused):
+        actionapi.usernames_with_prefix(wiki, "A")
     assert connections == []
 
 
 def test_a_loopback_api_url_is_refused_without_the_test_setting(wiki, settings, recording_server):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = False
     wiki = with_api_url(wiki, recording_server.url + "/w/api.php")
-    with pytest.raises(wikiapi.WikiRefused):
-        wikiapi.usernames_with_prefix(wiki, "Lo")
+    with pytest.raises(actionapi.Refused):
+        actionapi.usernames_with_prefix(wiki, "Lo")
     assert recording_server.hits == []
 
 
 def test_a_loopback_api_url_answers_under_the_test_setting(wiki, insecure_urls, recording_server):
     wiki = with_api_url(wiki, recording_server.url + "/w/api.php")
-    assert wikiapi.usernames_with_prefix(wiki, "Lo") == ["Loopback User"]
+    assert actionapi.usernames_with_prefix(wiki, "Lo") == ["Loopback User"]
     assert recording_server.paths() == ["/w/api.php"]
 
 
 def test_a_redirect_from_the_api_is_not_followed(wiki, insecure_urls, recording_server):
     wiki = with_api_url(wiki, recording_server.url + "/moved/w/api.php")
-    with pytest.raises(wikiapi.WikiUnreachable) as raised:
-        wikiapi.usernames_with_prefix(wiki, "Re")
+    with pytest.raises(actionapi.APIError) as raised:
+        actionapi.usernames_with_prefix(wiki, "Re")
     assert "redirect" in str(raised.value)
     assert recording_server.paths() == ["/moved/w/api.php"]  # never /target/...
 
@@ -66,8 +66,8 @@ def test_a_redirect_from_the_api_is_not_followed(wiki, insecure_urls, recording_
 def test_a_reserved_demo_address_is_still_never_asked(wiki, settings, connections):
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
     for url in ("https://demo.example.org/w/api.php", "http://wiki.test/w/api.php"):
-        with pytest.raises(wikiapi.WikiNotConfigured):
-            wikiapi.action_api(with_api_url(wiki, url), action="query")
+        with pytest.raises(actionapi.NotConfigured):
+            actionapi.ask(with_api_url(wiki, url), action="query")
     assert connections == []
 
 

@@ -1,22 +1,6 @@
 """What every delivery channel is: a small class that sends one delivery or raises."""
 
-from email.utils import parsedate_to_datetime
-from time import time
-
 from django.utils.translation import gettext_lazy as _
-
-
-def retry_after(headers) -> float | None:
-    """Seconds a `Retry-After` header asks for (delay-seconds or an HTTP date), or None."""
-    value = str((headers or {}).get("Retry-After", "") or "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
 
 
 class DeliveryError(Exception):

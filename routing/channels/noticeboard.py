@@ -7,50 +7,30 @@ category, signature, section break or closing tag can take effect.
 """
 
 import re
+from contextlib import contextmanager
 
-import requests
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from irs import outbound
 from routing import conf, secrets
-from routing.channels.base import Channel, DeliveryError, retry_after
+from routing.channels.base import Channel, DeliveryError
 from routing.content import config_of, content_language, facts, one_line
-
-USER_AGENT = "IRS-routing/1 (+incident reporting)"
-
-PERMANENT_CODES = {
-    "protectedpage",
-    "cascadeprotected",
-    "protectednamespace",
-    "protectednamespace-interface",
-    "protectedtitle",
-    "permissiondenied",
-    "writeapidenied",
-    "noedit",
-    "noedit-anon",
-    "blocked",
-    "autoblocked",
-    "spamblacklist",
-    "abusefilter-disallowed",
-    "invalidtitle",
-    "contenttoobig",
-    "customcssprotected",
-    "customjsprotected",
-    "mwoauth-invalid-authorization",
-}
-TEMPORARY_CODES = {
-    "maxlag",
-    "readonly",
-    "ratelimited",
-    "badtoken",
-    "assertuserfailed",
-    "internal_api_error_DBQueryError",
-    "editconflict",
-}
+from wikis import actionapi
 
 _TITLE_UNSAFE = re.compile(r"[\[\]{}<>|=~'&#_\\*:;!]")
+
+
+@contextmanager
+def as_delivery_error():
+    """The wiki client's failures as the outbox's: temporary ones retried (no sooner than the
+    wiki asked), the rest dead at once."""
+    try:
+        yield
+    except actionapi.APIError as error:
+        raise DeliveryError(
+            f"wiki: {error.message}", permanent=not error.temporary, retry_after=error.retry_after
+        ) from error
 
 
 def inert(text: str) -> str:
@@ -155,70 +135,22 @@ class NoticeboardChannel(Channel):
             )
         return bound
 
-    def call(self, session, url, method="get", **params) -> dict:
-        params.update(format="json", formatversion="2", maxlag="5")
-        try:
-            if method == "post":
-                response = session.post(url, data=params, timeout=conf.http_timeout())
-            else:
-                response = session.get(url, params=params, timeout=conf.http_timeout())
-        except outbound.Refused as refusal:
-            raise DeliveryError(f"wiki API URL refused: {refusal.reason}", permanent=True) from None
-        except requests.RequestException as error:
-            raise DeliveryError(f"wiki unreachable: {error.__class__.__name__}") from error
-        wait = retry_after(response.headers)
-        if response.status_code >= 500 or response.status_code in (408, 429):
-            raise DeliveryError(f"wiki answered HTTP {response.status_code}", retry_after=wait)
-        if response.status_code != 200:
-            raise DeliveryError(f"wiki answered HTTP {response.status_code}", permanent=True)
-        try:
-            data = response.json()
-        except ValueError as error:
-            raise DeliveryError("wiki answered something that is not JSON") from error
-        if "error" in data:
-            code = str(data["error"].get("code", "unknown"))
-            info = one_line(data["error"].get("info", ""), 300)
-            permanent = (
-                code in PERMANENT_CODES
-                or code.startswith("protected")
-                or (code not in TEMPORARY_CODES and code.startswith(("permission", "abusefilter")))
-            )
-            if code == "maxlag":
-                # The replicas lag behind: wait at least that long (and what Retry-After says).
-                lag = data["error"].get("lag")
-                if isinstance(lag, (int, float)):
-                    wait = max(wait or 0.0, float(lag))
-            raise DeliveryError(
-                f"wiki refused ({code}): {info}",
-                permanent=permanent,
-                retry_after=None if permanent else wait,
-            )
-        return data
-
-    def login(self, session, url, wiki) -> None:
+    def login(self, api, wiki) -> None:
         user, password, _api = secrets.credential(self.destination["credential"], wiki)
-        token = self.call(session, url, action="query", meta="tokens", type="login")
-        result = self.call(
-            session,
-            url,
-            "post",
-            action="login",
-            lgname=user,
-            lgpassword=password,
-            lgtoken=token["query"]["tokens"]["logintoken"],
-        )["login"]
-        if result.get("result") != "Success":
+        try:
+            api.login(user, password)
+        except actionapi.APIError as error:
+            if error.code != "login":
+                raise
             raise DeliveryError(
                 f"wiki login refused for credential {self.destination['credential']!r}: "
-                f"{one_line(result.get('reason', result.get('result', '')), 200)}",
+                f"{one_line(error.message, 200)}",
                 permanent=True,
-            )
+            ) from None
 
-    def earlier_edit(self, session, url, delivery) -> int | None:
+    def earlier_edit(self, api, delivery) -> int | None:
         """The revision this delivery already made, if an earlier attempt got that far."""
-        data = self.call(
-            session,
-            url,
+        data = api.get(
             action="query",
             prop="revisions",
             titles=self.page,
@@ -241,31 +173,26 @@ class NoticeboardChannel(Channel):
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
         url = self.api_url(delivery)
-        with outbound.session() as session:
-            session.headers["User-Agent"] = USER_AGENT
-            self.login(session, url, delivery.report.wiki)
-            return self.post_section(session, url, delivery)
+        with as_delivery_error(), actionapi.ActionAPI(url, timeout=conf.http_timeout()) as api:
+            self.login(api, delivery.report.wiki)
+            return self.post_section(api, delivery)
 
-    def post_section(self, session, url, delivery) -> str:
+    def post_section(self, api, delivery) -> str:
         """Add the delivery's section to `self.page` (logged in), unless an earlier attempt
         already did: then that edit's revision id, so a re-send makes no second section."""
         if delivery.attempts > 1:
-            earlier = self.earlier_edit(session, url, delivery)
+            earlier = self.earlier_edit(api, delivery)
             if earlier:
                 return str(earlier)
         title, text = self.wikitext(delivery)
-        csrf = self.call(session, url, action="query", meta="tokens")
-        result = self.call(
-            session,
-            url,
-            "post",
+        result = api.post(
             action="edit",
             title=self.page,
             section="new",
             sectiontitle=title,
             text=text,
             summary=f"{title} ({marker(delivery)})",
-            token=csrf["query"]["tokens"]["csrftoken"],
+            token=api.token(),
             **{"assert": "user"},
         )["edit"]
         if result.get("result") != "Success" or "newrevid" not in result:

@@ -16,10 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from irs import outbound
 from irs.outbound import problem_with_url, static_problem_with_url
 from routing import conf, secrets
-from routing.channels.base import Channel, DeliveryError, retry_after
+from routing.channels.base import Channel, DeliveryError
 from routing.content import content_language, facts
-
-USER_AGENT = "IRS-routing/1 (+incident reporting)"
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -97,7 +95,6 @@ def post_signed(url: str, secret: str, body: bytes, key: str, *, headers=None) -
     timestamp = str(int(time.time()))
     sent_headers = {
         "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": USER_AGENT,
         **(headers or {}),
         "X-IRS-Timestamp": timestamp,
         "X-IRS-Signature": sign(secret, timestamp, body),
@@ -114,5 +111,5 @@ def post_signed(url: str, secret: str, body: bytes, key: str, *, headers=None) -
         return f"HTTP {status}"
     reason = f"webhook answered HTTP {status}"
     if status in (408, 425, 429) or status >= 500:
-        raise DeliveryError(reason, retry_after=retry_after(response.headers))
+        raise DeliveryError(reason, retry_after=outbound.retry_after(response.headers))
     raise DeliveryError(reason, permanent=True)  # 3xx (not followed) and other 4xx

@@ -12,16 +12,17 @@ or signature takes effect); only the link to the decision, built by IRS, is a li
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from irs import outbound
+from routing import conf
 from routing.channels.base import DeliveryError
 from routing.channels.noticeboard import (
-    USER_AGENT,
     NoticeboardChannel,
+    as_delivery_error,
     inert,
     section_title,
 )
 from routing.content import one_line
 from routing.models import Delivery, DeliveryStatus
+from wikis import actionapi
 
 CHANNELS = ("email", "user-talk")
 
@@ -84,31 +85,26 @@ class WikiUserChannel(NoticeboardChannel):
         if problems:
             raise DeliveryError("; ".join(problems), permanent=True)
         url = self.api_url(delivery)
-        with outbound.session() as session:
-            session.headers["User-Agent"] = USER_AGENT
-            self.login(session, url, delivery.report.wiki)
+        with as_delivery_error(), actionapi.ActionAPI(url, timeout=conf.http_timeout()) as api:
+            self.login(api, delivery.report.wiki)
             if self.destination["channel"] == "user-talk":
-                return self.post_section(session, url, delivery)
-            return self._email(session, url, delivery)
+                return self.post_section(api, delivery)
+            return self._email(api, delivery)
 
-    def _email(self, session, url, delivery) -> str:
+    def _email(self, api, delivery) -> str:
         text = self.destination["text"].strip()
         if self.destination.get("link"):
             text += "\n\n" + self.destination["link"]
-        csrf = self.call(session, url, action="query", meta="tokens")
         try:
-            result = self.call(
-                session,
-                url,
-                "post",
+            result = api.post(
                 action="emailuser",
                 target=self.destination["user"],
                 subject=one_line(self.destination["subject"], 250),
                 text=text,
-                token=csrf["query"]["tokens"]["csrftoken"],
+                token=api.token(),
             )
-        except DeliveryError as error:
-            if "(noemail)" in str(error) or "(nowikiemail)" in str(error):
+        except actionapi.APIError as error:
+            if error.code in ("noemail", "nowikiemail"):
                 # The user takes no email: their talk page is the way the wiki offers.
                 raise DeliveryError(
                     f"{error}; the user accepts no email from the wiki (choose user-talk)",

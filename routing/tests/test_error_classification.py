@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from routing.channels.base import DeliveryError, retry_after
+from irs.outbound import retry_after
+from routing.channels.base import DeliveryError
 from routing.channels.email import EmailChannel
 from routing.channels.noticeboard import NoticeboardChannel
 from routing.delivery import attempt
