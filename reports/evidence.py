@@ -25,8 +25,10 @@ import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+import mwparserfromhell
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from mwparserfromhell.nodes import Comment, Tag
 
 from reports import location
 from reports.location import DT_COMMENT
@@ -154,6 +156,48 @@ _HEADING = re.compile(r"^(={1,6})\s*(.+?)\s*\1\s*$")
 _ENDS_WITH_TIMESTAMP = re.compile(r"\d[^()\n]*\([^()\n]{1,12}\)\s*$")
 
 
+# Tags whose content MediaWiki shows as it is: no heading or signature inside them counts.
+_LITERAL_TAGS = frozenset({"nowiki", "pre", "syntaxhighlight", "source", "math"})
+
+
+class _Wikitext:
+    """The revision's lines, and where MediaWiki reads them literally (HTML comments and the
+    tags above, found by mwparserfromhell): a "== heading ==" or a signature in there is text,
+    not a section or a comment."""
+
+    def __init__(self, content: str):
+        self.lines = content.split("\n")
+        self.starts = []
+        offset = 0
+        for line in self.lines:
+            self.starts.append(offset)
+            offset += len(line) + 1
+        self.literal: list[tuple[int, int]] = []
+        offset = 0
+        for node in mwparserfromhell.parse(content).nodes:
+            length = len(str(node))
+            if isinstance(node, Comment) or (
+                isinstance(node, Tag) and str(node.tag).strip().lower() in _LITERAL_TAGS
+            ):
+                self.literal.append((offset, offset + length))
+            offset += length
+
+    def is_literal(self, line: int, column: int = 0) -> bool:
+        at = self.starts[line] + column
+        return any(start <= at < end for start, end in self.literal)
+
+    def heading(self, line: int) -> re.Match | None:
+        match = _HEADING.match(self.lines[line])
+        return match if match and not self.is_literal(line) else None
+
+    def heading_lines(self) -> list[int]:
+        return [i for i in range(len(self.lines)) if self.heading(i)]
+
+    def signed(self, line: int, signature: re.Pattern) -> bool:
+        return any(not self.is_literal(line, m.start())
+                   for m in signature.finditer(self.lines[line]))  # fmt: skip
+
+
 def _name_pattern(name: str) -> str:
     name = name.replace("_", " ").strip()
     if not name:
@@ -190,17 +234,17 @@ class Found:
     anchor: str = ""
 
 
-def _section_of(line_index: int, lines: list[str], sections: list[dict]) -> dict | None:
+def _section_of(line_index: int, text: _Wikitext, sections: list[dict]) -> dict | None:
     """The (level-2 or deeper) section a line sits in, matched to parse's section list."""
-    headings = [i for i in range(line_index + 1) if _HEADING.match(lines[i])]
+    headings = [i for i in text.heading_lines() if i <= line_index]
     if not headings:
         return None
-    ordinal = len([i for i in range(len(lines)) if _HEADING.match(lines[i]) and i <= headings[-1]])
+    ordinal = len(headings)
     if 0 < ordinal <= len(sections):
         section = sections[ordinal - 1]
         return {"index": section.get("index"), "title": section.get("line", ""),
                 "anchor": section.get("anchor", "")}  # fmt: skip
-    title = _HEADING.match(lines[headings[-1]]).group(2)
+    title = text.heading(headings[-1]).group(2)
     return {"index": None, "title": title, "anchor": title.replace(" ", "_")}
 
 
@@ -217,37 +261,38 @@ def find_comment(content: str, user: str, thread: str, namespaces: list[str],
     if not user:
         return Found("comment", "", False)
     signature = _signature_regex(namespaces, user)
-    lines = content.split("\n")
+    text = _Wikitext(content)
+    lines = text.lines
     for index, line in enumerate(lines):
-        if not signature.search(line) or not _timestamp_matches(line, stamp):
+        if not _timestamp_matches(line, stamp) or not text.signed(index, signature):
             continue
         start = index
         while start > 0:
             previous = lines[start - 1]
-            if not previous.strip() or _HEADING.match(previous):
+            if not previous.strip() or text.heading(start - 1):
                 break
             if _ENDS_WITH_TIMESTAMP.search(previous[-200:]):  # bounded: no slow regex
                 break
             start -= 1
-        text = "\n".join(lines[start : index + 1])
-        section = _section_of(index, lines, sections)
+        section = _section_of(index, text, sections)
         anchor = thread if dt else (section or {}).get("anchor", "")
-        return Found("comment", text, True, user, section, anchor)
+        return Found("comment", "\n".join(lines[start : index + 1]), True, user, section, anchor)
     return Found("comment", "", False, user)
 
 
 def find_topic(content: str, anchor: str, sections: list[dict]) -> Found:
     wanted = anchor.replace(" ", "_")
-    lines = content.split("\n")
-    heading_lines = [i for i, line in enumerate(lines) if _HEADING.match(line)]
+    text = _Wikitext(content)
+    lines = text.lines
+    heading_lines = text.heading_lines()
     for ordinal, section in enumerate(sections):
         if section.get("anchor") != wanted or ordinal >= len(heading_lines):
             continue
         start = heading_lines[ordinal]
-        level = len(_HEADING.match(lines[start]).group(1))
+        level = len(text.heading(start).group(1))
         end = len(lines)
         for later in heading_lines[ordinal + 1 :]:
-            if len(_HEADING.match(lines[later]).group(1)) <= level:
+            if len(text.heading(later).group(1)) <= level:
                 end = later
                 break
         info = {"index": section.get("index"), "title": section.get("line", ""),

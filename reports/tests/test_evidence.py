@@ -309,3 +309,46 @@ def test_a_huge_hostile_line_does_not_stall_the_search():
     )
     assert found.found
     assert time.perf_counter() - started < 2
+
+
+# -- what MediaWiki reads literally is not a section or a comment (mwparserfromhell) ----------
+LITERAL = """Intro.
+<!-- An old copy, kept hidden:
+== Threats ==
+Go away. [[User:Ev Bob|Ev Bob]] 12:00, 1 May 2026 (UTC)
+-->
+<nowiki>
+== Threats ==
+</nowiki>
+== Threats ==
+You will regret this. [[User:Ev Bob|Ev Bob]] 12:00, 1 May 2026 (UTC)
+== Later ==
+Fine. [[User:Ev Ann|Ev Ann]] 13:00, 1 May 2026 (UTC)
+"""
+SECTIONS = [  # what action=parse&prop=sections says for LITERAL: two sections, not four
+    {"index": "1", "line": "Threats", "anchor": "Threats", "level": "2"},
+    {"index": "2", "line": "Later", "anchor": "Later", "level": "2"},
+]
+
+
+def test_a_signature_inside_a_comment_is_not_the_reported_comment():
+    from reports.evidence import find_comment
+
+    found = find_comment(LITERAL, "Ev Bob", "c-Ev_Bob-12:00,_1_May_2026_(UTC)",
+                         ["User", "User talk"], SECTIONS)  # fmt: skip
+    # A regex over the lines found the hidden copy ("Go away.") first.
+    assert found.found and found.text == (
+        "You will regret this. [[User:Ev Bob|Ev Bob]] 12:00, 1 May 2026 (UTC)"
+    )
+    assert found.section["index"] == "1"
+
+
+def test_headings_in_comments_and_nowiki_do_not_shift_the_sections():
+    from reports.evidence import find_comment, find_topic
+
+    later = find_comment(LITERAL, "Ev Ann", "c-Ev_Ann-13:00,_1_May_2026_(UTC)",
+                         ["User", "User talk"], SECTIONS)  # fmt: skip
+    assert later.section == {"index": "2", "title": "Later", "anchor": "Later"}
+    topic = find_topic(LITERAL, "Threats", SECTIONS)
+    assert topic.found and topic.text.startswith("== Threats ==\nYou will regret this.")
+    assert "Later" not in topic.text
