@@ -24,7 +24,7 @@ from desk.models import (
     Team,
     TeamMembership,
 )
-from reports.models import Report, Status
+from reports.models import OPEN_STATUSES, Report, Status
 
 NOTE_MAX = 5000
 MESSAGE_MAX = 5000
@@ -36,13 +36,6 @@ REPLIES_PER_HOUR = 20
 # "withdrawn" from the reporter's erasure request).
 SETTABLE_STATUSES = [
     s for s in Status if s not in (Status.INFORMATION, Status.DUPLICATE, Status.WITHDRAWN)
-]
-OPEN_STATUSES = [
-    Status.NEW,
-    Status.TRIAGED,
-    Status.IN_PROGRESS,
-    Status.WAITING,
-    Status.ESCALATED,
 ]
 # The model's labels speak to the reporter ("Waiting for your reply"); on the desk the one
 # awaited is the reporter.
