@@ -2,12 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import oauth_views
+from wikis.framing import framable_by, the_next_flows_wiki
 
 app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        # On the way to a wiki's report flow, that wiki may frame it (the report dialog).
+        framable_by(the_next_flows_wiki)(
+            auth_views.LoginView.as_view(template_name="accounts/login.html")
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

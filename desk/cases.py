@@ -24,7 +24,7 @@ from desk.models import (
     Team,
     TeamMembership,
 )
-from reports.models import OPEN_STATUSES, Report, Status
+from reports.models import Report, Status
 
 NOTE_MAX = 5000
 MESSAGE_MAX = 5000

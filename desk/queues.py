@@ -12,8 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.cases import OPEN_STATUSES, status_label
-from reports.models import Flow, HarmSubtype, Report, Status
+from desk.cases import status_label
+from reports.models import OPEN_STATUSES, Flow, HarmSubtype, Report, Status
 
 PAGE_SIZE = 50
 # Counting a huge result exactly costs as much as reading it: beyond this, "more than".

@@ -13,6 +13,9 @@ from desk import access, cases, decisions, misuse, queues
 from desk.case_page import case_context
 from desk.models import AuditEntry, Digest, Queue, TeamMembership
 from desk.notify import reporter_page_path
+from reports.framing import own_reports_wiki
+from reports.models import OPEN_STATUSES
+from wikis.framing import framable_by
 
 
 @login_required
@@ -33,10 +36,10 @@ def overview(request):
             team_rows.append(
                 {
                     "queue": queue,
-                    "open": sum(by_status.get(s, 0) for s in cases.OPEN_STATUSES),
+                    "open": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
                     "counts": [
                         (s.value, cases.status_label(s), by_status.get(s.value, 0))
-                        for s in cases.OPEN_STATUSES
+                        for s in OPEN_STATUSES
                     ],
                 }
             )
@@ -264,6 +267,7 @@ def audit(request, team):
 # --- the reporter's side -------------------------------------------------------------------
 
 
+@framable_by(own_reports_wiki)
 @login_required
 @require_POST
 def reporter_reply(request, reference):
@@ -294,6 +298,7 @@ def appeals(request, team):
     return render(request, "desk/appeals.html", {"team": team, "appeals": rows})
 
 
+@framable_by(own_reports_wiki)
 @login_required
 @require_POST
 def reporter_appeal(request, reference):

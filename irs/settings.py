@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.utils.csp import CSP
 
 from irs.env import (
     env_bool,
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The site-wide Content-Security-Policy (SECURE_CSP below; wikis/framing.py).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "irs.language.UseLangMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,8 +72,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # After the clickjacking middleware: lets a wiki frame its own report flow (embed/).
-    "embed.framing.FrameAncestorsMiddleware",
     # A wiki that cannot be asked about the person: a clear "try again" page (accounts/).
     "accounts.middleware.ProviderErrorMiddleware",
 ]
@@ -153,6 +154,18 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("IRS_SECURE_COOKIES", SITE_IS_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# Every page: scripts, styles and everything else from IRS itself only, no inline script or
+# style, never framed (the report flow's views let their own wiki frame them:
+# wikis/framing.py). docs/security.md.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

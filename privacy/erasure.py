@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desk import notify
-from desk.cases import OPEN_STATUSES, CaseError, _set_status, audit
+from desk.cases import CaseError, _set_status, audit
 from desk.decisions import deadline, latest
 from desk.models import Appeal, AppealStatus, AuditAction
 from privacy.models import (
@@ -34,7 +34,7 @@ from privacy.models import (
     TombstoneReason,
 )
 from privacy.pseudonymise import pseudonymise
-from reports.models import Report, Status
+from reports.models import OPEN_STATUSES, Report, Status
 from routing import notices
 
 BATCH = 1000

@@ -149,21 +149,35 @@ class Report(models.Model):
             # then oldest. Open cases of a queue, with the columns its filters test, so a
             # filtered count reads the index alone (small however many closed cases pile up).
             models.Index(
-                fields=["queue", "flow", "created_at", "id", "incident_type", "harm_subtype",
-                        "assignee", "wiki"],
+                fields=[
+                    "queue",
+                    "flow",
+                    "created_at",
+                    "id",
+                    "incident_type",
+                    "harm_subtype",
+                    "assignee",
+                    "wiki",
+                ],
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="desk_report_open_cover_idx",
             ),  # fmt: skip
             # One status of a queue; every case of a queue; the cases assigned to someone.
-            models.Index(fields=["queue", "status", "flow", "created_at", "id"],
-                         name="desk_report_queue_status_idx"),  # fmt: skip
-            models.Index(fields=["queue", "flow", "created_at", "id"],
-                         name="desk_report_queue_all_idx"),  # fmt: skip
-            models.Index(fields=["assignee", "queue", "flow", "created_at", "id"],
-                         name="desk_report_assignee_idx"),  # fmt: skip
+            models.Index(
+                fields=["queue", "status", "flow", "created_at", "id"],
+                name="desk_report_queue_status_idx",
+            ),  # fmt: skip
+            models.Index(
+                fields=["queue", "flow", "created_at", "id"], name="desk_report_queue_all_idx"
+            ),  # fmt: skip
+            models.Index(
+                fields=["assignee", "queue", "flow", "created_at", "id"],
+                name="desk_report_assignee_idx",
+            ),  # fmt: skip
             # Earlier reports about the same user, on a case page.
-            models.Index(fields=["wiki", "reported_user", "created_at"],
-                         name="desk_report_reported_user_idx"),  # fmt: skip
+            models.Index(
+                fields=["wiki", "reported_user", "created_at"], name="desk_report_reported_user_idx"
+            ),  # fmt: skip
         ]
 
     def __str__(self) -> str:

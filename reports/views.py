@@ -18,6 +18,7 @@ from accounts.models import WikiAccount
 from reports import catalog, eligibility, evidence, flowstate, funnel, throttle
 from reports import disclosure as disclosures
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
+from reports.framing import own_reports_wiki
 from reports.location import (
     Location,
     LocationError,
@@ -29,6 +30,7 @@ from reports.location import (
 from reports.models import Flow, Report
 from reports.submission import Refused, Submission, submit
 from wikis import accountability, actionapi
+from wikis.framing import framable_by, the_flows_wiki
 from wikis.models import Wiki
 
 AUTOCOMPLETE_LIMIT = 10
@@ -107,6 +109,7 @@ class _Step:
         }
 
 
+@framable_by(the_flows_wiki)
 @require_GET
 def start(request, wiki):
     wiki = get_object_or_404(Wiki, slug=wiki)
@@ -144,6 +147,7 @@ def start(request, wiki):
     return _choose_page(request, wiki, token, state, location, ChooseFlowForm())
 
 
+@framable_by(the_flows_wiki)
 @login_required
 @require_http_methods(["GET", "POST"])
 def choose(request, wiki, flow):
@@ -191,6 +195,7 @@ def _choose_page(request, wiki, flow, state, location, form):
     return render(request, "reports/choose.html", context)
 
 
+@framable_by(the_flows_wiki)
 @login_required
 @require_http_methods(["GET", "POST"])
 def emergency(request, wiki, flow):
@@ -252,6 +257,7 @@ def _file(request, step: _Step, submission: Submission):
     return redirect("reports:submitted", reference=report.reference)
 
 
+@framable_by(the_flows_wiki)
 @login_required
 @require_http_methods(["GET", "POST"])
 def choose_type(request, wiki, flow):
@@ -283,6 +289,7 @@ def choose_type(request, wiki, flow):
     return render(request, "reports/type.html", context)
 
 
+@framable_by(the_flows_wiki)
 @login_required
 @require_http_methods(["GET", "POST"])
 def support(request, wiki, flow):
@@ -374,6 +381,7 @@ def _report_context(report: Report) -> dict:
     return {"report": report, "wiki": report.wiki, **_location_context(report.wiki, location)}
 
 
+@framable_by(own_reports_wiki)
 @login_required
 @require_GET
 def submitted(request, reference):
@@ -434,6 +442,7 @@ def detail(request, reference):
     return render(request, "reports/detail.html", context)
 
 
+@framable_by(the_flows_wiki)
 @require_GET
 def users(request, wiki):
     """User names of this wiki starting with `q`, for the reported-user field.

@@ -87,26 +87,41 @@ def _failure_screenshot(tab, path: Path) -> None:
         pass
 
 
+def _watch_for_blocked_content(context, blocked: list[str]) -> None:
+    """Record what the page's Content-Security-Policy blocked: a test fails on any of it."""
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
+    context.on("page", lambda tab: tab.on("console", on_console))
+
+
 @pytest.fixture
 def page(browser, request, artifacts_dir):
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    blocked: list[str] = []
+    _watch_for_blocked_content(context, blocked)
     tab = context.new_page()
     yield tab
     if _failed(request):
         _failure_screenshot(tab, artifacts_dir / "99-failure.png")
     context.close()
+    assert blocked == [], "the Content-Security-Policy blocked something on the page"
 
 
 @pytest.fixture
 def new_page(browser, request, artifacts_dir):
     """`new_page(width=1000, height=900, **context_options)`: a page in a fresh context."""
     contexts = []
+    blocked: list[str] = []
 
     def make(width: int = VIEWPORT["width"], height: int = VIEWPORT["height"], **options):
         options.setdefault("locale", "en-US")
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        _watch_for_blocked_content(context, blocked)
         contexts.append(context)
         return context.new_page()
 
@@ -117,6 +132,7 @@ def new_page(browser, request, artifacts_dir):
             for index, tab in enumerate(context.pages, 1):
                 _failure_screenshot(tab, artifacts_dir / f"99-failure-{number}-{index}.png")
         context.close()
+    assert blocked == [], "the Content-Security-Policy blocked something on the page"
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

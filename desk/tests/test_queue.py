@@ -106,7 +106,7 @@ def test_huge_results_are_counted_up_to_a_cap(
 def test_the_open_cases_index_matches_the_open_statuses():
     import importlib
 
-    from desk.cases import OPEN_STATUSES
+    from reports.models import OPEN_STATUSES
 
     for name in ("0005_queue_indexes", "0006_open_cases_covering_index"):
         migration = importlib.import_module(f"desk.migrations.{name}")

@@ -3,21 +3,29 @@
 from wikis.models import ConfigRevision
 
 
+def frame_ancestors(response) -> str:
+    """The frame-ancestors of the page's Content-Security-Policy (every page has one)."""
+    policy = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    return policy["frame-ancestors"]
+
+
 def test_a_wikis_report_flow_may_be_framed_by_that_wiki_only(client, wiki):
     response = client.get(f"/w/{wiki.slug}/report")
-    assert response["Content-Security-Policy"] == "frame-ancestors https://demowiki.example.org"
+    assert frame_ancestors(response) == "https://demowiki.example.org"
     assert "X-Frame-Options" not in response
 
 
 def test_other_pages_refuse_framing(client, wiki):
     response = client.get("/")
     assert response["X-Frame-Options"] == "DENY"
-    assert "Content-Security-Policy" not in response
+    assert frame_ancestors(response) == "'none'"
 
 
 def test_the_login_on_the_way_to_a_report_may_be_framed_by_the_same_wiki(client, wiki):
     response = client.get("/accounts/login/", {"next": f"/w/{wiki.slug}/report?page=Talk:X"})
-    assert response["Content-Security-Policy"] == "frame-ancestors https://demowiki.example.org"
+    assert frame_ancestors(response) == "https://demowiki.example.org"
     plain = client.get("/accounts/login/")
     assert plain["X-Frame-Options"] == "DENY"
 
@@ -36,7 +44,7 @@ def test_a_hostile_base_url_does_not_open_framing_to_everyone(client, wiki):
     ConfigRevision.objects.create(wiki=wiki, data=config)
     response = client.get(f"/w/{wiki.slug}/report")
     assert response["X-Frame-Options"] == "DENY"
-    assert "Content-Security-Policy" not in response
+    assert frame_ancestors(response) == "'none'"
 
 
 def test_a_wiki_on_a_port_keeps_its_port(client, wiki):
@@ -44,7 +52,7 @@ def test_a_wiki_on_a_port_keeps_its_port(client, wiki):
     config["wiki"]["base_url"] = "http://127.0.0.1:8123/"
     ConfigRevision.objects.create(wiki=wiki, data=config)
     response = client.get(f"/w/{wiki.slug}/report")
-    assert response["Content-Security-Policy"] == "frame-ancestors http://127.0.0.1:8123"
+    assert frame_ancestors(response) == "http://127.0.0.1:8123"
 
 
 def test_a_report_just_filed_may_be_framed_for_its_reporter_only(
@@ -62,11 +70,11 @@ def test_a_report_just_filed_may_be_framed_for_its_reporter_only(
     )
     client.force_login(reporter)
     response = client.get(f"/my-reports/{report.reference}/submitted")
-    assert response["Content-Security-Policy"] == "frame-ancestors https://demowiki.example.org"
+    assert frame_ancestors(response) == "https://demowiki.example.org"
     client.force_login(other_reporter)
     response = client.get(f"/my-reports/{report.reference}/submitted")
     assert response.status_code == 404
-    assert "Content-Security-Policy" not in response
+    assert frame_ancestors(response) == "'none'"
     assert response["X-Frame-Options"] == "DENY"
     assert client.get("/my-reports")["X-Frame-Options"] == "DENY"
 
@@ -85,8 +93,8 @@ def test_the_configuration_pages_of_a_wiki_may_never_be_framed(client, wiki, ope
         response = client.get(f"/w/{wiki.slug}/{path}")
         assert response.status_code == 200, path
         assert response["X-Frame-Options"] == "DENY", path
-        assert "Content-Security-Policy" not in response, path
+        assert frame_ancestors(response) == "'none'", path
     login = client.get("/accounts/login/", {"next": f"/w/{wiki.slug}/config/edit"})
     assert login["X-Frame-Options"] == "DENY"
-    assert "Content-Security-Policy" not in login
+    assert frame_ancestors(login) == "'none'"
     assert client.get(f"/w/{wiki.slug}/reportx")["X-Frame-Options"] == "DENY"
