@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # The site's own "not found" page even with debug on (irs/errors.py).
     "irs.errors.SiteNotFoundPageMiddleware",
+    # Body size per view, before anything reads the body (irs/bodylimit.py).
+    "irs.bodylimit.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,9 +186,13 @@ SECURE_HSTS_SECONDS = env_int("IRS_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("IRS_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("IRS_HSTS_PRELOAD", False)
 
-# Hostile input: a report form is small; anything bigger is refused before parsing.
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("IRS_MAX_BODY_BYTES", 64 * 1024)
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+# Hostile input: a report form is small; anything bigger is refused before parsing
+# (irs/bodylimit.py). Django's own limits are those of the largest body a view accepts
+# (the configuration editor, marked with @accepts_large_body).
+IRS_MAX_BODY_BYTES = env_int("IRS_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
+IRS_MAX_FORM_FIELDS = env_int("IRS_MAX_FORM_FIELDS", 200, minimum=10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("IRS_MAX_CONFIG_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("IRS_MAX_CONFIG_FORM_FIELDS", 10000, minimum=10)
 
 MAILERS = {
     "default": {

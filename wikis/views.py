@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from irs.bodylimit import accepts_large_body
 from wikis import schema_form
 from wikis.access import get_revision, get_wiki, require_editor
-from wikis.bigform import config_form
 from wikis.models import ConfigAuditEntry
 from wikis.revisions import (
     ConfigInvalid,
@@ -114,7 +114,7 @@ def _base_id(request):
         return None
 
 
-@config_form
+@accepts_large_body
 @login_required
 @require_http_methods(["GET", "POST"])
 def config_edit(request, wiki):
@@ -187,7 +187,7 @@ def _summary_list(errors: dict[str, list[str]], rendered: set[str]) -> list[dict
     return out
 
 
-@config_form
+@accepts_large_body
 @login_required
 @require_http_methods(["GET", "POST"])
 def config_raw(request, wiki):

@@ -1,5 +1,7 @@
 """Hostile input: markup is shown as text, oversized or forged values are refused."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from reports.models import Report
@@ -95,10 +97,25 @@ def test_an_oversized_reported_user_is_refused(logged_in, wiki):
 
 def test_a_request_body_over_the_limit_is_refused(logged_in, wiki, settings):
     url, form = to_emergency_form(logged_in, wiki)
-    body = {"details": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)}
+    body = {"details": "x" * (settings.IRS_MAX_BODY_BYTES + 10)}
     body["submission_token"] = token_in(form)
     response = logged_in.post(url, body)
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
+    assert Report.objects.count() == 0
+
+
+def test_a_form_with_too_many_fields_is_refused(logged_in, wiki, settings):
+    """Django's own field limit is the configuration editor's; a report form keeps the small
+    one (irs/bodylimit.py)."""
+    url, form = to_emergency_form(logged_in, wiki)
+    fields = [("submission_token", token_in(form)), ("details", "Help")]
+    fields += [(f"f{n}", "") for n in range(settings.IRS_MAX_FORM_FIELDS)]
+    response = logged_in.post(
+        url, urlencode(fields), content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 400
+    assert "too many fields" in response.content.decode()
     assert Report.objects.count() == 0
 
 

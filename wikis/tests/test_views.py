@@ -388,3 +388,29 @@ def test_the_history_shows_which_fields_each_save_changed(client, wiki, wiki_adm
     page = client.get("/w/demowiki/config/history").content.decode()
     assert "<code>/rate_limits/new_user_per_day</code>" in page
     assert "edited in the form" in page
+
+
+# ------------------------------------------------------------------ body limits
+
+
+def test_the_editor_takes_more_fields_and_bytes_than_any_other_page(
+    client, wiki, wiki_admin, settings
+):
+    """The editor's own form is larger than the site-wide limits (irs/bodylimit.py)."""
+    client.force_login(wiki_admin)
+    fields = _open_editor(client)
+    fields["summary"] = ["Unchanged"]
+    fields["padding"] = ["x" * settings.IRS_MAX_BODY_BYTES]
+    assert len(fields) > settings.IRS_MAX_FORM_FIELDS
+    response = post_form(client, EDIT, {**fields, "save": "1"})
+    assert response.status_code == 302
+
+
+def test_a_configuration_over_the_editors_limit_is_refused(client, wiki, wiki_admin, settings):
+    client.force_login(wiki_admin)
+    fields = _open_editor(client)
+    fields["padding"] = ["x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE]
+    response = post_form(client, EDIT, {**fields, "save": "1"})
+    assert response.status_code == 413
+    assert "too large to be saved" in response.content.decode()
+    assert wiki.config_revisions.count() == 1
