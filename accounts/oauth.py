@@ -150,7 +150,9 @@ def profile_facts(profile) -> dict:
     groups = profile.get("groups") or []
     if not isinstance(groups, list):
         groups = []
-    email = profile.get("email") if isinstance(profile.get("email"), str) else ""
+    email = profile.get("email")
+    if not isinstance(email, str):
+        email = ""
     return {
         "sub": str(sub),
         "username": username.strip(),

@@ -95,10 +95,10 @@ def list_queues(request):
     ]
 
 
-Status = Enum("Status", {key: key for key in queues.STATUS_FILTERS}, type=str)
-FlowName = Enum("FlowName", {key: key for key in Flow.values}, type=str)
-Age = Enum("Age", {key: key for key in queues.AGES}, type=str)
-TypeKey = Enum("TypeKey", {key: key for key in queues.type_keys()}, type=str)
+Status = Enum("Status", {key: key for key in queues.STATUS_FILTERS}, type=str)  # type: ignore[misc]
+FlowName = Enum("FlowName", {key: key for key in Flow.values}, type=str)  # type: ignore[misc]
+Age = Enum("Age", {key: key for key in queues.AGES}, type=str)  # type: ignore[misc]
+TypeKey = Enum("TypeKey", {key: key for key in queues.type_keys()}, type=str)  # type: ignore[misc]
 
 
 class CaseFilters(Schema):
@@ -144,8 +144,11 @@ def _after_cursor(cases_qs, cursor: str):
     summary="Cases of a queue, with the desk's filters, emergencies first then oldest first",
 )
 def list_cases(request, team: str, queue: str, filters: Query[CaseFilters]):
-    found = Queue.objects.filter(team__in=_teams(request), team__slug=team, slug=queue)
-    found = found.select_related("team", "team__wiki").first()
+    found = (
+        Queue.objects.filter(team__in=_teams(request), team__slug=team, slug=queue)
+        .select_related("team", "team__wiki")
+        .first()
+    )
     if found is None:
         raise Http404
     members = dict(

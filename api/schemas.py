@@ -112,7 +112,9 @@ class AssignIn(In):
     )
 
 
-SettableStatus = Enum("SettableStatus", {s.value: s.value for s in SETTABLE_STATUSES}, type=str)
+SettableStatus = Enum(  # type: ignore[misc]
+    "SettableStatus", {s.value: s.value for s in SETTABLE_STATUSES}, type=str
+)
 
 
 class StatusIn(In):

@@ -47,8 +47,12 @@ def evidence_view(report) -> dict | None:
     evidence = report.evidence
     if not isinstance(evidence, dict) or not evidence:
         return None
-    revision = evidence.get("revision") if isinstance(evidence.get("revision"), dict) else {}
-    page = evidence.get("page") if isinstance(evidence.get("page"), dict) else {}
+    revision = evidence.get("revision")
+    if not isinstance(revision, dict):
+        revision = {}
+    page = evidence.get("page")
+    if not isinstance(page, dict):
+        page = {}
     fields = [
         (gettext_lazy("Captured at"), evidence.get("captured_at")),
         (gettext_lazy("Page"), page.get("title")),
@@ -60,9 +64,9 @@ def evidence_view(report) -> dict | None:
         (gettext_lazy("Comment by"), evidence.get("author")),
         (gettext_lazy("Why it could not be captured"), evidence.get("error")),
     ]
-    status = evidence.get("status")
+    status = str(evidence.get("status") or "")
     return {
-        "status": EVIDENCE_STATUS.get(status, status or ""),
+        "status": EVIDENCE_STATUS.get(status, status),
         "fields": [(label, value) for label, value in fields if value not in (None, "")],
         "text": evidence.get("text") if isinstance(evidence.get("text"), str) else "",
         "truncated": bool(evidence.get("text_truncated")),
@@ -134,7 +138,7 @@ def describe(event) -> str:
     if event.kind == EventKind.APPEAL:
         return _label(AppealRole, data.get("role"))
     if event.kind == EventKind.OVERDUE:
-        return str(clocks.CLOCK_LABELS.get(data.get("clock"), ""))
+        return str(clocks.CLOCK_LABELS.get(str(data.get("clock")), ""))
     return ""
 
 
@@ -160,7 +164,7 @@ def timeline(report) -> list:
         .order_by("created_at", "id")
     )
     for event in events:
-        event.summary = describe(event)
+        event.summary = describe(event)  # type: ignore[attr-defined]
     return events
 
 

@@ -297,7 +297,7 @@ def contest(decision: Decision, user, text: str) -> Appeal:
                 decision=decision,
                 report=report,
                 appellant=user,
-                role=role_of(decision, user),
+                role=role_of(decision, user),  # type: ignore[misc]  # may_contest: not None
                 text=text,
             )
     except IntegrityError as error:  # the same person twice at once

@@ -57,7 +57,7 @@ def dialog_possible(wiki) -> bool:
     irs_url = urlsplit(settings.SITE_URL)
     if not wiki_url.hostname or wiki_url.scheme != irs_url.scheme:
         return False
-    return _site(wiki_url.hostname) == _site(irs_url.hostname)
+    return _site(wiki_url.hostname) == _site(irs_url.hostname or "")
 
 
 def config_for(wiki) -> dict:

@@ -10,6 +10,7 @@ MAX_AGE = 300
 
 def _script(request, body: str) -> HttpResponse:
     tag = etag(body)
+    response: HttpResponse
     if request.headers.get("If-None-Match") == tag:
         response = HttpResponseNotModified()
     else:

@@ -92,7 +92,7 @@ def make_user(
 
 
 # name, description, facts: the personas a newcomer can log in as.
-DEMO_ACCOUNTS = [
+DEMO_ACCOUNTS: list[tuple[str, str, dict]] = [
     ("Reporter", "eligible, autoconfirmed (5 reports a day)", {}),
     (
         "Newcomer",

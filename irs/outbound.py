@@ -130,7 +130,7 @@ def resolve(host: str, port: int) -> list[tuple]:
     if not infos:
         raise Unreachable(f"host {host!r} does not resolve")
     for info in infos:
-        problem = address_problem(info[4][0])
+        problem = address_problem(str(info[4][0]))
         if problem:
             raise Refused(problem)
     return infos

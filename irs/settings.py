@@ -35,7 +35,11 @@ _SITE = urlsplit(SITE_URL)
 SITE_IS_HTTPS = _SITE.scheme == "https"
 ALLOWED_HOSTS = env_list(
     "IRS_ALLOWED_HOSTS",
-    list(dict.fromkeys(["localhost", "127.0.0.1", "[::1]", "testserver", _SITE.hostname])),
+    list(
+        dict.fromkeys(
+            ["localhost", "127.0.0.1", "[::1]", "testserver", _SITE.hostname or "localhost"]
+        )
+    ),
 )
 
 INSTALLED_APPS = [
@@ -141,7 +145,7 @@ LANGUAGES = [
     ("uk", "Українська"),
     ("ar", "العربية"),
 ]
-LOCALE_PATHS = []
+LOCALE_PATHS: list[str] = []
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -194,13 +198,9 @@ IRS_MAX_FORM_FIELDS = env_int("IRS_MAX_FORM_FIELDS", 200, minimum=10)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("IRS_MAX_CONFIG_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("IRS_MAX_CONFIG_FORM_FIELDS", 10000, minimum=10)
 
-MAILERS = {
-    "default": {
-        "BACKEND": env_str("IRS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
-        "OPTIONS": {},
-    }
-}
-if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+_EMAIL_BACKEND = env_str("IRS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS: dict[str, dict] = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": {}}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": env_str("IRS_EMAIL_HOST", "localhost"),
         "port": env_int("IRS_EMAIL_PORT", 25),

@@ -112,7 +112,7 @@ def bars(chart_id, title, description, labels, series, unit="") -> SafeString:
     slot = (WIDTH - LEFT - RIGHT) / max(1, len(labels))
     rects = []
     for i in range(len(labels)):
-        y = HEIGHT - BOTTOM
+        y: float = HEIGHT - BOTTOM
         for s, (_name, values) in enumerate(series):
             h = plot * _number(values[i]) / top
             if h <= 0:

@@ -422,11 +422,11 @@ def delivery_health(start: date, end: date) -> list[dict]:
             "dead": row["dead"],
             "median_latency_seconds": None,
         }
-    latencies = defaultdict(list)
+    latencies: defaultdict[str, list[float]] = defaultdict(list)
     for kind, created, sent in deliveries.filter(sent_at__isnull=False).values_list(
         "kind", "created_at", "sent_at"
     ):
-        latencies[kind].append((sent - created).total_seconds())
+        latencies[kind].append((sent - created).total_seconds())  # type: ignore[operator]
     for kind, values in latencies.items():
         rows[kind]["median_latency_seconds"] = round(statistics.median(values), 1)
     return list(rows.values())

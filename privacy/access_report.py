@@ -76,7 +76,7 @@ def report(team, start, end) -> list[MemberRow]:
         row.cases.add(report_id)
         row.outside.add((report_id, team_id))
     actors = [a for a in rows if a is not None]
-    teams_of = {}
+    teams_of: dict[int, set[int]] = {}
     for user_id, team_id in TeamMembership.objects.filter(user_id__in=actors).values_list(
         "user_id", "team_id"
     ):

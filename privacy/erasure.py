@@ -14,7 +14,7 @@
 Every step is audited: the request, each withdrawal, the carrying out.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -51,7 +51,7 @@ def undecided(user):
     )
 
 
-def keep_reason(report, now) -> tuple[str, object] | None:
+def keep_reason(report, now) -> tuple[str, datetime | None] | None:
     """(why, until) if `report` must be kept now; until is None for "as long as it lasts"."""
     if LegalHold.objects.active().filter(report=report).exists():
         return KeepReason.LEGAL_HOLD, None
@@ -114,8 +114,8 @@ def request_erasure(user) -> ErasureRequest:
                 created_at=now,
                 deadline_at=now + timedelta(days=settings.IRS_ERASURE_DEADLINE_DAYS),
             )
-    except IntegrityError:  # the same person twice at once
-        return open_request(user)
+    except IntegrityError:  # the same person twice at once: theirs is the one
+        return open_request(user)  # type: ignore[return-value]
     for report in undecided(user).select_related("queue__team__wiki", "assignee").order_by("pk"):
         _set_status(report, Status.WITHDRAWN, user, notify_reporter=False)
         audit(user, AuditAction.WITHDRAW, report=report, erasure=request.pk)
@@ -178,7 +178,7 @@ def carry_out(request: ErasureRequest, operator, now=None) -> ErasureRequest:
     context = {
         "request": request,
         "kept": [
-            {**item, "why_label": KeepReason(item["why"]).label, "until_at": keep.until}
+            {**item, "why_label": KeepReason(str(item["why"])).label, "until_at": keep.until}
             for item, keep in zip(kept, request.keeps.order_by("pk"), strict=True)
         ],
         "pseudonymised": done,

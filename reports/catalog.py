@@ -150,7 +150,7 @@ class IncidentType:
 
 def _help_method(config: dict, method: dict) -> Link | None:
     kind = method.get("kind")
-    label = localized(method.get("label")) or str(HELP_METHOD_LABELS.get(kind, ""))
+    label = localized(method.get("label")) or str(HELP_METHOD_LABELS.get(str(kind), ""))
     if not label:
         return None
     kind = kind if kind in ("admin", "email", "community") else "fallback"
@@ -176,10 +176,10 @@ def incident_type(config: dict, entry: dict) -> IncidentType:
     )
     description = localized(entry.get("description")) or str(TYPE_DESCRIPTIONS.get(key, ""))
     warning = str(WARNINGS.get(entry.get("warning") or "", ""))
-    methods = [
+    found = [
         _help_method(config, m) for m in entry.get("help_methods") or [] if isinstance(m, dict)
     ]
-    methods = [m for m in methods if m]
+    methods = [m for m in found if m]
     if methods:
         builtin_next = WHAT_TO_DO_NEXT.get(key, DEFAULT_WHAT_TO_DO_NEXT)
     elif key in WHAT_TO_DO_NEXT and WHAT_TO_DO_NEXT[key] is not DEFAULT_WHAT_TO_DO_NEXT:

@@ -155,7 +155,8 @@ class TypeForm(forms.Form):
     def __init__(self, *args, types: list[catalog.IncidentType], **kwargs):
         super().__init__(*args, **kwargs)
         self.types = types
-        self.fields["incident_type"].choices = [(t.key, t.label) for t in types]
+        choices = [(t.key, t.label) for t in types]
+        self.fields["incident_type"].choices = choices  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean()

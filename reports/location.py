@@ -73,7 +73,7 @@ class Location:
 
     @property
     def source_label(self) -> str:
-        return Source(self.source).label
+        return str(Source(self.source).label)
 
     @property
     def thread_label(self) -> "ThreadLabel":

@@ -240,7 +240,7 @@ def _harm_label(state) -> str:
     from reports.models import HarmSubtype
 
     value = state.get("harm_subtype")
-    return HarmSubtype(value).label if value in HarmSubtype.values else ""
+    return str(HarmSubtype(value).label) if value in HarmSubtype.values else ""
 
 
 def _file(request, step: _Step, submission: Submission):

@@ -49,12 +49,12 @@ def attempt(delivery_id: int) -> Outcome:
         channel = None
     limit = max_attempts(channel)
     if delivery.attempts > limit:
-        error = (
+        reason = (
             f"gave up after {delivery.attempts - 1} attempts; the last one was interrupted"
             f" ({delivery.last_error or 'worker lost mid-send'})"
         )
-        _died(delivery, channel, error)
-        return Outcome("dead", error=error)
+        _died(delivery, channel, reason)
+        return Outcome("dead", error=reason)
     try:
         if channel is None:
             raise DeliveryError(f"unknown destination kind {delivery.kind!r}", permanent=True)

@@ -38,7 +38,7 @@ def refusal(destination, entry: dict | None) -> str:
     if not isinstance(destination, dict):
         return "destination is not an object"
     try:
-        channel = registry.configurable_class(destination.get("kind"))
+        channel = registry.configurable_class(str(destination.get("kind") or ""))
     except registry.UnknownChannel:
         return f"unknown destination kind {destination.get('kind')!r}"
     if channel.kind == "noticeboard" and not may_post_publicly(entry):

@@ -67,7 +67,7 @@ def type_entry(key: str, shown: bool = True) -> dict:
     return _type_entry(key, shown)
 
 
-_DEFAULT = {
+_DEFAULT: dict = {
     "schema_version": 1,
     "wiki": {
         "name": "",

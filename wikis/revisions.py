@@ -203,4 +203,4 @@ def diff_lines(old, new, *, old_label: str = "", new_label: str = "", context: i
 
 
 def describe_action(action: str) -> str:
-    return dict(ConfigAuditEntry.Action.choices).get(action, action) or _("changed")
+    return str(dict(ConfigAuditEntry.Action.choices).get(action, action) or _("changed"))

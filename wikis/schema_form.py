@@ -104,7 +104,7 @@ class Builder:
     def node(self, schema: dict, ptr: str, value, *, required: bool = True, label: str = ""):
         schema = resolve(schema)
         self.rendered.add(ptr)
-        base = {
+        base: dict = {
             "ptr": ptr,
             "name": "f" + ptr,
             "id": field_id(ptr),
@@ -481,7 +481,7 @@ def blank(schema: dict):
             for name, child in schema.get("properties", {}).items()
             if name in schema.get("required", [])
         }
-    return {"array": [], "boolean": False, "integer": 0, "string": ""}.get(kind, "")
+    return {"array": [], "boolean": False, "integer": 0, "string": ""}.get(str(kind), "")
 
 
 def apply_op(data: dict, op: str, new_type: str = "") -> tuple[dict, str]:

@@ -294,7 +294,7 @@ def check_titles_exist(api_url: str, titles: dict[str, list[tuple]]):
         host = urlsplit(api_url).hostname or ""
     except ValueError:
         host = ""
-    unreachable = (
+    unreachable: tuple[list[FieldError], list[FieldError]] = (
         [],
         [
             FieldError(

@@ -42,7 +42,7 @@ def _mailer(fresh: bool = False):
     key = repr(getattr(settings, "MAILERS", None))
     cached = getattr(_local, "mailer", None)
     stale = cached is None or cached[0] != key or time.monotonic() - cached[2] > _IDLE_SECONDS
-    if fresh or stale:
+    if fresh or stale or cached is None:
         _drop_mailer()
         connection = mailers.default
         connection.open()

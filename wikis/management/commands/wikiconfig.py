@@ -61,7 +61,7 @@ class Command(BaseCommand):
 
     # ------------------------------------------------------------------ helpers
 
-    def _wiki(self, slug: str, *, create: bool = False) -> Wiki:
+    def _wiki(self, slug: str, *, create: bool = False) -> Wiki | None:
         wiki = Wiki.objects.filter(slug=slug).first()
         if wiki is None and not create:
             raise CommandError(f"No wiki {slug!r}. Use import --create to create it.")
