@@ -218,6 +218,11 @@ IRS_SAFETY_TEAM = env_str("IRS_SAFETY_TEAM", "safety")
 IRS_TRUSTED_FLAGGERS = env_list("IRS_TRUSTED_FLAGGERS", [])
 # The key of statements' puids (transparency/puid.py); keep it stable once statements are sent.
 IRS_STATEMENT_KEY = env_str("IRS_STATEMENT_KEY", "").strip() or SECRET_KEY
+# Submitting statements to the EU DSA Transparency Database (docs/transparency.md): its API's
+# base URL (empty: statements are only exported), and the name of the operator secret that
+# holds the Bearer token (IRS_SECRET_<NAME>, bound to the wikis in IRS_SECRET_<NAME>_WIKIS).
+IRS_TRANSPARENCY_API_URL = env_str("IRS_TRANSPARENCY_API_URL", "").strip().rstrip("/")
+IRS_TRANSPARENCY_TOKEN_SECRET = env_str("IRS_TRANSPARENCY_TOKEN_SECRET", "transparency-db")
 
 # Retention of personal data (wikis/retention.py, docs/privacy.md): the least and the most a
 # community may choose, and the safety team's period for emergency cases.

@@ -215,6 +215,47 @@ class EvidenceFarEnd:
         return Counter([evidence["captured_at"]] if evidence.get("status") == "captured" else [])
 
 
+class TransparencyFarEnd:
+    """Statements of reasons to the stand-in Transparency Database (registered by the
+    transparency app): a batch of one statement, for the report's decision."""
+
+    kind = "transparency"
+    token = "X|contract-token"
+
+    def __init__(self, request):
+        from transparency.tests.receiver import TransparencyDatabase
+
+        self.database = TransparencyDatabase(self.token).start()
+        request.addfinalizer(self.database.stop)
+        request.getfixturevalue("insecure_urls")
+        monkeypatch = request.getfixturevalue("monkeypatch")
+        monkeypatch.setenv("IRS_SECRET_CONTRACT_DSA", self.token)
+        monkeypatch.setenv("IRS_SECRET_CONTRACT_DSA_WIKIS", "demowiki")
+
+    def destination(self, problem=None):
+        if problem == "temporary":
+            self.database.answers.append(503)
+        elif problem == "permanent":
+            self.database.answers.append(400)
+        return {"kind": "transparency", "url": self.database.url, "secret": "contract-dsa"}
+
+    def attach(self, delivery):
+        from desk.models import Decision
+        from transparency import statements
+        from transparency.models import Submission
+
+        decision = Decision.objects.create(
+            report=delivery.report, actions=["content-removed"], ground="ucoc-3.1", facts="Facts."
+        )
+        statement = statements.build(decision)
+        Submission.objects.create(
+            decision=decision, puid=statement["puid"], statement=statement, delivery=delivery
+        )
+
+    def effects(self, delivery):
+        return Counter(puid for batch in self.database.batches for puid in batch)
+
+
 FAR_ENDS = {
     "email": EmailFarEnd,
     "webhook": WebhookFarEnd,
@@ -224,6 +265,7 @@ FAR_ENDS = {
     "wiki-user": WikiUserFarEnd,
     "evidence": EvidenceFarEnd,
     "case_event": CaseEventFarEnd,
+    "transparency": TransparencyFarEnd,
 }
 MEDIAWIKI_KINDS = ("noticeboard", "evidence", "wiki-user")
 KINDS = [
@@ -244,10 +286,12 @@ def report_for(far_end, wiki, reporter):
     return make_report(wiki, reporter)
 
 
-def delivery_to(report, destination) -> Delivery:
+def delivery_to(report, destination, far_end=None) -> Delivery:
     delivery = Delivery.objects.create(
         report=report, kind=destination["kind"], destination=destination, attempts=1
     )
+    if hasattr(far_end, "attach"):
+        far_end.attach(delivery)  # what the channel sends besides the report (statements)
     return Delivery.objects.select_related("report__wiki").get(pk=delivery.pk)
 
 
@@ -258,7 +302,7 @@ def test_every_registered_channel_is_under_contract():
 @pytest.mark.parametrize("far_end", KINDS, indirect=True)
 def test_a_successful_send_returns_an_external_reference(far_end, wiki, reporter):
     destination = far_end.destination()
-    delivery = delivery_to(report_for(far_end, wiki, reporter), destination)
+    delivery = delivery_to(report_for(far_end, wiki, reporter), destination, far_end)
 
     reference = registry.channel_for(far_end.kind, destination).send(delivery)
 
@@ -269,7 +313,7 @@ def test_a_successful_send_returns_an_external_reference(far_end, wiki, reporter
 @pytest.mark.parametrize("far_end", KINDS, indirect=True)
 def test_a_temporary_failure_is_retryable(far_end, wiki, reporter):
     destination = far_end.destination("temporary")
-    delivery = delivery_to(report_for(far_end, wiki, reporter), destination)
+    delivery = delivery_to(report_for(far_end, wiki, reporter), destination, far_end)
 
     with pytest.raises(DeliveryError) as failure:
         registry.channel_for(far_end.kind, destination).send(delivery)
@@ -280,7 +324,7 @@ def test_a_temporary_failure_is_retryable(far_end, wiki, reporter):
 @pytest.mark.parametrize("far_end", KINDS, indirect=True)
 def test_a_permanent_failure_is_permanent(far_end, wiki, reporter):
     destination = far_end.destination("permanent")
-    delivery = delivery_to(report_for(far_end, wiki, reporter), destination)
+    delivery = delivery_to(report_for(far_end, wiki, reporter), destination, far_end)
 
     with pytest.raises(DeliveryError) as failure:
         registry.channel_for(far_end.kind, destination).send(delivery)
@@ -294,7 +338,7 @@ def test_a_resend_after_a_crash_is_recognisably_the_same(far_end, wiki, reporter
     if not channel_class.recognises_resend:
         pytest.skip(f"{far_end.kind} does not claim to recognise a re-send")
     destination = far_end.destination()
-    delivery = delivery_to(report_for(far_end, wiki, reporter), destination)
+    delivery = delivery_to(report_for(far_end, wiki, reporter), destination, far_end)
 
     first = channel_class(destination).send(delivery)
     delivery.attempts = 2  # the worker died before recording the first send
