@@ -26,7 +26,8 @@ LAYERS = [
 ]
 # The project's glue: URLs, the middleware that reads a wiki, demo data, the WSGI entry point,
 # the commands that run the whole service, and the pages across apps (where each person works,
-# the operators' page). They may import any app; no app imports them.
+# the operators' page, the local MediaWiki the tests and the demo run). They may import any
+# app; no app imports them.
 PROJECT_GLUE = (
     "irs.urls",
     "irs.views",
@@ -36,6 +37,8 @@ PROJECT_GLUE = (
     "irs.management",
     "irs.navigation",
     "irs.operators",
+    "irs.mediawiki",
+    "irs.demo_wiki",
 )
 
 
