@@ -8,24 +8,36 @@ from django.utils import timezone
 
 from accounts.models import User, WikiAccount
 from desk.models import Queue, Team, TeamMembership
+from routing.secrets import credential_bound
 from wikis.defaults import default_config
 from wikis.models import ConfigRevision, Wiki, WikiAdmin
 
 DEMO_PASSWORD = "demo-password"
 DEMO_WIKI = "demowiki"
+# The bot password the demo's MediaWiki makes for noticeboard delivery (irs/demo_wiki.py).
+DEMO_CREDENTIAL = "demowiki-bot"
+
+
+def example_addresses(slug: str = DEMO_WIKI) -> dict[str, str]:
+    """Where a wiki without a real MediaWiki behind it says it lives (reserved addresses)."""
+    return {
+        "base_url": f"https://{slug}.example.org",
+        "script_path": "/w",
+        "api_url": f"https://{slug}.example.org/w/api.php",
+    }
+
+
+def local_addresses(mediawiki_url: str) -> dict[str, str]:
+    """Where the demo's local MediaWiki lives (index.php and api.php right under its root)."""
+    url = mediawiki_url.rstrip("/")
+    return {"base_url": url, "script_path": "", "api_url": f"{url}/api.php"}
 
 
 def ensure_wiki(slug: str = DEMO_WIKI, name: str = "Demo Wiki", **wiki_facts) -> Wiki:
     wiki, created = Wiki.objects.get_or_create(slug=slug)
     if created or not wiki.config_revisions.exists():
         config = default_config(slug)
-        config["wiki"].update(
-            {
-                "name": name,
-                "base_url": f"https://{slug}.example.org",
-                "api_url": f"https://{slug}.example.org/w/api.php",
-            }
-        )
+        config["wiki"].update({"name": name, **example_addresses(slug)})
         config["wiki"].update(wiki_facts)
         ConfigRevision.objects.create(wiki=wiki, data=config, summary="Initial configuration")
     return wiki
@@ -133,8 +145,12 @@ _SEEDED_SUMMARIES = (
 )
 
 
-def demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str = "") -> dict:
+def demo_configuration(
+    wiki: Wiki, team: Team, noticeboard_credential: str = "", addresses: dict | None = None
+) -> dict:
     config = wiki.config
+    if addresses:
+        config["wiki"].update(addresses)
     desk = [{"kind": "desk", "team": team.slug, "queue": team.queues.order_by("pk")[0].slug}]
     for entry in config["non_emergency"]["types"]:
         key = entry["key"]
@@ -175,7 +191,9 @@ def demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str = "")
     return config
 
 
-def apply_demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str = "") -> None:
+def apply_demo_configuration(
+    wiki: Wiki, team: Team, noticeboard_credential: str = "", addresses: dict | None = None
+) -> None:
     """Save the demo configuration, unless a person has changed the wiki's since (their edit
     stays)."""
     from wikis.revisions import NoChange, save_config
@@ -186,7 +204,7 @@ def apply_demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str
     try:
         save_config(
             wiki,
-            demo_configuration(wiki, team, noticeboard_credential),
+            demo_configuration(wiki, team, noticeboard_credential, addresses),
             actor_name="seed_demo",
             check_titles=False,
             summary=DEMO_SUMMARY,
@@ -196,11 +214,21 @@ def apply_demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str
 
 
 @transaction.atomic
-def seed_demo() -> Wiki:
+def seed_demo(mediawiki_url: str = "") -> Wiki:
+    """The demo wiki, its teams and accounts. With `mediawiki_url` (the demo's MediaWiki runs
+    there) the wiki points at it and, when the operators' environment holds the bot password
+    (DEMO_CREDENTIAL), trolling is posted to its noticeboard; without, it points at reserved
+    example addresses again."""
     wiki = ensure_wiki()
     safety = ensure_safety_team()
     responders = ensure_community_team(wiki)
-    apply_demo_configuration(wiki, responders)
+    if mediawiki_url:
+        addresses = local_addresses(mediawiki_url)
+        credential = DEMO_CREDENTIAL if credential_bound(DEMO_CREDENTIAL, wiki) else ""
+    else:
+        addresses, credential = example_addresses(), ""
+    apply_demo_configuration(wiki, responders, credential, addresses)
+    wiki = Wiki.objects.get(pk=wiki.pk)
     for username, _description, facts in DEMO_ACCOUNTS:
         make_user(wiki, username, **facts)
     TeamMembership.objects.get_or_create(
