@@ -269,6 +269,8 @@ IRS_DELIVERY_LEASE_SECONDS = env_float("IRS_DELIVERY_LEASE_SECONDS", 300, minimu
 IRS_ROUTING_HTTP_TIMEOUT = env_float("IRS_ROUTING_HTTP_TIMEOUT", 20, minimum=1)
 # Plain http and loopback URLs for webhooks and wiki APIs: tests and local demos only.
 IRS_ROUTING_ALLOW_INSECURE_URLS = env_bool("IRS_ROUTING_ALLOW_INSECURE_URLS", False)
+# Set by bin/demo while the demo's MediaWiki runs (irs/demo_wiki.py): the home page links to it.
+IRS_DEMO_MEDIAWIKI_URL = env_str("IRS_DEMO_MEDIAWIKI_URL", "")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests start real worker processes (manage.py db_worker), which cannot see an in-memory
     # database: the SQLite test database is a file.

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from irs import demo_wiki
 from irs.demo import DEMO_PASSWORD, seed_demo
+from irs.mediawiki import MediaWiki
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--serve",
             action="store_true",
-            help="after seeding, become PHP's built-in server for the wiki (bin/demo does this)",
+            help="only serve the wiki seeded before: become PHP's built-in server (bin/demo)",
         )
 
     def handle(self, *args, port=None, serve=False, **options):
@@ -37,6 +38,14 @@ class Command(BaseCommand):
                 "IRS_ROUTING_ALLOW_INSECURE_URLS=1 for it (bin/demo does; never in production)"
             )
         root = settings.VAR_DIR / "mediawiki"
+        if serve:
+            wiki = MediaWiki(root=root, port=port)
+            if not wiki.installed:
+                raise CommandError("the demo's MediaWiki is not installed yet: run demo_wiki")
+            wiki.move_to_port(port)
+            argv, env, cwd = wiki.server_command()
+            os.chdir(cwd)
+            os.execvpe(argv[0], argv, env)  # noqa: S606 -- php, from PATH, as irs/mediawiki.py
         try:
             prepared = demo_wiki.prepare(root, port, settings.SITE_URL)
         except (RuntimeError, OSError) as problem:
@@ -48,7 +57,3 @@ class Command(BaseCommand):
             f"Demo MediaWiki for {wiki.slug}: {prepared.wiki.url}/ (the demo accounts log in "
             f"with {DEMO_PASSWORD!r}); talk page: {prepared.talk_page_url}"
         )
-        if serve:
-            argv, env, cwd = prepared.wiki.server_command()
-            os.chdir(cwd)
-            os.execvpe(argv[0], argv, env)  # noqa: S606 -- php, from PATH, as irs/mediawiki.py
