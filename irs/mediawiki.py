@@ -89,7 +89,12 @@ class MediaWiki:
             flag.unlink(missing_ok=True)
 
     def page_url(self, title: str) -> str:
-        return f"{self.url}/index.php?title={requests.utils.quote(title.replace(' ', '_'))}"
+        return self.page_url_under(self.url, title)
+
+    @staticmethod
+    def page_url_under(url: str, title: str) -> str:
+        """A page's address on a wiki served at `url` (index.php right under it)."""
+        return f"{url.rstrip('/')}/index.php?title={requests.utils.quote(title.replace(' ', '_'))}"
 
     def _env(self) -> dict:
         env = dict(os.environ)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpResponse
@@ -6,12 +7,29 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from desk.access import is_operator
-from irs import navigation, operators
+from irs import demo, demo_wiki, navigation, operators
+from irs.mediawiki import MediaWiki
 from wikis.models import Wiki
 
 
 def home(request):
-    return render(request, "irs/home.html", {"wikis": Wiki.objects.order_by("slug")})
+    wikis = Wiki.objects.order_by("slug")
+    talk_page_url = ""
+    if settings.IRS_DEMO_MEDIAWIKI_URL:  # bin/demo runs the demo's MediaWiki
+        talk_page_url = MediaWiki.page_url_under(
+            settings.IRS_DEMO_MEDIAWIKI_URL, demo_wiki.TALK_PAGE
+        )
+    return render(
+        request,
+        "irs/home.html",
+        {
+            "wikis": wikis,
+            "demo": any(wiki.slug == demo.DEMO_WIKI for wiki in wikis),
+            "demo_talk_page_url": talk_page_url,
+            "demo_harasser": demo_wiki.HARASSER,
+            "demo_password": demo.DEMO_PASSWORD,
+        },
+    )
 
 
 def healthz(request):
