@@ -1,6 +1,7 @@
 """Building the entry-point script a wiki loads: the JS in embed/js with the wiki's facts
 baked in (enabled namespaces and sources, IRS's address, whether to use the dialog, the link
-labels in every interface language IRS has)."""
+and button labels in every interface language IRS has). The overflow menu (menu.js) and the
+dialog (dialog.js) are separate scripts the entry point loads on first use."""
 
 import hashlib
 import json
@@ -25,6 +26,8 @@ def _strings() -> dict:
         "rt": _("Report the topic “%(topic)s”") % {"topic": "$1"},
         "t": _("Report an incident"),
         "c": pgettext("closes the report dialog", "Close"),
+        "mc": _("More actions for this comment"),
+        "mt": _("More actions for this topic"),
     }
 
 
@@ -111,6 +114,10 @@ def entry_script(wiki) -> str:
 
 def dialog_script() -> str:
     return _source("dialog.js")
+
+
+def menu_script() -> str:
+    return _source("menu.js")
 
 
 def etag(body: str) -> str:

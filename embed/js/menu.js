@@ -1,0 +1,169 @@
+/* IRS overflow menus, loaded by the entry point when a ⋮ button is first used, or at once on
+   a page DiscussionTools has marked up.
+
+   irsMenu: a menu button as the WAI-ARIA Authoring Practices describe it: Enter, Space or
+   ArrowDown on the button open the menu with focus on its first item; ArrowDown/ArrowUp,
+   Home/End move between items; Escape closes it and gives focus back to the button; Tab
+   closes it and moves on; a click elsewhere closes it.
+
+   irsDiscussionTools: comments and topics as DiscussionTools marks them. Where it shows its
+   own overflow menu (⋯), Report is added to that menu through its documented client hooks
+   (discussionToolsOverflowMenuOnAddItem, discussionToolsOverflowMenuOnChoose); elsewhere
+   the ⋮ button goes next to its Reply link. */
+(function () {
+  var shown, count = 0;
+  function close(focus) {
+    if (!shown) return;
+    var b = shown.b;
+    shown.m.remove();
+    shown = null;
+    b.setAttribute('aria-expanded', 'false');
+    document.removeEventListener('mousedown', outside, true);
+    if (focus) b.focus();
+  }
+  function outside(e) {
+    if (shown && !shown.m.contains(e.target) && !shown.b.contains(e.target)) close();
+  }
+  function key(e) {
+    var items = [].slice.call(shown.m.children);
+    var i = items.indexOf(document.activeElement);
+    var k = e.key;
+    var j = k === 'ArrowDown' ? i + 1 : k === 'ArrowUp' ? i - 1 : k === 'Home' ? 0 :
+      k === 'End' ? items.length - 1 : null;
+    if (k === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      close(true);
+    } else if (k === 'Tab') {
+      // Focus goes back to the button first, so Tab moves on from there.
+      close(true);
+    } else if (k === ' ') {
+      e.preventDefault();
+      if (items[i]) items[i].click();
+    } else if (j !== null) {
+      e.preventDefault();
+      items[(j + items.length) % items.length].focus();
+    }
+  }
+  // The menu sits at the end of the page, placed under its button (above everything else,
+  // out of any box that clips), so opening it moves nothing either.
+  function place(m, b) {
+    var r = b.getBoundingClientRect();
+    var body = document.body;
+    var base = (getComputedStyle(body).position === 'static' ? document.documentElement : body)
+      .getBoundingClientRect();
+    var width = document.documentElement.clientWidth;
+    var rtl = getComputedStyle(b).direction === 'rtl';
+    var w = m.offsetWidth;
+    var x = rtl ? r.right - w : r.left;
+    if (x + w > width) x = r.right - w;
+    if (x < 0) x = 0;
+    m.style.top = r.bottom + 2 - base.top + 'px';
+    m.style.left = x - base.left + 'px';
+  }
+  window.irsMenu = function (b, items, arm) {
+    var again = shown && shown.b === b;
+    close(again);
+    if (again) return;
+    var m = document.createElement('div');
+    if (!b.id) b.id = 'irs-more-' + ++count;
+    m.className = 'irs-menu';
+    m.setAttribute('role', 'menu');
+    m.setAttribute('aria-labelledby', b.id);
+    m.dir = getComputedStyle(b).direction;
+    m.style.cssText = 'position:absolute;z-index:1000;min-width:8em;padding:4px 0;' +
+      'background:#fff;color:#202122;border:1px solid #a2a9b1;border-radius:2px;' +
+      'box-shadow:0 2px 4px rgba(0,0,0,.25);font:normal 14px/1.5 sans-serif;text-align:start';
+    items.forEach(function (item) {
+      var a = arm(document.createElement('a'));
+      a.href = item[1];
+      a.textContent = item[0];
+      if (item[2]) a.setAttribute('aria-label', item[2]);
+      a.className = item[3];
+      a.setAttribute('role', 'menuitem');
+      a.tabIndex = -1;
+      a.irsBack = b;
+      a.style.cssText = 'display:block;padding:6px 12px;color:#202122;text-decoration:none;' +
+        'white-space:nowrap';
+      // After the entry point's own handler (dialog or new tab) has run.
+      a.addEventListener('click', function () { setTimeout(close); });
+      a.addEventListener('mouseenter', function () { a.focus(); });
+      a.addEventListener('focus', function () { a.style.background = '#eaf3ff'; });
+      a.addEventListener('blur', function () { a.style.background = ''; });
+      m.append(a);
+    });
+    m.addEventListener('keydown', key);
+    document.body.append(m);
+    place(m, b);
+    shown = { b: b, m: m };
+    b.setAttribute('aria-expanded', 'true');
+    document.addEventListener('mousedown', outside, true);
+    m.firstChild.focus();
+  };
+  var DTB = '.ext-discussiontools-init-section-overflowMenuButton';
+  function sel(q, id) { return q + '="' + CSS.escape(id) + '"]'; }
+  window.irsDiscussionTools = function (root, X) {
+    var M = X.M;
+    // DiscussionTools thread id -> what Report in its overflow menu reports.
+    var T = {};
+    function add(menu, id) {
+      var t = T[id];
+      if (!t || !menu || menu.irs) return;
+      menu.irs = 1;
+      mw.loader.load('oojs-ui.styles.icons-moderation');
+      menu.addItems([new OO.ui.MenuOptionWidget({ data: { id: 'irs-report' }, icon: 'flag',
+        label: M.r, title: t.l, classes: ['irs-report-dt'] })]);
+    }
+    function threadId(el) {
+      var m = el.closest('[data-mw-thread-id]') || el.closest('.ext-discussiontools-init-section');
+      m = m && (m.matches('[data-mw-thread-id]') ? m : m.querySelector('[data-mw-thread-id]'));
+      return m && m.getAttribute('data-mw-thread-id');
+    }
+    if (X.on('comment')) {
+      root.querySelectorAll('[data-mw-comment-end]').forEach(function (end) {
+        var id = end.getAttribute('data-mw-comment-end');
+        var m = /^c-(.+?)-\d{14}/.exec(id);
+        var start = document.getElementById(id);
+        if (!m || !start) return;
+        var who = m[1].replace(/_/g, ' ');
+        var sig = root.querySelector(sel('[data-mw-comment-sig', id)) || end;
+        var t = T[id] = X.target('comment', id, who, X.text(start, sig, 1), X.fmt(M.rc, who));
+        var bar = root.querySelector(
+          sel('.ext-discussiontools-init-replylink-buttons[data-mw-thread-id', id));
+        if (bar && bar.querySelector(DTB)) return;
+        if (bar) bar.append(X.more(t)); else end.after(X.more(t));
+      });
+    }
+    if (X.on('topic')) {
+      root.querySelectorAll('h2').forEach(function (h) {
+        var head = h.querySelector('.mw-headline') || h;
+        var title = head.textContent.trim();
+        var dt = head.getAttribute('data-mw-thread-id');
+        if (!head.id) return;
+        var t = X.target('topic', head.id, '', title, X.fmt(M.rt, title));
+        if (dt) T[dt] = t;
+        var section = h.closest('.ext-discussiontools-init-section');
+        if (!section || !section.querySelector(DTB)) h.append(X.more(t));
+      });
+    }
+    // Menus DiscussionTools finished before this ran, then every later one.
+    document.querySelectorAll(DTB).forEach(function (el) {
+      var w = window.$ && $(el).data('ooui-infused');
+      if (w && w.getMenu().items.length) add(w.getMenu(), threadId(el));
+    });
+    mw.hook('discussionToolsOverflowMenuOnAddItem').add(function (id, item, thread) {
+      if (thread) add(item.elementGroup, thread.id);
+    });
+    mw.hook('discussionToolsOverflowMenuOnChoose').add(function (id, item, thread) {
+      var t = id === 'irs-report' && thread && T[thread.id];
+      if (!t) return;
+      // The entry point's own link behaviour: the dialog, or the flow in a new tab.
+      var a = X.arm(document.createElement('a'));
+      var b = document.querySelector(sel('[data-mw-thread-id', thread.id));
+      b = b && (b.closest('.ext-discussiontools-init-section') || b).querySelector(DTB + ' a');
+      a.href = X.href(t.s, t.t, t.u, t.q);
+      a.irsBack = b;
+      a.click();
+    });
+  };
+})();
