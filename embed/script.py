@@ -19,11 +19,10 @@ JS_DIR = Path(__file__).resolve().parent / "js"
 
 
 def _strings() -> dict:
+    """The entry point's labels (the ⋮ buttons, Tools, the dialog it opens)."""
     return {
         "r": pgettext("link that opens the report flow", "Report"),
         "u": _("Report this user"),
-        "rc": _("Report the comment by %(user)s") % {"user": "$1"},
-        "rt": _("Report the topic “%(topic)s”") % {"topic": "$1"},
         "t": _("Report an incident"),
         "c": pgettext("closes the report dialog", "Close"),
         "mc": _("More actions for this comment"),
@@ -31,14 +30,31 @@ def _strings() -> dict:
     }
 
 
-def link_strings() -> dict:
-    """The labels per interface language; languages identical to English are left out."""
+def _menu_strings() -> dict:
+    """The ⋮ menu's: its item, and the item's accessible name."""
+    return {
+        "r": pgettext("link that opens the report flow", "Report"),
+        "rc": _("Report the comment by %(user)s") % {"user": "$1"},
+        "rt": _("Report the topic “%(topic)s”") % {"topic": "$1"},
+    }
+
+
+def _per_language(strings) -> dict:
+    """`strings()` in every interface language; languages identical to English left out."""
     labels = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            labels[code] = _strings()
+            labels[code] = strings()
     english = labels.get("en")
     return {code: text for code, text in labels.items() if code == "en" or text != english}
+
+
+def link_strings() -> dict:
+    return _per_language(_strings)
+
+
+def menu_strings() -> dict:
+    return _per_language(_menu_strings)
 
 
 def _site(host: str) -> str:
@@ -117,7 +133,7 @@ def dialog_script() -> str:
 
 
 def menu_script() -> str:
-    return _source("menu.js")
+    return _source("menu.js").replace("__IRS_LABELS__", _json_for_script(menu_strings()))
 
 
 def etag(body: str) -> str:

@@ -1,6 +1,6 @@
 /* IRS entry point: an overflow button (⋮) with Report beside talk-page comments and topics,
    Report in the Tools menu and on user pages. The menu (menu.js, which also handles pages
-   with DiscussionTools) and the dialog (dialog.js) load on first use. */
+   DiscussionTools has marked up) and the dialog (dialog.js) load on first use. */
 (function () {
   var C = __IRS_CONFIG__;
   var mw = window.mw;
@@ -8,7 +8,9 @@
   window.irsEntry = 1;
   var cfg = mw.config;
   var lang = cfg.get('wgUserLanguage') || C.l;
-  var M = C.m[lang] || C.m[lang.split('-')[0]] || C.m[C.l] || C.m.en;
+  // The labels' language: the reader's, its base language, the wiki's, English.
+  var K = [lang, lang.split('-')[0], C.l, 'en'].filter(function (k) { return C.m[k]; })[0];
+  var M = C.m[K];
   var page = cfg.get('wgPageName');
   var rev = cfg.get('wgRevisionId');
   var ns = cfg.get('wgNamespaceNumber');
@@ -16,8 +18,9 @@
   var userNs = ['User', 'User talk', fns[2], fns[3]];
   var doc = document;
   var L = {};
+  var B = [];
+  var X;
   function on(s) { return C.s.indexOf(s) >= 0; }
-  function fmt(t, x) { return t.replace('$1', x); }
   function load(name) {
     return (L[name] = L[name] || mw.loader.getScript(C.u + '/embed/' + name + '.js'));
   }
@@ -43,48 +46,53 @@
     a.addEventListener('click', open);
     return a;
   }
-  // A report target: source, thread id, author, quote, the Report item's accessible name.
-  function target(s, t, u, q, l) {
-    q = q.replace(/\s+/g, ' ').replace(/[\s\u2013\u2014-]+$/, '').trim();
-    if (q.length > 100) q = q.slice(0, 99).replace(/\s\S*$/, '') + '\u2026';
-    return { s: s, t: t, u: u, q: q, l: l };
-  }
-  function text(from, to, after) {
-    var r = doc.createRange();
-    if (after) r.setStartAfter(from); else r.setStart(from, 0);
-    r.setEndBefore(to);
-    return r.toString();
-  }
+  // What menu.js needs from here.
+  X = { K: K, on: on, href: href, arm: arm, more: more };
   function menu(e) {
     var b = e.currentTarget;
-    var t = b.irs;
-    var items = [[M.r, href(t.s, t.t, t.u, t.q), t.l, 'irs-report irs-report-' + t.s]];
-    load('menu').then(function () { window.irsMenu(b, items, arm); });
+    load('menu').then(function () { window.irsMenu(b, X); });
   }
   // The ⋮ button, in an empty inline box: it takes no room, so nothing on the page moves.
+  // `t`: source, thread id, author, and where the comment's words are (menu.js reads them).
   function more(t) {
     var w = doc.createElement('span');
     var b = doc.createElement('button');
     w.className = 'irs-more-wrap';
     w.style.position = 'relative';
     b.type = 'button';
-    b.className = 'irs-more irs-more-' + t.s;
+    b.className = 'irs-more irs-more-' + t[0];
     b.textContent = '\u22ee';
-    b.title = t.s === 'topic' ? M.mt : M.mc;
+    b.title = t[0] === 'topic' ? M.mt : M.mc;
     b.setAttribute('aria-label', b.title);
     b.setAttribute('aria-haspopup', 'menu');
     b.setAttribute('aria-expanded', 'false');
     b.style.cssText = 'position:absolute;inset-inline-start:.15em;top:50%;' +
       'transform:translateY(-50%);width:24px;height:24px;padding:0;margin:0;border:0;' +
-      'border-radius:2px;background:none;color:inherit;font:bold 16px/24px sans-serif;' +
-      'cursor:pointer';
+      'background:none;color:inherit;font:bold 16px/24px sans-serif;cursor:pointer';
     b.irs = t;
+    B.push(b);
     b.addEventListener('click', menu);
     b.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') { e.preventDefault(); menu(e); }
     });
     w.append(b);
     return w;
+  }
+  // A ⋮ after a timestamp at the very end of a line would stick out of its paragraph (out
+  // of the screen, or making Minerva's replies scroll): there it narrows to the room the
+  // line leaves (the glyph is 3 px wide; WCAG 2.5.8's spacing exception for the target).
+  function fit() {
+    B.splice(0).map(function (b) {
+      var w = b.parentNode;
+      var r = w.getBoundingClientRect();
+      var c = (w.parentNode.closest('p,dd,dt,li,td,th,h2,div') || doc.body)
+        .getBoundingClientRect();
+      return [b, getComputedStyle(w).direction === 'rtl' ? r.left - c.left : c.right - r.right];
+    }).forEach(function (x) {
+      if (x[1] >= 27) return;
+      x[0].style.width = Math.max(Math.floor(x[1]) - 1, 6) + 'px';
+      x[0].style.insetInlineStart = 0;
+    });
   }
   function author(a) {
     var t = a.getAttribute('title') || '';
@@ -107,33 +115,35 @@
         if (w && (!who || w === who)) { who = w; a = links[j]; }
       }
     }
-    return who ? { user: who, ts: m[1], a: a } : null;
+    return who ? [who, m[1], a] : null;
   }
   function comments(root) {
     var walk = doc.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     var found = [];
     while (walk.nextNode()) {
       var sig = signature(walk.currentNode);
-      if (sig) found.push([walk.currentNode, sig]);
+      if (sig) found.push([walk.currentNode].concat(sig));
     }
     found.forEach(function (f, i) {
       var node = f[0];
-      var who = f[1].user;
-      var id = 'c-' + who.replace(/ /g, '_') + '-' + f[1].ts.replace(/ /g, '_');
+      var who = f[1];
+      var id = 'c-' + who.replace(/ /g, '_') + '-' + f[2].replace(/ /g, '_');
       // The comment's words: its paragraph (or list item) up to the signature, after any
       // earlier signature in it.
       var block = node.parentNode.closest('p,dd,li,td,th');
       var prev = i && found[i - 1][0];
       if (!block || !root.contains(block)) block = node.parentNode;
-      var words = prev && block.contains(prev) ? text(prev, f[1].a, 1) : text(block, f[1].a);
-      node.after(more(target('comment', id, who, words, fmt(M.rc, who))));
+      var after = prev && block.contains(prev);
+      node.after(more(['comment', id, who, after ? prev : block, f[3], after]));
     });
   }
   function topics(root) {
     root.querySelectorAll('h2').forEach(function (h) {
       var head = h.querySelector('.mw-headline') || h;
-      var title = head.textContent.trim();
-      if (head.id) h.append(more(target('topic', head.id, '', title, fmt(M.rt, title))));
+      // After the heading's edit link; in a skin that lays headings out in a row (Minerva:
+      // the title, then the edit icon at the end) right after the title.
+      var at = getComputedStyle(h).display === 'flex' ? head : h;
+      if (head.id) at.append(more(['topic', head.id, '', head]));
     });
   }
   mw.hook('wikipage.content').add(function ($c) {
@@ -142,13 +152,11 @@
     root.irsDone = 1;
     // DiscussionTools marks comments itself and may have overflow menus: menu.js takes it.
     if (root.querySelector('[data-mw-comment-end]')) {
-      return load('menu').then(function () {
-        window.irsDiscussionTools(root, { M: M, on: on, fmt: fmt, href: href, arm: arm,
-          target: target, more: more, text: text });
-      });
+      return load('menu').then(function () { window.irsDiscussionTools(root, X); fit(); });
     }
     if (on('comment')) comments(root);
     if (on('topic')) topics(root);
+    fit();
   });
   if (ns < 0) return;
   mw.loader.using('mediawiki.util').then(function () {

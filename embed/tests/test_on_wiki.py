@@ -119,8 +119,10 @@ def test_the_menu_button_works_from_the_keyboard_as_a_menu_button(
     page.locator("#firstHeading").click()
     assert page.locator(".irs-menu").count() == 0
     bob.click()
+    page.locator(".irs-menu").wait_for()
     bob.click()
-    assert page.locator(".irs-menu").count() == 0
+    page.locator(".irs-menu").wait_for(state="detached")
+    assert bob.get_attribute("aria-expanded") == "false"
 
 
 def test_a_logged_out_visitor_sees_nothing(new_tab, mediawiki, on_wiki, talk_page):
