@@ -27,7 +27,7 @@ from reports.location import (
     parse_location,
     revision_url,
 )
-from reports.models import Flow, Report
+from reports.models import Flow, HarmSubtype, Report
 from reports.submission import Refused, Submission, submit
 from wikis import accountability, actionapi
 from wikis.framing import framable_by, the_flows_wiki
@@ -237,7 +237,6 @@ def emergency(request, wiki, flow):
 
 
 def _harm_label(state) -> str:
-    from reports.models import HarmSubtype
 
     value = state.get("harm_subtype")
     return str(HarmSubtype(value).label) if value in HarmSubtype.values else ""
