@@ -11,6 +11,7 @@ from desk.models import Queue, Team, TeamMembership
 from routing.secrets import credential_bound
 from wikis.defaults import default_config
 from wikis.models import ConfigRevision, Wiki, WikiAdmin
+from wikis.revisions import NoChange, save_config
 
 DEMO_PASSWORD = "demo-password"
 DEMO_WIKI = "demowiki"
@@ -196,7 +197,6 @@ def apply_demo_configuration(
 ) -> None:
     """Save the demo configuration, unless a person has changed the wiki's since (their edit
     stays)."""
-    from wikis.revisions import NoChange, save_config
 
     newest = wiki.current_revision
     if newest is not None and (newest.author_id or newest.summary not in _SEEDED_SUMMARIES):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from wikis.defaults import default_config, type_entry
 from wikis.models import ConfigAuditEntry, ConfigRevision, Wiki
+from wikis.schema import load_schema
+from wikis.schema_form import _defs, resolve
 from wikis.validation import ValidationResult, validate_config
 
 MAX_CHANGED_PATHS = 100
@@ -38,8 +40,6 @@ def pretty(data) -> str:
 
 
 def canonical(value, schema: dict | None = None):
-    from wikis.schema import load_schema
-    from wikis.schema_form import _defs, resolve
 
     schema = resolve(schema if schema is not None else load_schema())
     if isinstance(value, dict):
