@@ -11,14 +11,13 @@ desk's actions, the configuration editor's fields and raw JSON, the JSON API, th
 - Normalised to NFC, and lengths counted in code points after that (like the counters).
 
 `check` returns the translated reason or None; `clean` returns the normalised text or raises
-`TextError`. `LineField` and `MultiLineField` are the form fields that apply it, `json_problems`
-walks a parsed JSON value (keys included), `scrub` replaces what cannot be shown so a stored
+`TextError`. `LineField` and `MultiLineField` are the form fields that apply it, `normalise_json`
+puts a parsed JSON value in NFC, `scrub` replaces what cannot be shown so a stored
 value that predates the rule can still be displayed and repaired.
 """
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -127,25 +126,15 @@ def is_clean(value: str, *, multiline: bool = False) -> bool:
     return check(value, multiline=multiline) is None
 
 
-def json_problems(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """(path, reason) for every string in a parsed JSON value the rule refuses, keys included.
-    Configuration texts are multi-line (messages, descriptions); names and titles have their
-    own stricter rules in the validator."""
+def normalise_json(value: Any) -> Any:
+    """Every string of a parsed JSON value (keys included) in NFC."""
     if isinstance(value, str):
-        problem = check(value, multiline=True)
-        if problem:
-            yield path, problem
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            child = f"{path}/{key}" if isinstance(key, str) and is_clean(key) else f"{path}/?"
-            if isinstance(key, str):
-                problem = check(key)
-                if problem:
-                    yield child, problem
-            yield from json_problems(item, child)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from json_problems(item, f"{path}/{index}")
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, dict):
+        return {normalise_json(k): normalise_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [normalise_json(item) for item in value]
+    return value
 
 
 def scrub(value: Any) -> Any:
