@@ -195,6 +195,10 @@ SECURE_HSTS_PRELOAD = env_bool("IRS_HSTS_PRELOAD", False)
 # (the configuration editor, marked with @accepts_large_body).
 IRS_MAX_BODY_BYTES = env_int("IRS_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 IRS_MAX_FORM_FIELDS = env_int("IRS_MAX_FORM_FIELDS", 200, minimum=10)
+# Failed logins per account name and per client address (accounts/login_throttle.py).
+IRS_LOGIN_FAILURE_LIMIT = env_int("IRS_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+IRS_LOGIN_FAILURE_WINDOW = env_int("IRS_LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+IRS_LOGIN_LOCK_SECONDS = env_int("IRS_LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("IRS_MAX_CONFIG_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("IRS_MAX_CONFIG_FORM_FIELDS", 10000, minimum=10)
 
