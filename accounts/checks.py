@@ -8,10 +8,11 @@ accounts.E001  an OAuth client in IRS_OAUTH_CLIENTS is incomplete (no CLIENT_ID,
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from accounts.oauth import configured_clients
+
 
 @checks.register(checks.Tags.security)
 def oauth_clients_are_complete(app_configs=None, **kwargs):
-    from accounts.oauth import configured_clients
 
     try:
         configured_clients()

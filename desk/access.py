@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from accounts.models import User, WikiAccount
+from desk.cases import CaseError
 from desk.models import Queue, Team, TeamMembership
 from reports.models import Report
 
@@ -50,7 +52,6 @@ def without_recused(reports, user):
     the user's accounts, then a plain condition (no per-row subquery)."""
     if not user.is_authenticated:
         return reports
-    from accounts.models import WikiAccount
 
     about_them = Q()
     for wiki_id, username in WikiAccount.objects.filter(user_id=user.pk).values_list(
@@ -62,7 +63,6 @@ def without_recused(reports, user):
 
 def is_recused(user, report) -> bool:
     """Whether `report` is about `user` (their account on its wiki is the reported user)."""
-    from accounts.models import WikiAccount
 
     return (
         bool(report.reported_user)
@@ -74,7 +74,6 @@ def is_recused(user, report) -> bool:
 
 def assignable(report, members):
     """`members` (users) without those the report is about."""
-    from accounts.models import WikiAccount
 
     if not report.reported_user:
         return members
@@ -88,9 +87,6 @@ def assignable(report, members):
 def check_assignable(report, assignee_id):
     """`assignee_id` unchanged, unless it names someone the report is about: then refuse."""
     from django.utils.translation import gettext as _
-
-    from accounts.models import User
-    from desk.cases import CaseError
 
     if assignee_id in ("", None):
         return assignee_id

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from desk import notify
+from accounts.models import User
+from desk import clocks, notify
 from desk.models import (
     REPORTER_VISIBLE,
     AuditAction,
@@ -92,7 +93,6 @@ def _save(report, *fields):
 def _set_status(report, status, actor, *, notify_reporter=True) -> CaseEvent | None:
     if report.status == status:
         return None
-    from desk import clocks
 
     previous = report.status
     report.status = status
@@ -153,14 +153,12 @@ def claim(report, user) -> None:
 
 
 def assignable_members(report):
-    from accounts.models import User
 
     return User.objects.filter(team_memberships__team_id=report.queue.team_id).order_by("username")
 
 
 @transaction.atomic
 def assign(report, user, assignee_id) -> None:
-    from accounts.models import User
 
     if assignee_id in ("", None):
         assignee = None
@@ -213,7 +211,6 @@ def message_reporter(report, user, text: str, *, wait_for_reply: bool = False) -
         _("Write the message first."),
         _("A message can be at most %(limit)s characters long."),
     )
-    from desk import clocks
 
     event = _event(report, EventKind.MESSAGE, user, text=text)
     audit(user, AuditAction.MESSAGE, report=report, event=event.pk)
@@ -350,7 +347,6 @@ def reporter_timeline(report):
 
 @transaction.atomic
 def add_member(team, user, username: str, *, lead: bool = False) -> TeamMembership:
-    from accounts.models import User
 
     member = User.objects.filter(username=(username or "").strip()).first()
     if member is None:

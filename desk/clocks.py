@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import Status
+from desk.models import CaseEvent, EventKind
+from reports.models import Report, Status
 from wikis import accountability
 
 FIRST_RESPONSE = "first-response"
@@ -103,8 +104,6 @@ def notify_overdue(now=None) -> int:
     """Tell the leads of each overdue case's team, once per case and clock. The number of
     cases newly found overdue."""
     from desk import notices
-    from desk.models import CaseEvent, EventKind
-    from reports.models import Report
 
     now = now or timezone.now()
     # The shortest target any wiki can set is an hour: younger cases cannot be overdue.

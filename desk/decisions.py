@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import WikiAccount
 from desk import clocks
 from desk.cases import CaseError, _event, _save, _set_status, audit
 from desk.models import (
@@ -272,8 +273,6 @@ def role_of(decision: Decision, user) -> str | None:
     if report.reporter_id == user.pk or report.duplicates.filter(reporter_id=user.pk).exists():
         return AppealRole.REPORTER
     if decision.reported_user_notified and report.reported_user:
-        from accounts.models import WikiAccount
-
         if WikiAccount.objects.filter(
             user_id=user.pk, wiki_id=report.wiki_id, username__iexact=report.reported_user
         ).exists():

@@ -4,12 +4,10 @@ The routing app owns deliveries (one routing.models.Delivery per destination) an
 them through routing.status.deliveries_for; this module only reads that.
 """
 
+from routing.status import deliveries_for as routing_deliveries
+
 
 def deliveries_for(report) -> list[dict]:
-    try:
-        from routing.status import deliveries_for as routing_deliveries
-    except ImportError:  # routing without deliveries: nothing to show
-        return []
     return [
         {
             "channel": str(delivery.label),

@@ -16,8 +16,10 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from desk import notices
+from desk.cases import CaseError, audit
 from desk.models import AuditAction, Decision, WellFounded
-from reports.models import MisuseKind, MisuseMeasure
+from reports.models import MisuseKind, MisuseMeasure, Report
 from wikis import accountability
 
 LIFT_REASON_MAX = 1000
@@ -48,7 +50,6 @@ def track_record(reports) -> dict:
 def manifestly_unfounded(reporter, wiki, since) -> list[str]:
     """References of the reporter's reports on the wiki whose latest decision, made since
     `since`, found them manifestly unfounded."""
-    from reports.models import Report
 
     reports = Report.objects.filter(reporter=reporter, wiki=wiki)
     return list(
@@ -76,7 +77,6 @@ def suspension_in_force(reporter, wiki, now=None) -> MisuseMeasure | None:
 
 def after_decision(decision: Decision, now=None) -> MisuseMeasure | None:
     """Warn or suspend the reporter if this decision crosses the wiki's threshold."""
-    from desk import notices
 
     if decision.well_founded != WellFounded.MANIFESTLY_UNFOUNDED:
         return None
@@ -115,7 +115,6 @@ def after_decision(decision: Decision, now=None) -> MisuseMeasure | None:
         ends_at=ends_at,
         reports=found,
     )
-    from desk.cases import audit
 
     audit(
         None,
@@ -136,7 +135,6 @@ def visible_measures(reporter, wiki):
 
 @transaction.atomic
 def lift(measure: MisuseMeasure, user, reason: str, report=None) -> None:
-    from desk.cases import CaseError, audit
 
     if not measure.in_force():
         raise CaseError(_("This suspension is not in force."))

@@ -19,6 +19,7 @@ from django.utils import formats, translation
 
 from desk.models import AppealRole, Decision, TeamMembership
 from routing import notices as outbox
+from routing.channels.wiki_user import queue_message
 from wikis import accountability
 
 
@@ -90,8 +91,6 @@ def decision_recorded(decision: Decision) -> None:
 def reported_user_statement(decision: Decision):
     """A statement of reasons to the reported user through the wiki's chosen channel."""
     from django.template.loader import render_to_string
-
-    from routing.channels.wiki_user import queue_message
 
     report = decision.report
     language = report.wiki.content_language

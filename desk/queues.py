@@ -12,8 +12,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desk import clocks
+from desk.access import without_recused
 from desk.cases import status_label
+from reports.catalog import TYPE_LABELS
 from reports.models import OPEN_STATUSES, Flow, HarmSubtype, Report, Status
+from wikis import accountability
+from wikis.defaults import NON_EMERGENCY_TYPES
+from wikis.models import Wiki
 
 PAGE_SIZE = 50
 # Counting a huge result exactly costs as much as reading it: beyond this, "more than".
@@ -96,7 +102,6 @@ class QueueFilters:
 
 def queue_wikis(queue) -> list[str]:
     """The wikis whose cases can be in `queue`: its team's wiki, or all (the safety team)."""
-    from wikis.models import Wiki
 
     if queue.team.wiki_id:
         return [queue.team.wiki.slug]
@@ -104,14 +109,12 @@ def queue_wikis(queue) -> list[str]:
 
 
 def type_keys() -> list[str]:
-    from wikis.defaults import NON_EMERGENCY_TYPES
 
     return [key for key, _shown in NON_EMERGENCY_TYPES] + list(HarmSubtype.values)
 
 
 def type_labels() -> dict:
     """Built-in labels of every type key (a wiki's own labels are shown on the case page)."""
-    from reports.catalog import TYPE_LABELS
 
     labels = {key: str(TYPE_LABELS.get(key, key)) for key in type_keys()}
     labels.update({s.value: str(s.label) for s in HarmSubtype})
@@ -124,7 +127,6 @@ def ordered(cases):
 
 def page_of(queue, filters: QueueFilters, user, page_number: int):
     """(cases on the page, total matching capped at COUNT_CAP + 1, page, pages): two queries."""
-    from desk.access import without_recused
 
     cases = filters.apply(without_recused(Report.objects.filter(queue=queue), user), user)
     total = cases.order_by()[: COUNT_CAP + 1].count()
@@ -166,8 +168,6 @@ def trusted_first(rows: list) -> list:
 
 def with_clocks(rows: list) -> list:
     """Each row's running response-time clock (time left or overdue), targets per wiki."""
-    from desk import clocks
-    from wikis import accountability
 
     configs: dict = {}
     now = timezone.now()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from desk import access, cases, decisions, misuse, queues
 from desk.case_page import case_context
 from desk.models import AuditEntry, Digest, Queue, TeamMembership
+from desk.notices import decision_facts
 from desk.notify import reporter_page_path
 from irs import text as irs_text
 from reports.framing import own_reports_wiki
@@ -347,7 +348,6 @@ def public_decision(request, public_id):
         return redirect("desk:public_decision", decision.public_id)
     if request.method != "GET":
         raise PermissionDenied
-    from desk.notices import decision_facts
 
     return render(
         request,

@@ -10,6 +10,7 @@ from accounts.models import User, WikiAccount
 from desk.models import Queue, Team, TeamMembership
 from wikis.defaults import default_config
 from wikis.models import ConfigRevision, Wiki, WikiAdmin
+from wikis.revisions import NoChange, save_config
 
 DEMO_PASSWORD = "demo-password"
 DEMO_WIKI = "demowiki"
@@ -178,7 +179,6 @@ def demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str = "")
 def apply_demo_configuration(wiki: Wiki, team: Team, noticeboard_credential: str = "") -> None:
     """Save the demo configuration, unless a person has changed the wiki's since (their edit
     stays)."""
-    from wikis.revisions import NoChange, save_config
 
     newest = wiki.current_revision
     if newest is not None and (newest.author_id or newest.summary not in _SEEDED_SUMMARIES):

@@ -6,6 +6,8 @@ An explicit `uselang` is remembered in the session so a multi-step flow keeps it
 from django.conf import settings
 from django.utils import translation
 
+from wikis.models import Wiki
+
 SESSION_KEY = "uselang"
 _SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -41,7 +43,6 @@ class UseLangMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.uselang_explicit or "wiki" not in view_kwargs:
             return None
-        from wikis.models import Wiki
 
         wiki = Wiki.objects.filter(slug=view_kwargs["wiki"]).first()
         language = _supported(wiki.content_language) if wiki else None

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from desk.access import is_operator, is_responder
-from wikis.models import Wiki
+from desk.models import TeamMembership
+from wikis.models import Wiki, WikiAdmin
 
 
 def administered_wikis(user):
@@ -33,9 +34,6 @@ def _roles(user) -> tuple[bool, bool]:
     """(works a team's queues, administers a wiki's configuration), in one query."""
     from django.contrib.auth import get_user_model
     from django.db.models import Exists, OuterRef
-
-    from desk.models import TeamMembership
-    from wikis.models import WikiAdmin
 
     row = (
         get_user_model()

@@ -19,7 +19,9 @@ from metrics.models import FunnelDaily, FunnelEvent
 from metrics.rollup import daily_rows, day_start, rolled_through
 from reports import funnel
 from reports.models import Status
+from routing.models import Delivery, DeliveryStatus
 from wikis import accountability
+from wikis.models import Wiki
 
 CLOSED = (Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE)
 AGE_BUCKETS = (  # (key, upper bound in days)
@@ -202,8 +204,6 @@ def response_times(reports, start: date, end: date) -> list[dict]:
     for case in cases.iterator():
         config = configs.get(case["wiki_id"])
         if config is None:
-            from wikis.models import Wiki
-
             config = configs[case["wiki_id"]] = Wiki.objects.get(pk=case["wiki_id"]).config
         target = accountability.response_targets(
             config, emergency=case["flow"] == "emergency", type_key=case["incident_type"]
@@ -391,7 +391,6 @@ def appeals(reports, start: date, end: date) -> list[dict]:
 def delivery_health(start: date, end: date) -> list[dict]:
     """[{channel, sent, retrying, waiting, dead, median_latency_seconds}] for deliveries
     created in the range: retrying = waiting again after a failed attempt."""
-    from routing.models import Delivery, DeliveryStatus
 
     low, high = _range(start, end)
     deliveries = Delivery.objects.filter(created_at__gte=low, created_at__lt=high)

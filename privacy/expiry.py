@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.db.models import Exists, OuterRef, Q, Subquery
 
 from desk.models import Appeal, AppealStatus, CaseEvent, Decision, EventKind
+from privacy.models import LegalHold
 from reports.models import Status
 from wikis.accountability import add_months, appeal_deadline
 from wikis.retention import Policy
@@ -61,7 +62,6 @@ def annotate(reports):
         Q(report=OuterRef("pk")) | Q(report=OuterRef("duplicate_of")),
         status=AppealStatus.OPEN,
     )
-    from privacy.models import LegalHold
 
     held = LegalHold.objects.active().filter(report=OuterRef("pk"))
     return reports.annotate(

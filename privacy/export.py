@@ -19,6 +19,7 @@ from desk.cases import reporter_timeline
 from desk.decisions import deadline
 from desk.models import Appeal, AppealRole, Decision, EventKind
 from desk.notices import decision_facts
+from privacy.models import ErasureRequest
 from reports.models import MisuseMeasure, Report
 from routing.models import Delivery
 
@@ -112,7 +113,6 @@ def _report(report: Report, user, addresses: set[str]) -> dict:
 
 
 def person_data(user) -> dict:
-    from privacy.models import ErasureRequest
 
     addresses = {a.lower() for a in [user.email] if a}
     reports = list(

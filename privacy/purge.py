@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from privacy import expiry
+from privacy.erasure import release_keeps
 from privacy.models import PurgeRun, TombstoneReason
 from privacy.pseudonymise import pseudonymise
 from reports.models import Flow, Report
@@ -45,7 +46,6 @@ def run(now=None, *, dry_run: bool = False, batch_size: int = 1000, keep_referen
     if not dry_run:
         summary.run = PurgeRun.objects.create(started_at=now)
     # First what erasure requests kept and nothing keeps any more (its reason is the request).
-    from privacy.erasure import release_keeps
 
     summary.released = release_keeps(now, dry_run=dry_run, run=summary.run)
     if not dry_run:

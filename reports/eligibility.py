@@ -20,6 +20,7 @@ from enum import StrEnum
 from django.utils import timezone
 
 from accounts.providers import account_on
+from reports.models import Flow, MisuseKind, MisuseMeasure, Report
 
 WINDOW = timedelta(hours=24)
 # The flows' values (reports.models.Flow), kept as plain strings: decide() stays pure.
@@ -111,7 +112,6 @@ def decide(
 
 
 def _filed(user, wiki, since, flow):
-    from reports.models import Flow, Report
 
     reports = Report.objects.filed_since(user, wiki, since)
     if flow == EMERGENCY:
@@ -126,7 +126,6 @@ def filed_last_day(user, wiki, now=None, flow=NON_EMERGENCY) -> int:
 
 def suspended_until(user, wiki, now=None):
     """The end of the misuse suspension in force for `user` on `wiki`, or None."""
-    from reports.models import MisuseKind, MisuseMeasure
 
     return (
         MisuseMeasure.objects.filter(

@@ -27,7 +27,7 @@ from reports.location import (
     parse_location,
     revision_url,
 )
-from reports.models import Flow, Report
+from reports.models import Flow, HarmSubtype, Report
 from reports.submission import Refused, Submission, submit
 from wikis import accountability, actionapi
 from wikis.framing import framable_by, the_flows_wiki
@@ -237,8 +237,6 @@ def emergency(request, wiki, flow):
 
 
 def _harm_label(state) -> str:
-    from reports.models import HarmSubtype
-
     value = state.get("harm_subtype")
     return str(HarmSubtype(value).label) if value in HarmSubtype.values else ""
 
@@ -415,7 +413,11 @@ def submitted(request, reference):
 @login_required
 @require_GET
 def mine(request):
-    reports = list(Report.objects.by_reporter(request.user).select_related("wiki")[:500])
+    # Reports sent to responders only: opening a support page is recorded (for the metrics)
+    # but is no report of theirs to follow (docs/reporting.md).
+    reports = list(
+        Report.objects.by_reporter(request.user).filter(filed=True).select_related("wiki")[:500]
+    )
     configs: dict[int, dict] = {}
     for report in reports:
         config = configs.setdefault(report.wiki_id, report.wiki.config)

@@ -5,6 +5,8 @@ from django.core import checks
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from routing.secrets import unbound_names
+
 
 @checks.register("irs")
 def emergency_route(app_configs=None, **kwargs):
@@ -44,7 +46,6 @@ def emergency_route(app_configs=None, **kwargs):
 @checks.register("irs")
 def unbound_secrets(app_configs=None, **kwargs):
     """Credentials and secrets the operators hold but bound to no wiki: nothing can use them."""
-    from routing.secrets import unbound_names
 
     return [
         checks.Warning(

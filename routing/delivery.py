@@ -106,7 +106,6 @@ def _urgent(delivery: Delivery) -> bool:
 def _fallback_after_death(delivery: Delivery) -> None:
     """No filed report is left with nowhere to go (outbox.ensure_fallback). A notification
     that died changes nothing about where its report went."""
-    from routing import registry
     from routing.outbox import ensure_fallback
 
     if delivery.report_id is None or delivery.kind in registry.internal_kinds():

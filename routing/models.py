@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from routing import registry
+
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
@@ -34,13 +36,11 @@ class DeliveryQuerySet(models.QuerySet):
 
     def routes(self):
         """A report going to the destinations its wiki configured (not notifications)."""
-        from routing import registry
 
         return self.exclude(kind__in=registry.internal_kinds())
 
     def notices(self):
         """Notification emails the application queued (routing.notices)."""
-        from routing import registry
 
         return self.filter(kind__in=registry.internal_kinds())
 
@@ -92,14 +92,12 @@ class Delivery(models.Model):
 
     @property
     def label(self) -> str:
-        from routing import registry
 
         return registry.label(self.kind)
 
     @property
     def summary(self) -> str:
         """Where it goes, in a few words (no secrets: destinations only name them)."""
-        from routing import registry
 
         return registry.summarize(self.kind, self.destination)
 

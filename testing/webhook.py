@@ -7,12 +7,13 @@ body), independently of routing's own code, so a wrong signer fails the tests.
 import hashlib
 import hmac
 import json
-import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+
+from testing.servers import LoopbackReceiver
 
 
 @dataclass
@@ -26,27 +27,14 @@ class Received:
         return json.loads(self.body)
 
 
-class WebhookReceiver:
+class WebhookReceiver(LoopbackReceiver):
+    path = "/hook"
+
     def __init__(self, secret: str):
         self.secret = secret
         self.requests: list[Received] = []
         self.statuses: list[int] = []  # answers to give, in order; then 200
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/hook"
-
-    def start(self) -> "WebhookReceiver":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def reset(self) -> None:
         with self._lock:
@@ -77,7 +65,7 @@ class WebhookReceiver:
         )
         return hmac.compare_digest(expected, headers.get("X-IRS-Signature", ""))
 
-    def _handler_class(self):
+    def _handler(self):
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):

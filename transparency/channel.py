@@ -15,10 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from irs import outbound
 from routing import conf, secrets
-from routing.channels.base import Channel, DeliveryError
+from routing.channels.base import Channel, DeliveryError, temporary_http
 from transparency import schema
-
-TEMPORARY = (408, 425, 429)
 
 
 class TransparencyChannel(Channel):
@@ -74,12 +72,11 @@ class TransparencyChannel(Channel):
     def _exists(self, token: str, puid: str) -> bool:
         url = f"{self.destination['url']}/statement/existing-puid/{quote(puid, safe='')}"
         response = self._call("GET", url, token)
-        if response.status_code == 302 or 200 <= response.status_code < 300:
-            return True
         if response.status_code == 404:
             return False
-        _check(response)  # temporary or refused: the batch waits or dies, never doubles
-        return False
+        if response.status_code != 302:
+            _check(response)  # temporary or refused: the batch waits or dies, never doubles
+        return True
 
     def _call(self, method: str, url: str, token: str, **kwargs) -> requests.Response:
         try:
@@ -113,7 +110,7 @@ def _check(response) -> None:
     status = response.status_code
     if 200 <= status < 300:
         return
-    if status in TEMPORARY or status >= 500:
+    if temporary_http(status):
         raise DeliveryError(
             f"Transparency Database answered HTTP {status}",
             retry_after=outbound.retry_after(response.headers),

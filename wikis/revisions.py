@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from irs import text as irs_text
 from wikis.defaults import default_config, type_entry
 from wikis.models import ConfigAuditEntry, ConfigRevision, Wiki
+from wikis.schema import load_schema
+from wikis.schema_form import _defs, resolve
 from wikis.validation import ValidationResult, validate_config
 
 MAX_CHANGED_PATHS = 100
@@ -40,8 +42,6 @@ def pretty(data) -> str:
 
 
 def canonical(value, schema: dict | None = None):
-    from wikis.schema import load_schema
-    from wikis.schema_form import _defs, resolve
 
     schema = resolve(schema if schema is not None else load_schema())
     if isinstance(value, dict):

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from wikis import contributions
+from wikis import accountability, contributions
 from wikis.defaults import NON_EMERGENCY_TYPES, type_entry
 from wikis.schema import load_schema
 from wikis.schema_labels import translate_label
@@ -312,8 +312,6 @@ def item_label(ptr: str, index: int, item) -> str:
     if last == "types" and isinstance(item, dict):
         return type_title(str(item.get("key", "")))
     if last in ("actions", "grounds", "reporter_texts") and isinstance(item, dict):
-        from wikis import accountability
-
         key = str(item.get("key", ""))
         labels = accountability.ACTION_LABELS if last == "actions" else accountability.GROUND_LABELS
         return str(labels.get(key, key)) or _("Item %(n)d") % {"n": index + 1}

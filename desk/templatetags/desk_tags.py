@@ -1,7 +1,8 @@
 from django import template
 
-from desk import cases
+from desk import cases, clocks, decisions
 from desk.models import EventKind
+from desk.notices import decision_facts
 from reports.models import Status
 
 register = template.Library()
@@ -42,8 +43,6 @@ def _status_label(value) -> str:
 def reporter_decision(report, user):
     """What the reporter's page shows of the decision: the latest decision of the case (or of
     the case it was merged into) in the reporter's words, the expected times, the appeal."""
-    from desk import clocks, decisions
-    from desk.notices import decision_facts
 
     result = {"expected": None, "decision": None}
     if report.queue_id is None or not report.filed:

@@ -25,14 +25,24 @@ def test_a_reporter_sees_their_reports_with_reference_date_wiki_type_and_status(
     client.force_login(reporter)
     text = client.get("/my-reports").content.decode()
     assert mine.reference in text
-    assert informational.reference in text
     assert theirs.reference not in text
     assert "Demo Wiki" in text
     assert "Threats of public harm" in text
-    assert "Spam" in text
     assert "Received" in text
-    assert "Support information shown" in text
     assert mine.created_at.strftime("%Y") in text
+    # Opening a support page is no report to follow: not listed (issue 13, defect 2).
+    assert informational.reference not in text
+    assert "Support information shown" not in text
+
+
+def test_support_page_visits_do_not_clutter_my_reports_but_are_recorded(client, reporter, wiki):
+    for token in "cde":
+        file(reporter, wiki, token, flow=Flow.NON_EMERGENCY, incident_type="spam", filed=False)
+    client.force_login(reporter)
+    response = client.get("/my-reports")
+    assert response.context["reports"] == []
+    assert "You have not filed any reports." in response.content.decode()
+    assert Report.objects.filter(reporter=reporter, status=Status.INFORMATION).count() == 3
 
 
 def test_the_list_is_empty_for_someone_who_never_reported(client, outsider):

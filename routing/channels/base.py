@@ -2,6 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# HTTP answers that mean "try again later" for a channel posting to a receiver (and every 5xx).
+TEMPORARY_HTTP = frozenset({408, 425, 429})
+
+
+def temporary_http(status: int) -> bool:
+    return status in TEMPORARY_HTTP or status >= 500
+
 
 class DeliveryError(Exception):
     """A send that did not happen. `permanent` decides: retry later, or give up now."""

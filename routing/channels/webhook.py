@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from irs import outbound
 from irs.outbound import problem_with_url, static_problem_with_url
 from routing import conf, secrets
-from routing.channels.base import Channel, DeliveryError
+from routing.channels.base import Channel, DeliveryError, temporary_http
 from routing.content import content_language, facts
 
 
@@ -110,6 +110,6 @@ def post_signed(url: str, secret: str, body: bytes, key: str, *, headers=None) -
     if 200 <= status < 300:
         return f"HTTP {status}"
     reason = f"webhook answered HTTP {status}"
-    if status in (408, 425, 429) or status >= 500:
+    if temporary_http(status):
         raise DeliveryError(reason, retry_after=outbound.retry_after(response.headers))
     raise DeliveryError(reason, permanent=True)  # 3xx (not followed) and other 4xx

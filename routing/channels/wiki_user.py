@@ -22,6 +22,7 @@ from routing.channels.noticeboard import (
 )
 from routing.content import one_line
 from routing.models import Delivery, DeliveryStatus
+from routing.tasks import enqueue
 from wikis import actionapi
 
 CHANNELS = ("email", "user-talk")
@@ -137,7 +138,5 @@ def queue_message(report, *, channel, credential, user, subject, text, link="", 
         last_error="; ".join(problems),
     )
     if not problems:
-        from routing.tasks import enqueue
-
         transaction.on_commit(lambda: enqueue(delivery.pk))
     return delivery

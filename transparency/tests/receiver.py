@@ -7,17 +7,20 @@ a puid the database already holds is refused whole (422), as the database does.
 """
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import unquote
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from testing.servers import LoopbackReceiver
+
 SCHEMA = Path(__file__).resolve().parents[1] / "schema" / "statement.v1.json"
 
 
-class TransparencyDatabase:
+class TransparencyDatabase(LoopbackReceiver):
+    path = "/api/v1"
+
     def __init__(self, token: str):
         self.token = token
         self.validator = Draft202012Validator(
@@ -28,22 +31,7 @@ class TransparencyDatabase:
         self.requests: list[tuple[str, str]] = []  # (method, path)
         self.answers: list[int] = []  # statuses to give first, whatever the request
         self.lose_answers = 0  # store the batch, then answer 504 as if the answer was lost
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/v1"
-
-    def start(self) -> "TransparencyDatabase":
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        super().__init__()
 
     def reset(self) -> None:
         with self._lock:
