@@ -156,6 +156,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A failed CSRF check answers with the site's own translated page (irs/errors.py).
+CSRF_FAILURE_VIEW = "irs.errors.csrf_failure"
 # Cookies travel only over HTTPS when the site is served over HTTPS.
 SESSION_COOKIE_SECURE = env_bool("IRS_SECURE_COOKIES", SITE_IS_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
