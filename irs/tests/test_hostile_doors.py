@@ -5,10 +5,13 @@ import json
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
-from desk.models import CaseEvent
+from desk.models import CaseEvent, TeamMembership
 from desk.tests.conftest import make_report
+from irs import demo
 from irs.demo import DEMO_PASSWORD
+from privacy.models import LegalHold
 from reports.models import Report
 from reports.tests.helpers import enable_direct_report, start, to_emergency_form, token_in
 from testing.hostile import HOSTILE, form_body, stored_clean
@@ -97,6 +100,19 @@ def test_the_desks_actions(responder, safety_team, case_for, name, action):
     page = client.get(f"/desk/cases/{case_for.reference}")
     if page.status_code == 200:
         _assert_inert(page.content.decode())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_legal_hold_reason(community_team, case_for, name):
+    lead = demo.make_user(community_team.wiki, "Teamlead")
+    TeamMembership.objects.create(team=community_team, user=lead, is_lead=True)
+    client = _client(lead)
+    url = reverse("privacy:legal_hold", args=[case_for.reference])
+    response = _post(client, url, {"action": "place", "reason": HOSTILE[name]})
+    _assert_answered(response)
+    for hold in LegalHold.objects.all():
+        assert stored_clean(hold.reason)
+    _assert_inert(client.get(url).content.decode())
 
 
 @pytest.mark.parametrize("name", NAMES)
