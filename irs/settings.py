@@ -152,6 +152,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production (bin/serve sets it, after collectstatic): WhiteNoise serves the collected files
+# under content-hashed names, compressed, cached for ever by browsers. Off for the tests and
+# the demo, which serve the app folders' files without collecting them.
+IRS_STATIC_MANIFEST = env_bool("IRS_STATIC_MANIFEST", False)
+if IRS_STATIC_MANIFEST:
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
