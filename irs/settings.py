@@ -194,6 +194,10 @@ SECURE_PROXY_SSL_HEADER = (
 # Origins whose form posts pass the CSRF origin check besides the request's own host.
 CSRF_TRUSTED_ORIGINS = env_origins("IRS_CSRF_TRUSTED_ORIGINS", [f"{_SITE.scheme}://{_SITE.netloc}"])
 SECURE_SSL_REDIRECT = env_bool("IRS_SSL_REDIRECT", False)
+# The health endpoints (irs/views.py, docs/operations.md): /healthz/full is 503 when no worker
+# beat within this many seconds, or when a due delivery has waited longer than the other.
+IRS_HEALTH_HEARTBEAT_SECONDS = env_int("IRS_HEALTH_HEARTBEAT_SECONDS", 60, minimum=15)
+IRS_HEALTH_MAX_BACKLOG_SECONDS = env_int("IRS_HEALTH_MAX_BACKLOG_SECONDS", 900, minimum=1)
 # Load balancers probe the health endpoint over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 SECURE_HSTS_SECONDS = env_int("IRS_HSTS_SECONDS", 0, minimum=0)

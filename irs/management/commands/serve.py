@@ -65,7 +65,7 @@ def children() -> list[Child]:
     # Workers keep their database connection between tasks.
     worker_env = {"IRS_DB_CONN_MAX_AGE": os.environ.get("IRS_DB_CONN_MAX_AGE", "600")}
     workers = [
-        Child(f"worker-{n}", manage("db_worker", "--interval", "1"), worker_env)
+        Child(f"worker-{n}", manage("worker", "--interval", "1"), worker_env)
         for n in range(1, env_int("IRS_WORKERS", 2, minimum=1) + 1)
     ]
     periodic = [
