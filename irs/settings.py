@@ -10,6 +10,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from irs.env import (
+    cache_from_url,
     env_bool,
     env_float,
     env_header_name,
@@ -118,6 +119,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# One cache for every process (rate limits: reports/throttle.py, api/ratelimit.py): by
+# default a table in the database (manage.py migrate makes it: irs/apps.py),
+# or IRS_CACHE_URL: redis://host:6379/0 (needs the redis package), memcached://host:11211
+# (needs pymemcache), locmem:// (per process: one process only). docs/operations.md.
+IRS_CACHE_URL = env_str("IRS_CACHE_URL", "").strip()
+CACHES = {"default": cache_from_url(IRS_CACHE_URL)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

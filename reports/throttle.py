@@ -2,8 +2,8 @@
 
 Fixed windows (the count starts again at each window's start), counted with cache.add +
 cache.incr, which are atomic in Django's cache backends. The cache is the project's default
-one: with several server processes, configure a shared cache (CACHES: Redis, Memcached or the
-database) so the limit holds across them; the default local-memory cache counts per process.
+one, shared by every process (the database cache, or IRS_CACHE_URL: irs/settings.py), so the
+limit holds across the web server's processes and nodes.
 """
 
 import time
