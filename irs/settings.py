@@ -29,6 +29,9 @@ DEBUG = env_bool("IRS_DEBUG", False)
 # service refuses to start on it (system check irs.E010, irs/checks.py).
 IRS_DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production"
 SECRET_KEY = env_str("IRS_SECRET_KEY", "").strip() or IRS_DEVELOPMENT_SECRET_KEY
+# Rotating the key (docs/operations.md): the old one here, comma-separated, keeps sessions and
+# links signed with it valid until they expire; remove it afterwards.
+SECRET_KEY_FALLBACKS = env_list("IRS_SECRET_KEY_FALLBACKS", [])
 # The address people and wikis reach IRS at. By default the one bin/demo serves: loopback on
 # PORT (8000), so that links in emails and in the entry-point script follow PORT.
 SITE_URL = env_site_url("IRS_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}")

@@ -3,6 +3,7 @@ says otherwise), so a rate limit such as the user autocomplete's holds across th
 server's processes."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from irs.env import cache_from_url
+from irs.env import DATABASE_CACHE_TABLE, cache_from_url
 from reports import throttle
 from testing.databases import database_url
 
@@ -62,6 +63,28 @@ def test_a_cache_url(url, backend):
 def test_a_malformed_cache_url_stops_start_up(url):
     with pytest.raises(ImproperlyConfigured, match="IRS_CACHE_URL"):
         cache_from_url(url)
+
+
+def test_migrate_makes_the_database_cache_table(tmp_path):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("IRS_") and key != "DATABASE_URL"
+    }
+    env.update(IRS_DEBUG="1", IRS_VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+
+    with sqlite3.connect(tmp_path / "irs.sqlite3") as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert DATABASE_CACHE_TABLE in tables
 
 
 def test_a_rate_limit_counts_the_hits_of_every_process(transactional_db, settings):
