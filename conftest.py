@@ -18,6 +18,13 @@ def pytest_configure(config):
 
     if settings.SECRET_KEY == settings.IRS_DEVELOPMENT_SECRET_KEY:
         settings.SECRET_KEY = os.environ["IRS_SECRET_KEY"]
+    # In this process a local-memory cache, cleared before each test (fresh_cache) without
+    # needing the database; the database cache stays declared ("shared") so that the test
+    # database gets its table for the processes the tests start, which use it by default.
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": settings.CACHES["default"],
+    }
 
 
 pytest_plugins = [

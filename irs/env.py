@@ -100,3 +100,30 @@ def env_header_name(name: str) -> str:
             f"{name} must be an HTTP header name such as X-Forwarded-Proto, got {raw!r}"
         )
     return raw
+
+
+DATABASE_CACHE_TABLE = "irs_cache"
+
+
+def cache_from_url(url: str) -> dict:
+    """The default cache from IRS_CACHE_URL; empty: Django's database cache (shared by every
+    process that uses the database; `manage.py createcachetable` makes its table)."""
+    if not url:
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
+        }
+    parts = urlsplit(url)
+    if parts.scheme in ("redis", "rediss") and parts.hostname:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if parts.scheme == "memcached" and parts.hostname:
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": parts.netloc,
+        }
+    if parts.scheme == "locmem" and not parts.netloc.strip("/"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        "IRS_CACHE_URL must be redis://host[:port]/db, rediss://..., memcached://host[:port] "
+        f"or locmem:// (empty: the database cache), got {url!r}"
+    )

@@ -10,6 +10,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from irs.env import (
+    cache_from_url,
     env_bool,
     env_float,
     env_header_name,
@@ -28,6 +29,9 @@ DEBUG = env_bool("IRS_DEBUG", False)
 # service refuses to start on it (system check irs.E010, irs/checks.py).
 IRS_DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me-in-production"
 SECRET_KEY = env_str("IRS_SECRET_KEY", "").strip() or IRS_DEVELOPMENT_SECRET_KEY
+# Rotating the key (docs/operations.md): the old one here, comma-separated, keeps sessions and
+# links signed with it valid until they expire; remove it afterwards.
+SECRET_KEY_FALLBACKS = env_list("IRS_SECRET_KEY_FALLBACKS", [])
 # The address people and wikis reach IRS at. By default the one bin/demo serves: loopback on
 # PORT (8000), so that links in emails and in the entry-point script follow PORT.
 SITE_URL = env_site_url("IRS_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000, minimum=1)}")
@@ -119,6 +123,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# One cache for every process (rate limits: reports/throttle.py, api/ratelimit.py): by
+# default a table in the database (manage.py migrate makes it: irs/apps.py),
+# or IRS_CACHE_URL: redis://host:6379/0 (needs the redis package), memcached://host:11211
+# (needs pymemcache), locmem:// (per process: one process only). docs/operations.md.
+IRS_CACHE_URL = env_str("IRS_CACHE_URL", "").strip()
+CACHES = {"default": cache_from_url(IRS_CACHE_URL)}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
@@ -152,6 +163,16 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Production (bin/serve sets it, after collectstatic): WhiteNoise serves the collected files
+# under content-hashed names, compressed, cached for ever by browsers. Off for the tests and
+# the demo, which serve the app folders' files without collecting them.
+IRS_STATIC_MANIFEST = env_bool("IRS_STATIC_MANIFEST", False)
+if IRS_STATIC_MANIFEST:
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -186,6 +207,10 @@ SECURE_PROXY_SSL_HEADER = (
 # Origins whose form posts pass the CSRF origin check besides the request's own host.
 CSRF_TRUSTED_ORIGINS = env_origins("IRS_CSRF_TRUSTED_ORIGINS", [f"{_SITE.scheme}://{_SITE.netloc}"])
 SECURE_SSL_REDIRECT = env_bool("IRS_SSL_REDIRECT", False)
+# The health endpoints (irs/views.py, docs/operations.md): /healthz/full is 503 when no worker
+# beat within this many seconds, or when a due delivery has waited longer than the other.
+IRS_HEALTH_HEARTBEAT_SECONDS = env_int("IRS_HEALTH_HEARTBEAT_SECONDS", 60, minimum=15)
+IRS_HEALTH_MAX_BACKLOG_SECONDS = env_int("IRS_HEALTH_MAX_BACKLOG_SECONDS", 900, minimum=1)
 # Load balancers probe the health endpoint over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz"]
 SECURE_HSTS_SECONDS = env_int("IRS_HSTS_SECONDS", 0, minimum=0)

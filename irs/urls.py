@@ -6,6 +6,7 @@ from irs import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/full", views.healthz_full, name="healthz-full"),
     path("start", views.landing, name="landing"),
     # Browsers ask for /favicon.ico whatever the page says.
     path("favicon.ico", views.favicon),

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import Http404, HttpResponse
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from desk.access import is_operator
-from irs import demo, demo_wiki, navigation, operators
+from irs import demo, demo_wiki, heartbeat, navigation, operators
 from irs.mediawiki import MediaWiki
 from wikis.models import Wiki
 
@@ -32,10 +33,53 @@ def home(request):
     )
 
 
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+@never_cache
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For load balancers: this web process serves and reaches the database."""
+    if not _database_answers():
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def healthz_full(request):
+    """For monitoring, in JSON: the database, the delivery workers' last heartbeat and the
+    outbox backlog; 503 when any is wrong. Counts and ages only, never personal data."""
+    if not _database_answers():
+        return JsonResponse({"ok": False, "database": {"ok": False}}, status=503)
+    try:
+        workers = heartbeat.liveness()
+        health = operators.delivery_health()
+    except DatabaseError:
+        return JsonResponse({"ok": False, "database": {"ok": False}}, status=503)
+    workers_ok = workers["live"] > 0
+    oldest = health["oldest_due_seconds"]
+    backlog_ok = oldest is None or oldest <= settings.IRS_HEALTH_MAX_BACKLOG_SECONDS
+    ok = workers_ok and backlog_ok
+    return JsonResponse(
+        {
+            "ok": ok,
+            "database": {"ok": True},
+            "workers": {"ok": workers_ok, **workers},
+            "outbox": {
+                "ok": backlog_ok,
+                "due": health["due"],
+                "oldest_due_seconds": oldest,
+                "max_backlog_seconds": settings.IRS_HEALTH_MAX_BACKLOG_SECONDS,
+                "dead": health["dead"],
+            },
+        },
+        status=200 if ok else 503,
+    )
 
 
 @login_required

@@ -1,9 +1,10 @@
 """A small request rate limit on Django's cache: at most `limit` hits per `window` seconds.
 
 Fixed windows (the count starts again at each window's start), counted with cache.add +
-cache.incr, which are atomic in Django's cache backends. The cache is the project's default
-one: with several server processes, configure a shared cache (CACHES: Redis, Memcached or the
-database) so the limit holds across them; the default local-memory cache counts per process.
+cache.incr (atomic in Redis, Memcached and local memory; in the database cache an increment
+is a read then a write, so two hits at the same instant may count once). The cache is the
+project's default one, shared by every process (the database cache, or IRS_CACHE_URL:
+irs/settings.py), so the limit holds across the web server's processes and nodes.
 """
 
 import time
