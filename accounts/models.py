@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -77,3 +78,36 @@ class MediaWikiIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} via {self.client}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted per account name or client address (accounts/login_throttle.py):
+    in the database, so the limit holds across every server process."""
+
+    key = models.CharField(max_length=300, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class LoginLockout(models.Model):
+    """The audit trail: one row each time an account name or an address was locked."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("account")
+        ADDRESS = "address", _("address")
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=255)
+    failures = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    locked_until = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value}"

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import oauth_views
+from accounts.forms import LoginForm
 from wikis.framing import framable_by, the_next_flows_wiki
 
 app_name = "accounts"
@@ -10,7 +11,9 @@ urlpatterns = [
         "login/",
         # On the way to a wiki's report flow, that wiki may frame it (the report dialog).
         framable_by(the_next_flows_wiki)(
-            auth_views.LoginView.as_view(template_name="accounts/login.html")
+            auth_views.LoginView.as_view(
+                template_name="accounts/login.html", authentication_form=LoginForm
+            )
         ),
         name="login",
     ),

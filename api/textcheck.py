@@ -1,20 +1,16 @@
-"""Text the database cannot hold, refused at the API's door: NUL and the other C0/C1 control
-characters (tab and newline allowed), and lone surrogates (invalid Unicode that JSON escapes
-can carry). PostgreSQL refuses NUL in text outright; nothing in a case needs either."""
+"""Text the database cannot hold, refused at the API's door by the site's rule (irs/text.py):
+NUL and the other C0/C1 control characters (tab and newline allowed), and lone surrogates
+(invalid Unicode that JSON escapes can carry). The desk's actions then apply the rest of the
+rule (NFC, single-line names) as they do for the HTML pages."""
 
 import json
-import unicodedata
 
-ALLOWED_CONTROLS = {"\n", "\t", "\r"}
+from irs import text as irs_text
 
 
 def bad_string(value: str) -> bool:
-    for char in value:
-        if char in ALLOWED_CONTROLS:
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs"):
-            return True
-    return False
+    """The site's input rule for multi-line text (irs/text.py)."""
+    return not irs_text.is_clean(value, multiline=True)
 
 
 def bad_value(value) -> bool:

@@ -5,10 +5,12 @@ SQLite database in a temporary folder), installs the entry point in MediaWiki:Co
 drives Debian's Chromium:
 
 - size: the entry point as served, raw and gzipped (target: under 3 KB gzipped), and the
-  dialog script loaded on the first click;
-- time from a click on a comment's Report link to the dialog showing the loaded report flow
-  (first click: dialog script + frame; later clicks: frame only), against a baseline in the
-  same run: clicking a plain same-origin link on the same wiki page until that page loaded.
+  menu and dialog scripts it loads on first use;
+- time from a click on a comment's ⋮ button to its menu (first click: menu script too), and
+  from a click on the menu's Report to the dialog showing the loaded report flow (first
+  click: dialog script + frame; later clicks: frame only), against a baseline in the same
+  run: clicking a plain same-origin link on the same wiki page until that page loaded;
+- layout shift (CLS, as Chromium reports it) of the talk page with the entry point.
 
     python benchmarks/embed_script.py [--runs 10]
 """
@@ -83,19 +85,30 @@ def sizes(irs_url: str) -> dict:
     import requests
 
     entry = requests.get(f"{irs_url}/embed/benchwiki/entry.js", timeout=10).content
+    menu = requests.get(f"{irs_url}/embed/menu.js", timeout=10).content
     dialog = requests.get(f"{irs_url}/embed/dialog.js", timeout=10).content
     return {
         "entry_raw": len(entry),
         "entry_gzip": len(gzip.compress(entry, 9)),
+        "menu_raw": len(menu),
+        "menu_gzip": len(gzip.compress(menu, 9)),
         "dialog_raw": len(dialog),
         "dialog_gzip": len(gzip.compress(dialog, 9)),
     }
 
 
+LAYOUT_SHIFTS = """
+window.irsCls = 0;
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.irsCls += e.value; });
+}).observe({ type: 'layout-shift', buffered: true });
+"""
+
+
 def timings(mediawiki, irs_url: str, runs: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    first, warm, baseline, overlay = [], [], [], []
+    first, warm, baseline, overlay, menu_first, menu_warm, shifts = [], [], [], [], [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                              headless=True, args=CHROMIUM_ARGS)  # fmt: skip
@@ -113,12 +126,19 @@ def timings(mediawiki, irs_url: str, runs: int) -> dict:
             page.click("button[type=submit]")
             page.wait_for_load_state()
 
+            page.add_init_script(LAYOUT_SHIFTS)
             page.goto(mediawiki.page_url(TALK))
-            link = page.locator("a.irs-report-comment").nth(1)
-            link.wait_for()
-            for series in (first, warm):
+            button = page.locator("button.irs-more-comment").nth(1)
+            button.wait_for()
+            page.wait_for_timeout(500)
+            shifts.append(page.evaluate("window.irsCls"))
+            for series, menu_series in ((first, menu_first), (warm, menu_warm)):
                 start = time.perf_counter()
-                link.click()
+                button.click()
+                page.wait_for_selector(".irs-menu [role=menuitem]")
+                menu_series.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                page.click(".irs-menu [role=menuitem]")
                 if series is first:
                     page.wait_for_selector(".irs-dialog")
                     overlay.append(time.perf_counter() - start)
@@ -135,7 +155,8 @@ def timings(mediawiki, irs_url: str, runs: int) -> dict:
             baseline.append(time.perf_counter() - start)
             context.close()
         browser.close()
-    return {"first": first, "warm": warm, "baseline": baseline, "overlay": overlay}
+    return {"first": first, "warm": warm, "baseline": baseline, "overlay": overlay,
+            "menu_first": menu_first, "menu_warm": menu_warm, "cls": shifts}  # fmt: skip
 
 
 def main() -> None:
@@ -161,16 +182,23 @@ def main() -> None:
         f"({size['entry_gzip'] / 3072:.0%} of the 3 KB budget)"
     )
     print(
-        f"Dialog script (loaded on first click): {size['dialog_raw']} bytes, "
+        f"Menu script (loaded on the first ⋮ click): {size['menu_raw']} bytes, "
+        f"{size['menu_gzip']} bytes gzipped"
+    )
+    print(
+        f"Dialog script (loaded on the first Report click): {size['dialog_raw']} bytes, "
         f"{size['dialog_gzip']} bytes gzipped"
     )
+    print(f"Layout shift of the talk page (CLS, largest of {args.runs}): {max(times['cls']):.4f}")
     base = statistics.median(times["baseline"])
     print(f"\nClick to shown, median of {args.runs} runs (Chromium, loopback):")
     print(f"  baseline: plain same-origin link to page loaded   {base * 1000:7.0f} ms   1.00x")
     for key, label in (
-        ("overlay", "first click: overlay shown (script loaded) "),
-        ("first", "first click: report flow loaded in it     "),
-        ("warm", "later click: report flow loaded in it     "),
+        ("menu_first", "first ⋮ click: menu shown (script loaded) "),
+        ("menu_warm", "later ⋮ click: menu shown                 "),
+        ("overlay", "first Report: overlay shown (script)    "),
+        ("first", "first Report: report flow loaded in it  "),
+        ("warm", "later Report: report flow loaded in it  "),
     ):
         value = statistics.median(times[key])
         print(f"  {label}    {value * 1000:7.0f} ms   {value / base:.2f}x")

@@ -25,6 +25,7 @@ from desk.models import (
     Team,
     TeamMembership,
 )
+from irs import text as irs_text
 from reports.models import Report, Status
 
 NOTE_MAX = 5000
@@ -73,7 +74,11 @@ def _event(report, kind, actor=None, *, team=None, text="", **data) -> CaseEvent
 
 
 def _clean_text(text: str, limit: int, empty_message: str, long_message: str) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
+    """Multi-line text under the site's input rule (irs/text.py), trimmed and bounded."""
+    try:
+        text = irs_text.clean(text or "", multiline=True).strip()
+    except irs_text.TextError as error:
+        raise CaseError(str(error)) from error
     if not text:
         raise CaseError(empty_message)
     if len(text) > limit:

@@ -25,6 +25,7 @@ from desk.models import (
     EventKind,
     WellFounded,
 )
+from irs import text as irs_text
 from reports.models import Outcome, Status
 from wikis import accountability
 
@@ -62,7 +63,11 @@ class DecisionForm:
 
 
 def _text(value: str) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
+    """Multi-line text under the site's input rule (irs/text.py), trimmed."""
+    try:
+        return irs_text.clean(value or "", multiline=True).strip()
+    except irs_text.TextError as error:
+        raise CaseError(str(error)) from error
 
 
 def derive_outcome(action_keys) -> str:

@@ -14,6 +14,7 @@ from desk.case_page import case_context
 from desk.models import AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts
 from desk.notify import reporter_page_path
+from irs import text as irs_text
 from reports.framing import own_reports_wiki
 from reports.models import OPEN_STATUSES
 from wikis.framing import framable_by
@@ -116,7 +117,13 @@ def case(request, reference):
 
 
 def _text(request, name):
-    return request.POST.get(name, "")
+    """A posted field under the site's input rule at the door (irs/text.py): what the database
+    cannot hold never reaches a lookup; each action's own rules (single-line, length) follow."""
+    value = request.POST.get(name, "")
+    problem = irs_text.check(value, multiline=True)
+    if problem:
+        raise cases.CaseError(problem)
+    return value
 
 
 ACTIONS = {
@@ -307,7 +314,7 @@ def reporter_appeal(request, reference):
     report = access.own_report(request.user, reference)
     case = report.duplicate_of or report
     decision = decisions.latest(case)
-    if decision is None or str(decision.pk) != _text(request, "decision"):
+    if decision is None or str(decision.pk) != request.POST.get("decision", ""):
         messages.error(request, _("A newer decision replaced this one."))
     else:
         try:

@@ -1,6 +1,7 @@
 """Building the entry-point script a wiki loads: the JS in embed/js with the wiki's facts
 baked in (enabled namespaces and sources, IRS's address, whether to use the dialog, the link
-labels in every interface language IRS has)."""
+and button labels in every interface language IRS has). The overflow menu (menu.js) and the
+dialog (dialog.js) are separate scripts the entry point loads on first use."""
 
 import hashlib
 import json
@@ -18,24 +19,42 @@ JS_DIR = Path(__file__).resolve().parent / "js"
 
 
 def _strings() -> dict:
+    """The entry point's labels (the ⋮ buttons, Tools, the dialog it opens)."""
     return {
         "r": pgettext("link that opens the report flow", "Report"),
         "u": _("Report this user"),
-        "rc": _("Report the comment by %(user)s") % {"user": "$1"},
-        "rt": _("Report the topic “%(topic)s”") % {"topic": "$1"},
         "t": _("Report an incident"),
         "c": pgettext("closes the report dialog", "Close"),
+        "mc": _("More actions for this comment"),
+        "mt": _("More actions for this topic"),
     }
 
 
-def link_strings() -> dict:
-    """The labels per interface language; languages identical to English are left out."""
+def _menu_strings() -> dict:
+    """The ⋮ menu's: its item, and the item's accessible name."""
+    return {
+        "r": pgettext("link that opens the report flow", "Report"),
+        "rc": _("Report the comment by %(user)s") % {"user": "$1"},
+        "rt": _("Report the topic “%(topic)s”") % {"topic": "$1"},
+    }
+
+
+def _per_language(strings) -> dict:
+    """`strings()` in every interface language; languages identical to English left out."""
     labels = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            labels[code] = _strings()
+            labels[code] = strings()
     english = labels.get("en")
     return {code: text for code, text in labels.items() if code == "en" or text != english}
+
+
+def link_strings() -> dict:
+    return _per_language(_strings)
+
+
+def menu_strings() -> dict:
+    return _per_language(_menu_strings)
 
 
 def _site(host: str) -> str:
@@ -111,6 +130,10 @@ def entry_script(wiki) -> str:
 
 def dialog_script() -> str:
     return _source("dialog.js")
+
+
+def menu_script() -> str:
+    return _source("menu.js").replace("__IRS_LABELS__", _json_for_script(menu_strings()))
 
 
 def etag(body: str) -> str:

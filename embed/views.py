@@ -1,7 +1,7 @@
 from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 
-from embed.script import dialog_script, entry_script, etag
+from embed.script import dialog_script, entry_script, etag, menu_script
 from wikis.models import Wiki
 
 # Wikis cache the entry point for this long: a configuration change shows within minutes.
@@ -30,3 +30,7 @@ def entry(request, wiki):
 
 def dialog(request):
     return _script(request, dialog_script())
+
+
+def menu(request):
+    return _script(request, menu_script())

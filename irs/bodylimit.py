@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,19 @@ def accepts_large_body(view):
     return view
 
 
-def _refusal(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+def _refusal(request, message: str, status: int) -> HttpResponse:
+    """The site's own page saying what was refused (in the person's language)."""
+    page = render_to_string("irs/refused_request.html", {"message": message}, request=request)
+    return HttpResponse(page, status=status)
+
+
+def _foreign_charset(request) -> bool:
+    """A form that declares a character set other than UTF-8 (pages are UTF-8, and so is
+    every form IRS serves): Django would decode it as declared or fail on it."""
+    charset = request.content_params.get("charset") if request.content_params else None
+    if not charset:
+        return False
+    return charset.strip().lower() != "utf-8"  # Django reads a form only under this name
 
 
 class BodyLimitMiddleware:
@@ -53,19 +66,25 @@ class BodyLimitMiddleware:
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
-            return _refusal(_("The request could not be read."), 400)
+            return _refusal(request, _("The request could not be read."), 400)
         if length < 0:
-            return _refusal(_("The request could not be read."), 400)
+            return _refusal(request, _("The request could not be read."), 400)
+        if request.content_type in (FORM, MULTIPART) and _foreign_charset(request):
+            return _refusal(
+                request,
+                _("The form was sent in a character encoding other than UTF-8; it was not read."),
+                400,
+            )
         if length > limits.max_bytes:
             message = (
                 _("The configuration is too large to be saved.")
                 if large
                 else _("The request is too large.")
             )
-            return _refusal(message, 413)
+            return _refusal(request, message, 413)
         if length and request.content_type == FORM:
             # Within max_bytes, so reading it is cheap; Django parses the same bytes later.
             fields = request.body.count(b"&") + 1
             if fields > limits.max_fields:
-                return _refusal(_("The form has too many fields."), 400)
+                return _refusal(request, _("The form has too many fields."), 400)
         return None

@@ -4,7 +4,9 @@ one log line without a traceback for a 4xx response."""
 import logging
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseForbidden
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 
@@ -39,3 +41,21 @@ class NoTracebackForClientErrors(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponseForbidden:
+    """A form whose CSRF check failed (CSRF_FAILURE_VIEW): the site's own page in the person's
+    language saying what happened and what to do, instead of Django's English "Forbidden"
+    page. Django's technical reason goes to the log only: it names cookies and headers."""
+    logging.getLogger("irs.security").info("CSRF check failed: %s", reason)
+    message = _(
+        "This form could not be accepted because its security check failed. This happens "
+        "when the page stayed open for a long time, when you logged in or out in another "
+        "tab, or when your browser does not keep this site's cookies."
+    )
+    page = render_to_string(
+        "irs/refused_request.html",
+        {"message": message, "reload_hint": True},
+        request=request,
+    )
+    return HttpResponseForbidden(page)

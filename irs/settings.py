@@ -156,6 +156,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A failed CSRF check answers with the site's own translated page (irs/errors.py).
+CSRF_FAILURE_VIEW = "irs.errors.csrf_failure"
 # Cookies travel only over HTTPS when the site is served over HTTPS.
 SESSION_COOKIE_SECURE = env_bool("IRS_SECURE_COOKIES", SITE_IS_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -195,6 +197,10 @@ SECURE_HSTS_PRELOAD = env_bool("IRS_HSTS_PRELOAD", False)
 # (the configuration editor, marked with @accepts_large_body).
 IRS_MAX_BODY_BYTES = env_int("IRS_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
 IRS_MAX_FORM_FIELDS = env_int("IRS_MAX_FORM_FIELDS", 200, minimum=10)
+# Failed logins per account name and per client address (accounts/login_throttle.py).
+IRS_LOGIN_FAILURE_LIMIT = env_int("IRS_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+IRS_LOGIN_FAILURE_WINDOW = env_int("IRS_LOGIN_FAILURE_WINDOW", 15 * 60, minimum=1)
+IRS_LOGIN_LOCK_SECONDS = env_int("IRS_LOGIN_LOCK_SECONDS", 15 * 60, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("IRS_MAX_CONFIG_BODY_BYTES", 2 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("IRS_MAX_CONFIG_FORM_FIELDS", 10000, minimum=10)
 

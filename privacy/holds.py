@@ -11,13 +11,17 @@ from django.utils.translation import gettext as _
 from desk import access
 from desk.cases import CaseError, audit
 from desk.models import AuditAction
+from irs import text as irs_text
 from privacy.models import LegalHold
 
 REASON_MAX = 1000
 
 
 def _reason(text: str) -> str:
-    reason = (text or "").replace("\r\n", "\n").strip()
+    try:
+        reason = irs_text.clean(text or "", multiline=True).strip()
+    except irs_text.TextError as error:
+        raise CaseError(str(error)) from error
     if not reason:
         raise CaseError(_("Say why the case must be kept (for example the order's reference)."))
     if len(reason) > REASON_MAX:

@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from irs.text import MultiLineField
 from reports import catalog
 from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER, invisible_chars
 from reports.models import Flow, HarmSubtype
@@ -17,12 +18,10 @@ SOMETHING_ELSE_MAX = 200
 DIRECT_REPORT_MAX = 1000
 
 
-class TextField(forms.CharField):
-    """Free text: browsers send CRLF line breaks; count each as one character, like the counter."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+class TextField(MultiLineField):
+    """Free text under the site's input rule (irs/text.py: no control characters but line
+    breaks and tabs, NFC); browsers send CRLF line breaks, counted as one character each, like
+    the counter."""
 
 
 TOO_LONG = _("Please shorten this to at most %(limit_value)d characters (it has %(show_value)d).")

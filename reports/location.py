@@ -19,6 +19,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from irs.text import ILLEGAL_TITLE_CHARS, invisible_chars
 from reports.models import Source
 
 MAX_TITLE = 255
@@ -26,24 +27,12 @@ MAX_THREAD = 500
 MAX_USER = 255
 MAX_REVID_DIGITS = 18
 MAX_QUOTE = 200
-# Characters MediaWiki never allows in a page title or a username.
-ILLEGAL_TITLE_CHARS = re.compile(r"[#<>\[\]|{}\x00-\x1f\x7f]")
-# Invisible characters: bidi controls (U+202A-U+202E, U+2066-U+2069, U+200E/U+200F), zero
-# widths (U+200B-U+200D, U+2060, U+FEFF), soft hyphen and every other format (Cf) or control
-# (Cc) character, and line/paragraph separators. MediaWiki strips or forbids them in titles
-# and user names; in a name they only serve to make it look like another one.
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 # In a thread id (which carries a heading's text) only the controls that reorder text.
 _THREAD_ILLEGAL = re.compile("[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 # Comment ids: DiscussionTools' c-<author>-<YYYYMMDDhhmmss>[-<parent>…] and the entry
 # point's own c-<author>-<signature time as the page shows it> (spaces as underscores).
 DT_COMMENT = re.compile(r"^c-(?P<user>.+?)-(?P<ts>\d{14})(?:-|$)")
 _SIGNED_COMMENT = re.compile(r"^c-(?P<user>.+?)-(?P<ts>\d.*)$")
-
-
-def invisible_chars(value: str) -> list[str]:
-    """The invisible or direction-changing characters in `value` (U+XXXX names), if any."""
-    return [f"U+{ord(c):04X}" for c in value if unicodedata.category(c) in _INVISIBLE_CATEGORIES]
 
 
 class LocationError(ValueError):

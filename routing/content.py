@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from irs import text as irs_text
 from reports import catalog, location
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]+")
@@ -22,7 +23,7 @@ def config_of(report) -> dict:
     cached = getattr(report, "_routing_config", None)
     if cached is None:
         revision = report.wiki.current_revision
-        cached = revision.data if revision is not None else report.wiki.config
+        cached = irs_text.scrub(revision.data) if revision is not None else report.wiki.config
         report._routing_config = cached
     return cached
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from irs import text as irs_text
 from wikis.defaults import LATER_SECTIONS, default_config
 
 
@@ -28,7 +29,9 @@ class Wiki(models.Model):
         revision = self.current_revision
         if revision is None:
             return default_config(self.slug)
-        data = copy.deepcopy(revision.data)
+        # A copy, with anything a page cannot show (a lone surrogate stored before the input
+        # rule) replaced, so the wiki's pages keep working and the admin can repair it.
+        data = irs_text.scrub(copy.deepcopy(revision.data))
         if isinstance(data, dict):
             # Sections added after this revision was saved are in force with their defaults.
             defaults = default_config(self.slug)

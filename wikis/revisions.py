@@ -10,6 +10,7 @@ import json
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from irs import text as irs_text
 from wikis.defaults import default_config, type_entry
 from wikis.models import ConfigAuditEntry, ConfigRevision, Wiki
 from wikis.schema import load_schema
@@ -35,8 +36,9 @@ class EditConflict(Exception):
 
 def pretty(data) -> str:
     """Indented JSON with keys in the schema's order, whatever order the database kept
-    (PostgreSQL's jsonb reorders keys): exports and diffs are stable across databases."""
-    return json.dumps(canonical(data), indent=2, ensure_ascii=False) + "\n"
+    (PostgreSQL's jsonb reorders keys): exports and diffs are stable across databases. What a
+    page cannot show (a lone surrogate stored before the input rule) is shown as U+FFFD."""
+    return json.dumps(canonical(irs_text.scrub(data)), indent=2, ensure_ascii=False) + "\n"
 
 
 def canonical(value, schema: dict | None = None):
@@ -125,6 +127,7 @@ def save_config(
     result = validate_config(data, wiki=wiki.slug, check_titles=check_titles)
     if not result.ok:
         raise ConfigInvalid(result)
+    data = irs_text.normalise_json(data)
     summary = (summary or "").strip()[:500]
     with transaction.atomic():
         # Lock the wiki row so two saves cannot both build on the same base revision.

@@ -26,11 +26,15 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from irs import outbound
+from irs import text as irs_text
 from wikis import actionapi, contributions, retention
 from wikis.schema import FieldError, looks_like_secret_name, pointer, schema_errors
 
 URL_KEYS = {"url", "base_url", "api_url", "confirm_email_url"}
 SECRET_NAME_KEYS = {"secret", "credential"}
+# Strings that are names or titles: single-line text (no line breaks, no bidi controls).
+SINGLE_LINE_KEYS = {"name", "key", "label", "title", "page", "team", "queue"}
+SINGLE_LINE_KEYS |= URL_KEYS | SECRET_NAME_KEYS | {"email", "time_zone", "language"}
 TITLES_PER_REQUEST = 50
 
 
@@ -61,6 +65,11 @@ def validate_config(data, *, wiki=None, check_titles: bool = True) -> Validation
     result = ValidationResult()
     if not isinstance(data, dict):
         result.errors.append(FieldError((), _("The configuration must be a JSON object."), "type"))
+        return result
+    text = text_errors(data)
+    if text:
+        # Nothing else is checked (or shown) until the text itself can be stored and shown.
+        result.errors.extend(text)
         return result
     result.errors.extend(schema_errors(data))
     known = {(error.path, error.code) for error in result.errors}
@@ -142,10 +151,38 @@ def _walk(value, path=()):
             yield from _walk(child, path + (index,))
 
 
+def text_errors(data) -> list[FieldError]:
+    """The site's input rule (irs/text.py) on every string in the document, keys included:
+    keys and names are single-line text, the rest (messages, descriptions) multi-line. A path
+    shows a refused key with its bad characters replaced, so the message can be displayed."""
+    errors = []
+    try:
+        walked = list(_walk(data))
+    except RecursionError:
+        return [FieldError((), _("The configuration is nested too deeply."), "too_deep")]
+    for path, key, value in walked:
+        shown = tuple(irs_text.scrub(part) for part in path)
+        if isinstance(key, str):
+            problem = irs_text.check(key)
+            if problem:
+                errors.append(FieldError(shown, problem, "text"))
+                continue
+        if isinstance(value, str):
+            problem = irs_text.check(value, multiline=key not in SINGLE_LINE_KEYS)
+            if problem:
+                errors.append(FieldError(shown, problem, "text"))
+    return errors
+
+
 def _rule_errors(data) -> list[FieldError]:
     errors = []
     for path, key, value in _walk(data):
         parent_key = path[-2] if len(path) > 1 else None
+        if key == "page" and isinstance(value, str) and value.strip():
+            # The report flow's title rule, whether or not the wiki's API answers.
+            problem = irs_text.title_problem(value.strip())
+            if problem:
+                errors.append(FieldError(path, problem, "title"))
         if key in URL_KEYS and isinstance(value, str) and value:
             errors.extend(url_errors(path, value))
         elif key == "email" and isinstance(value, str) and value:

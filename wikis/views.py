@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from irs import text as irs_text
 from irs.bodylimit import accepts_large_body
 from wikis import schema_form
 from wikis.access import get_revision, get_wiki, require_editor
@@ -61,6 +62,10 @@ def _summary(request) -> str:
 def _save(request, wiki, data, *, action, base_id):
     """Try to save; returns (response or None, ValidationResult or None, extra errors)."""
     summary = _summary(request)
+    problem = irs_text.check(summary)
+    if problem:
+        return None, ValidationResult(errors=[FieldError(("summary",), problem, "text")])
+    summary = irs_text.normalise(summary)
     if len(summary) > MAX_SUMMARY:
         result = ValidationResult(
             errors=[
@@ -199,6 +204,14 @@ def config_raw(request, wiki):
     base_id = current.pk if current else None
     result = None
     status = 200
+    if request.method == "GET" and current is not None and irs_text.has_surrogates(current.data):
+        messages.warning(
+            request,
+            _(
+                "The configuration holds invalid characters, saved before IRS refused them; "
+                "they are shown here as �. Check those places and save to repair it."
+            ),
+        )
     if request.method == "POST":
         base_id = _base_id(request)
         text = request.POST.get("raw", "")

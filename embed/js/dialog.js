@@ -1,6 +1,6 @@
 /* IRS report dialog: loaded by the entry point on the first click. An iframe of the report
    flow in a modal overlay; Escape (here or inside the frame) closes it; focus is trapped
-   in it and returns to the link that opened it. */
+   in it and returns to the link that opened it (or to the ⋮ button whose menu held it). */
 (function () {
   var box, back, frame, shut, origin, seen;
   // The funnel (IRS docs/metrics.md): open and close with a random token for this dialog.
@@ -31,9 +31,9 @@
     g.addEventListener('focus', function () { target().focus(); });
     return g;
   }
-  window.irsDialog = function (a, M) {
+  window.irsDialog = function (a, M, from) {
     close();
-    back = a;
+    back = from || a;
     origin = new URL(a.href).origin;
     box = document.createElement('div');
     box.className = 'irs-dialog-backdrop';

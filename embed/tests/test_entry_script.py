@@ -32,7 +32,11 @@ def test_it_carries_the_labels_in_portuguese_and_ukrainian(client, wiki):
     assert config["m"]["pt"]["r"] == "Denunciar"
     assert config["m"]["pt"]["u"] == "Denunciar este utilizador"
     assert config["m"]["uk"]["r"] == "Поскаржитися"
-    assert "$1" in config["m"]["uk"]["rc"]
+    # The ⋮ buttons' accessible names.
+    assert config["m"]["en"]["mc"] == "More actions for this comment"
+    assert config["m"]["en"]["mt"] == "More actions for this topic"
+    assert config["m"]["pt"]["mc"] == "Mais ações para este comentário"
+    assert config["m"]["uk"]["mt"] == "Інші дії з цією темою"
 
 
 def test_it_follows_the_wikis_configuration(client, wiki):
@@ -70,11 +74,30 @@ def test_an_unknown_wiki_has_no_script(client, db):
     assert client.get("/embed/nosuchwiki/entry.js").status_code == 404
 
 
-def test_the_dialog_code_is_a_separate_script(client, db):
-    response = client.get("/embed/dialog.js")
+def test_the_menu_carries_its_items_labels_in_every_language(client, db):
+    body = client.get("/embed/menu.js").content.decode()
+    labels = json.loads(re.search(r"var LABELS = (\{.*?\});\n", body).group(1))
+    assert labels["en"] == {
+        "r": "Report",
+        "rc": "Report the comment by $1",
+        "rt": "Report the topic “$1”",
+    }
+    assert labels["pt"]["rc"] == "Denunciar o comentário de $1"
+    assert labels["uk"]["r"] == "Поскаржитися" and "$1" in labels["uk"]["rt"]
+
+
+@pytest.mark.parametrize(("name", "defines"), [("dialog.js", "irsDialog"), ("menu.js", "irsMenu")])
+def test_the_menu_and_the_dialog_are_separate_scripts_loaded_on_first_use(
+    client, wiki, name, defines
+):
+    response = client.get(f"/embed/{name}")
     assert response.status_code == 200
-    assert "irsDialog" in response.content.decode()
-    assert "irsDialog = function" not in client.get("/embed/demowiki/entry.js").content.decode()
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert "public" in response["Cache-Control"]
+    assert f"window.{defines} = function" in response.content.decode()
+    entry = client.get(f"/embed/{wiki.slug}/entry.js").content.decode()
+    assert f"{defines} = function" not in entry
+    assert "'/embed/' + name + '.js'" in entry
 
 
 @pytest.mark.parametrize(

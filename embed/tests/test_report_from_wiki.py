@@ -2,17 +2,15 @@
 (OAuth 2 through the local STAND-IN, since this machine's MediaWiki has no OAuth extension;
 the facts then come from the real wiki's Action API), back to the report flow."""
 
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
 from accounts.models import WikiAccount
 
+from .wikipage import buttons, open_menu, open_talk, params
+
 pytestmark = [pytest.mark.browser, pytest.mark.mediawiki]
-
-
-def params(href: str) -> dict:
-    return {key: values[0] for key, values in parse_qs(urlsplit(href).query).items()}
 
 
 def test_a_wiki_user_logs_in_from_the_dialog_with_their_wiki_account(
@@ -21,8 +19,8 @@ def test_a_wiki_user_logs_in_from_the_dialog_with_their_wiki_account(
     oauth_standin.add_user("Wk Reporter", editcount=999)  # the wiki's API has the last word
     oauth_standin.signed_in_as = "Wk Reporter"
     page = new_tab()
-    page.goto(mediawiki.page_url(talk_page["title"]))
-    link = page.locator("a.irs-report-comment").nth(1)
+    open_talk(page, mediawiki, talk_page["title"])
+    link = open_menu(page, buttons(page).nth(1))
     report_url = link.get_attribute("href")
     # The dialog shows IRS's login on the way to the report (as the report flow does for a
     # visitor IRS does not know yet).
@@ -93,12 +91,12 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     mediawiki.edit(title, mediawiki.wikitext(talk_page["title"]))
     revid = mediawiki.latest_revision(title)
     page = new_tab()
-    page.goto(mediawiki.page_url(title))
-    bob = page.locator("a.irs-report-comment").nth(1)
-    link = params(bob.get_attribute("href"))
+    open_talk(page, mediawiki, title)
+    bob = buttons(page).nth(1)
+    link = params(open_menu(page, bob).get_attribute("href"))
 
     # Not known to IRS yet: the dialog offers a login, the wiki login goes to a new tab.
-    bob.click()
+    page.get_by_role("menuitem", name="Report the comment by Wk Bob").click()
     page.wait_for_selector(".irs-dialog[data-loaded]")
     frame = next(frame for frame in page.frames if frame != page.main_frame)
     frame.get_by_role("link", name="Log in to continue").click()
@@ -112,12 +110,14 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     page.keyboard.press("Escape")
     page.wait_for_selector(".irs-dialog", state="detached")
 
-    # Logged in now: the same link's dialog holds the whole flow.
-    bob.click()
+    # Logged in now: the same menu's dialog holds the whole flow.
+    open_menu(page, bob).click()
     page.wait_for_selector(".irs-dialog[data-loaded]")
     frame = next(frame for frame in page.frames if frame != page.main_frame)
     frame.wait_for_selector("h1")
-    assert title in frame.locator(".context").inner_text()
+    context = frame.locator(".context").inner_text()
+    assert title in context
+    assert "“Because they are wrong, you idiot. Go away.” by Wk Bob" in context
     frame.get_by_label("Unacceptable user behavior").check()
     frame.get_by_role("button", name="Continue").click()
     frame.get_by_label("Intimidation or aggressive behavior").check()
