@@ -15,6 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from irs import language
+
 JS_DIR = Path(__file__).resolve().parent / "js"
 
 
@@ -39,18 +41,29 @@ def _menu_strings() -> dict:
     }
 
 
-def _per_language(strings) -> dict:
-    """`strings()` in every interface language; languages identical to English left out."""
+def _per_language(strings, codes=None) -> dict:
+    """`strings()` in each of `codes` (every interface language by default); languages
+    identical to English left out."""
     labels = {}
-    for code, _name in settings.LANGUAGES:
+    for code in codes or [code for code, _name in settings.LANGUAGES]:
         with translation.override(code):
             labels[code] = strings()
     english = labels.get("en")
     return {code: text for code, text in labels.items() if code == "en" or text != english}
 
 
-def link_strings() -> dict:
-    return _per_language(_strings)
+def entry_languages(wiki, reader_language: str | None = None) -> list[str]:
+    """The languages whose labels the entry point carries: the reader's (the `lang` the
+    installation snippet passes from wgUserLanguage) and the wiki's content language, each
+    resolved along its fallback chain, then English. Fourteen languages' labels would not
+    fit the entry point's 3 KB; the reader gets theirs either way."""
+    content = wiki.config["wiki"].get("content_language") or "en"
+    chosen = [language.resolve(reader_language), language.resolve(content), "en"]
+    return [code for code in dict.fromkeys(chosen) if code]
+
+
+def link_strings(codes=None) -> dict:
+    return _per_language(_strings, codes)
 
 
 def menu_strings() -> dict:
@@ -79,7 +92,7 @@ def dialog_possible(wiki) -> bool:
     return _site(wiki_url.hostname) == _site(irs_url.hostname or "")
 
 
-def config_for(wiki) -> dict:
+def config_for(wiki, reader_language: str | None = None) -> dict:
     config = wiki.config
     entry = config.get("entry_points") or {}
     return {
@@ -89,7 +102,7 @@ def config_for(wiki) -> dict:
         "s": [s for s in entry.get("sources", []) if isinstance(s, str)],
         "d": dialog_possible(wiki),
         "l": config["wiki"].get("content_language") or "en",
-        "m": link_strings(),
+        "m": link_strings(entry_languages(wiki, reader_language)),
     }
 
 
@@ -122,9 +135,9 @@ def _json_for_script(value) -> str:
     )
 
 
-def entry_script(wiki) -> str:
+def entry_script(wiki, reader_language: str | None = None) -> str:
     header = f"/* IRS entry point for {wiki.slug} */\n"
-    config = _json_for_script(config_for(wiki))
+    config = _json_for_script(config_for(wiki, reader_language))
     return header + _source("entry.js").replace("__IRS_CONFIG__", config)
 
 

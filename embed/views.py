@@ -25,7 +25,8 @@ def _script(request, body: str) -> HttpResponse:
 
 def entry(request, wiki):
     wiki = get_object_or_404(Wiki, slug=wiki)
-    return _script(request, entry_script(wiki))
+    # ?lang= is the reader's interface language (the snippet passes wgUserLanguage).
+    return _script(request, entry_script(wiki, request.GET.get("lang")))
 
 
 def dialog(request):

@@ -150,11 +150,23 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "en"
+# The interface languages IRS ships a complete catalog for, each named in itself (the one
+# list: the language chooser, the entry point's labels and the catalog tests read it).
 LANGUAGES = [
     ("en", "English"),
-    ("pt", "Português"),
-    ("uk", "Українська"),
     ("ar", "العربية"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("id", "Bahasa Indonesia"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("zh-hans", "中文（简体）"),
 ]
 LOCALE_PATHS: list[str] = []
 USE_I18N = True

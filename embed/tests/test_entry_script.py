@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 
 from embed.script import config_for
 from wikis.models import ConfigRevision
@@ -27,16 +28,50 @@ def test_it_serves_javascript_with_the_wikis_facts_baked_in(client, wiki, settin
     assert config["m"]["en"]["r"] == "Report"
 
 
-def test_it_carries_the_labels_in_portuguese_and_ukrainian(client, wiki):
-    config = baked(client.get(f"/embed/{wiki.slug}/entry.js").content.decode())
+def test_it_carries_the_readers_and_the_wikis_labels_and_english(client, wiki):
+    config = baked(client.get(f"/embed/{wiki.slug}/entry.js?lang=pt").content.decode())
+    assert set(config["m"]) == {"pt", "en"}  # the test wiki's content language is English
     assert config["m"]["pt"]["r"] == "Denunciar"
     assert config["m"]["pt"]["u"] == "Denunciar este utilizador"
-    assert config["m"]["uk"]["r"] == "Поскаржитися"
     # The ⋮ buttons' accessible names.
     assert config["m"]["en"]["mc"] == "More actions for this comment"
     assert config["m"]["en"]["mt"] == "More actions for this topic"
     assert config["m"]["pt"]["mc"] == "Mais ações para este comentário"
-    assert config["m"]["uk"]["mt"] == "Інші дії з цією темою"
+    uk = baked(client.get(f"/embed/{wiki.slug}/entry.js?lang=uk").content.decode())
+    assert uk["m"]["uk"]["r"] == "Поскаржитися"
+    assert uk["m"]["uk"]["mt"] == "Інші дії з цією темою"
+
+
+@pytest.mark.parametrize(
+    ("lang", "carried"),
+    [
+        ("pt-br", "pt"),  # a regional variant: its language
+        ("de-formal", "de"),
+        ("zh-hant", "zh-hans"),  # MediaWiki's chain for Chinese
+        ("zh-tw", "zh-hans"),
+        ("iw", "he"),  # an old code
+        ("KO", "ko"),
+    ],
+)
+def test_a_readers_language_without_a_catalog_falls_back(client, wiki, lang, carried):
+    config = baked(client.get(f"/embed/{wiki.slug}/entry.js?lang={lang}").content.decode())
+    assert set(config["m"]) == {carried, "en"}
+
+
+@pytest.mark.parametrize("lang", ["be", "xx", "", "a" * 200, "<script>"])
+def test_an_unknown_readers_language_gives_the_wikis_and_english(client, wiki, lang):
+    change = wiki.config
+    change["wiki"]["content_language"] = "uk"
+    ConfigRevision.objects.create(wiki=wiki, data=change)
+    config = baked(client.get(f"/embed/{wiki.slug}/entry.js", {"lang": lang}).content.decode())
+    assert set(config["m"]) == {"uk", "en"}  # "be" never falls back to "ru"
+
+
+def test_the_entry_point_stays_small_in_the_longest_labels_language(client, wiki):
+    # Each language's labels in turn, with the wiki's content language beside them.
+    for code, _name in settings.LANGUAGES:
+        body = client.get(f"/embed/{wiki.slug}/entry.js?lang={code}").content
+        assert len(gzip.compress(body)) < 3 * 1024, code
 
 
 def test_it_follows_the_wikis_configuration(client, wiki):
