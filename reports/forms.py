@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from irs.text import MultiLineField
 from reports import catalog
-from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER, invisible_chars
+from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER, Location, invisible_chars
 from reports.models import Flow, HarmSubtype
 from reports.submission import TOKEN_PATTERN
 
@@ -116,6 +116,12 @@ def validate_username(value: str):
         )
 
 
+EMPTY_EMERGENCY = _(
+    "Nothing was sent: the team needs something to act on. Name the user you want to report, "
+    "or say what happened in “Additional information”."
+)
+
+
 class EmergencyForm(FlowTokenForm):
     reported_user = forms.CharField(
         required=False,
@@ -129,12 +135,32 @@ class EmergencyForm(FlowTokenForm):
         error_messages={"max_length": TOO_LONG},
     )
 
+    def __init__(self, *args, location: Location | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.location = location or Location()
+
+    @property
+    def names_a_place(self) -> bool:
+        """Opened from a specific comment, topic or revision: that is something to act on."""
+        return bool(self.location.thread or self.location.revid)
+
     def clean_reported_user(self):
         return (
             unicodedata.normalize("NFC", self.cleaned_data["reported_user"])
             .replace("_", " ")
             .strip()
         )
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not (data.get("reported_user") or data.get("details", "").strip()) and (
+            not self.names_a_place
+        ):
+            # An empty emergency gives the team nothing to act on (issue 13, defect 3).
+            raise forms.ValidationError(EMPTY_EMERGENCY, code="empty")
+        return data
 
 
 class TypeForm(forms.Form):

@@ -206,7 +206,7 @@ def emergency(request, wiki, flow):
         return redirect("reports:choose", wiki=step.wiki.slug, flow=flow)
     token = step.state["submission_token"]
     if request.method == "POST":
-        form = EmergencyForm(request.POST, expected_token=token)
+        form = EmergencyForm(request.POST, expected_token=token, location=step.location)
         if form.is_valid():
             submission = Submission(
                 flow=Flow.EMERGENCY,
@@ -219,7 +219,8 @@ def emergency(request, wiki, flow):
             return _file(request, step, submission)
     else:
         form = EmergencyForm(
-            initial={"reported_user": step.location.user, "submission_token": token}
+            initial={"reported_user": step.location.user, "submission_token": token},
+            location=step.location,
         )
         step.funnel(
             funnel.VIEW_STEP,
