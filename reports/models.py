@@ -88,6 +88,9 @@ class Report(models.Model):
     incident_type = models.CharField(max_length=64, blank=True)
     harm_subtype = models.CharField(max_length=16, choices=HarmSubtype.choices, blank=True)
     reported_user = models.CharField(max_length=255, blank=True)
+    # The wiki's user list answered that it has this user (reports.reported_user); False when
+    # no user was named or the wiki could not be asked (the name is then as typed).
+    reported_user_checked = models.BooleanField(default=False)
 
     page_title = models.CharField(max_length=512, blank=True)
     revision_id = models.PositiveBigIntegerField(null=True, blank=True)
