@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from irs.text import MultiLineField
 from reports import catalog, reported_user
 from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER, Location, invisible_chars
-from reports.models import Flow, HarmSubtype
+from reports.models import HARM_DESCRIPTIONS, Flow, HarmSubtype
 from reports.submission import TOKEN_PATTERN
 
 DETAILS_MAX = 1000
@@ -91,6 +91,13 @@ class ChooseFlowForm(forms.Form):
     def __init__(self, *args, non_emergency_enabled: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.non_emergency_enabled = non_emergency_enabled
+
+    @property
+    def harm_choices(self) -> list[tuple[str, str, str]]:
+        """(value, label, one-line description with an example) for each kind of threat."""
+        return [
+            (value, label, HARM_DESCRIPTIONS.get(value, "")) for value, label in HarmSubtype.choices
+        ]
 
     def clean(self):
         data = super().clean()

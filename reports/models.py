@@ -25,6 +25,24 @@ class HarmSubtype(models.TextChoices):
     PUBLIC = "public-harm", _("Threats of public harm")
 
 
+# One line each, with an example, shown under the kinds of threat: the original's testers
+# could not tell "someone might harm themselves" from "a threat against the public".
+HARM_DESCRIPTIONS = {
+    HarmSubtype.PHYSICAL: _(
+        "Someone threatens to hurt a particular person. For example: “I know where you live "
+        "and I will make you pay.”"
+    ),
+    HarmSubtype.SELF: _(
+        "Someone says they may hurt or kill themselves. For example: “I can't go on, tonight "
+        "I will end it.”"
+    ),
+    HarmSubtype.PUBLIC: _(
+        "Someone threatens violence against many people or a place. For example: a threat to "
+        "attack a school, an event or a building."
+    ),
+}
+
+
 class Source(models.TextChoices):
     TOOLS = "tools", _("Tools menu")
     COMMENT = "comment", _("Talk-page comment")

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import WikiAccount
-from reports import catalog, eligibility, evidence, flowstate, funnel, throttle
+from reports import catalog, eligibility, evidence, flowstate, funnel, recipients, throttle
 from reports import disclosure as disclosures
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
 from reports.framing import own_reports_wiki
@@ -414,6 +414,7 @@ def submitted(request, reference):
     }
     if report.is_emergency:
         context["response_time_hours"] = catalog.response_time_hours(config)
+        context["team_name"] = recipients.emergency_team()
         context["resources"] = catalog.emergency_resources(config)
         return render(request, "reports/submitted_emergency.html", context)
     incident = catalog.offered_type(config, report.incident_type)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from reports.models import Flow, Report, Status
@@ -206,3 +208,22 @@ def test_one_of_a_user_a_description_or_a_comment_is_enough(logged_in, wiki, que
     response = logged_in.post(url, {"submission_token": token_in(form), **fields})
     assert response.status_code == 302
     assert Report.objects.filter(flow=Flow.EMERGENCY).count() == 1
+
+
+def test_each_kind_of_threat_is_explained_with_an_example(logged_in, wiki):
+    text = logged_in.get(start(logged_in, wiki)).content.decode()
+    for value in ("physical-harm", "self-harm", "public-harm"):
+        label = re.search(rf'value="{value}"[^>]*>\s*<label [^>]*>(.*?)</label>', text, re.S).group(
+            1
+        )
+        assert 'class="description"' in label and "For example" in label, (value, label)
+    assert 'aria-describedby="id_harm_subtype_1-description"' in text
+
+
+def test_the_confirmation_names_the_team_that_receives_it(logged_in, wiki, safety_team):
+    safety_team.name = "Global Safety Desk"
+    safety_team.save()
+    url, form = to_emergency_form(logged_in, wiki, QUERY)
+    response = logged_in.post(url, {"submission_token": token_in(form)})
+    text = logged_in.get(response.headers["Location"]).content.decode()
+    assert "Global Safety Desk" in text
