@@ -66,6 +66,33 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
 
 
+# What each status means for the reporter, in one line (My reports and a report's page).
+STATUS_EXPLANATIONS = {
+    Status.INFORMATION: _("You were shown support information; nothing was sent to responders."),
+    Status.NEW: _("Your report arrived and is waiting for a responder to look at it."),
+    Status.TRIAGED: _("A responder has looked at it and it is in line to be worked on."),
+    Status.IN_PROGRESS: _("A responder is working on it. You will be told the decision."),
+    Status.WAITING: _(
+        "The responders asked you something: answer on the report's page so they can go on."
+    ),
+    Status.ESCALATED: _(
+        "It was passed to another team that can act on it. You will be told the decision."
+    ),
+    Status.RESOLVED: _(
+        "The responders decided. The report's page says what and how to contest it."
+    ),
+    Status.NOT_ACTIONABLE: _(
+        "The responders closed it without action. The report's page says why and how to contest it."
+    ),
+    Status.DUPLICATE: _(
+        "It was joined to another report about the same thing; that report's decision applies."
+    ),
+    Status.WITHDRAWN: _(
+        "You withdrew it. Nothing more is done with it; it is kept for the record."
+    ),
+}
+
+
 # A case is open in one of these (the desk works it); every other status is closed. The
 # desk's partial index below and desk.queues.OPEN_SQL are made from this one list.
 OPEN_STATUSES = [Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED]
@@ -207,6 +234,10 @@ class Report(models.Model):
     @property
     def is_emergency(self) -> bool:
         return self.flow == Flow.EMERGENCY
+
+    @property
+    def status_explanation(self) -> str:
+        return str(STATUS_EXPLANATIONS.get(self.status, ""))
 
 
 class MisuseKind(models.TextChoices):
