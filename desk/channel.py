@@ -15,6 +15,13 @@ from routing.channels.base import Channel, DeliveryError
 from routing.outbox import SAFETY_QUEUE, UNROUTED_QUEUE
 
 SAFETY_QUEUES = {SAFETY_QUEUE: "Emergencies", UNROUTED_QUEUE: "Reports with no route"}
+SAFETY_TEAM_NAME = "Trust and Safety"  # the global safety team's name when created on first use
+
+
+def safety_team_name() -> str:
+    """The name of the team every emergency goes to (reports.recipients asks it)."""
+    name = Team.objects.filter(slug=settings.IRS_SAFETY_TEAM).values_list("name", flat=True)
+    return name.first() or SAFETY_TEAM_NAME
 
 
 def safety_queue(slug: str = SAFETY_QUEUE):
@@ -22,7 +29,7 @@ def safety_queue(slug: str = SAFETY_QUEUE):
     team, _created = Team.objects.get_or_create(
         slug=settings.IRS_SAFETY_TEAM,
         defaults={
-            "name": "Trust and Safety",
+            "name": SAFETY_TEAM_NAME,
             "is_safety": True,
             "email": settings.IRS_SAFETY_EMAIL,
         },

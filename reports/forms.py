@@ -8,9 +8,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from irs.text import MultiLineField
-from reports import catalog
-from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER, invisible_chars
-from reports.models import Flow, HarmSubtype
+from reports import catalog, reported_user
+from reports.location import ILLEGAL_TITLE_CHARS, MAX_USER, Location, invisible_chars
+from reports.models import HARM_DESCRIPTIONS, Flow, HarmSubtype
 from reports.submission import TOKEN_PATTERN
 
 DETAILS_MAX = 1000
@@ -92,6 +92,13 @@ class ChooseFlowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.non_emergency_enabled = non_emergency_enabled
 
+    @property
+    def harm_choices(self) -> list[tuple[str, str, str]]:
+        """(value, label, one-line description with an example) for each kind of threat."""
+        return [
+            (value, label, HARM_DESCRIPTIONS.get(value, "")) for value, label in HarmSubtype.choices
+        ]
+
     def clean(self):
         data = super().clean()
         flow = data.get("flow")
@@ -116,25 +123,78 @@ def validate_username(value: str):
         )
 
 
-class EmergencyForm(FlowTokenForm):
+EMPTY_EMERGENCY = _(
+    "Nothing was sent: the team needs something to act on. Name the user you want to report, "
+    "or say what happened in “Additional information”."
+)
+
+
+class ReportedUserForm(FlowTokenForm):
+    """A final form with the reported-user field, checked against the wiki's users where its
+    API answers (reports.reported_user): a name it does not have is refused; one it has is
+    kept in its spelling; an unanswered check lets the name through, recorded unchecked."""
+
     reported_user = forms.CharField(
         required=False,
         max_length=MAX_USER,
         validators=[validate_username],
         error_messages={"max_length": TOO_LONG},
     )
+
+    def __init__(self, *args, wiki=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.wiki = wiki
+        self.reported_user_checked = False
+
+    def clean_reported_user(self):
+        name = (
+            unicodedata.normalize("NFC", self.cleaned_data["reported_user"])
+            .replace("_", " ")
+            .strip()
+        )
+        if not name or self.wiki is None:
+            return name
+        checked = reported_user.check(self.wiki, name)
+        if checked.missing:
+            raise forms.ValidationError(
+                _(
+                    "There is no user “%(name)s” on %(wiki)s. Check the spelling (suggestions "
+                    "appear as you type), or leave this field empty and say who it is in "
+                    "your text."
+                ),
+                code="no_such_user",
+                params={"name": name, "wiki": self.wiki.name},
+            )
+        self.reported_user_checked = checked.found
+        return checked.name
+
+
+class EmergencyForm(ReportedUserForm):
     details = TextField(
         required=False,
         max_length=DETAILS_MAX,
         error_messages={"max_length": TOO_LONG},
     )
 
-    def clean_reported_user(self):
-        return (
-            unicodedata.normalize("NFC", self.cleaned_data["reported_user"])
-            .replace("_", " ")
-            .strip()
-        )
+    def __init__(self, *args, location: Location | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.location = location or Location()
+
+    @property
+    def names_a_place(self) -> bool:
+        """Opened from a specific comment, topic or revision: that is something to act on."""
+        return bool(self.location.thread or self.location.revid)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if not (data.get("reported_user") or data.get("details", "").strip()) and (
+            not self.names_a_place
+        ):
+            # An empty emergency gives the team nothing to act on (issue 13, defect 3).
+            raise forms.ValidationError(EMPTY_EMERGENCY, code="empty")
+        return data
 
 
 class TypeForm(forms.Form):
@@ -167,7 +227,7 @@ class TypeForm(forms.Form):
         return data
 
 
-class DirectReportForm(FlowTokenForm):
+class DirectReportForm(ReportedUserForm):
     text = TextField(
         max_length=DIRECT_REPORT_MAX,
         error_messages={
@@ -176,8 +236,15 @@ class DirectReportForm(FlowTokenForm):
         },
     )
 
-    def __init__(self, *args, public_pages: list[str] | None = None, **kwargs):
+    def __init__(
+        self, *args, public_pages: list[str] | None = None, described: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        # "Something else" was described on the type step: that is what happened, so the
+        # text here only adds to it (asked once, issue 13 defect 6).
+        self.described = described
+        if described:
+            self.fields["text"].required = False
         if public_pages:
             # The text is posted on a public wiki page: the reporter says they understand.
             self.fields["confirm_public"] = forms.BooleanField(

@@ -25,6 +25,24 @@ class HarmSubtype(models.TextChoices):
     PUBLIC = "public-harm", _("Threats of public harm")
 
 
+# One line each, with an example, shown under the kinds of threat: the original's testers
+# could not tell "someone might harm themselves" from "a threat against the public".
+HARM_DESCRIPTIONS = {
+    HarmSubtype.PHYSICAL: _(
+        "Someone threatens to hurt a particular person. For example: “I know where you live "
+        "and I will make you pay.”"
+    ),
+    HarmSubtype.SELF: _(
+        "Someone says they may hurt or kill themselves. For example: “I can't go on, tonight "
+        "I will end it.”"
+    ),
+    HarmSubtype.PUBLIC: _(
+        "Someone threatens violence against many people or a place. For example: a threat to "
+        "attack a school, an event or a building."
+    ),
+}
+
+
 class Source(models.TextChoices):
     TOOLS = "tools", _("Tools menu")
     COMMENT = "comment", _("Talk-page comment")
@@ -46,6 +64,33 @@ class Status(models.TextChoices):
     DUPLICATE = "closed-duplicate", _("Closed: duplicate")
     # The reporter asked for their data to be erased before a decision (privacy.erasure).
     WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
+
+
+# What each status means for the reporter, in one line (My reports and a report's page).
+STATUS_EXPLANATIONS = {
+    Status.INFORMATION: _("You were shown support information; nothing was sent to responders."),
+    Status.NEW: _("Your report arrived and is waiting for a responder to look at it."),
+    Status.TRIAGED: _("A responder has looked at it and it is in line to be worked on."),
+    Status.IN_PROGRESS: _("A responder is working on it. You will be told the decision."),
+    Status.WAITING: _(
+        "The responders asked you something: answer on the report's page so they can go on."
+    ),
+    Status.ESCALATED: _(
+        "It was passed to another team that can act on it. You will be told the decision."
+    ),
+    Status.RESOLVED: _(
+        "The responders decided. The report's page says what and how to contest it."
+    ),
+    Status.NOT_ACTIONABLE: _(
+        "The responders closed it without action. The report's page says why and how to contest it."
+    ),
+    Status.DUPLICATE: _(
+        "It was joined to another report about the same thing; that report's decision applies."
+    ),
+    Status.WITHDRAWN: _(
+        "You withdrew it. Nothing more is done with it; it is kept for the record."
+    ),
+}
 
 
 # A case is open in one of these (the desk works it); every other status is closed. The
@@ -88,6 +133,9 @@ class Report(models.Model):
     incident_type = models.CharField(max_length=64, blank=True)
     harm_subtype = models.CharField(max_length=16, choices=HarmSubtype.choices, blank=True)
     reported_user = models.CharField(max_length=255, blank=True)
+    # The wiki's user list answered that it has this user (reports.reported_user); False when
+    # no user was named or the wiki could not be asked (the name is then as typed).
+    reported_user_checked = models.BooleanField(default=False)
 
     page_title = models.CharField(max_length=512, blank=True)
     revision_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -186,6 +234,10 @@ class Report(models.Model):
     @property
     def is_emergency(self) -> bool:
         return self.flow == Flow.EMERGENCY
+
+    @property
+    def status_explanation(self) -> str:
+        return str(STATUS_EXPLANATIONS.get(self.status, ""))
 
 
 class MisuseKind(models.TextChoices):

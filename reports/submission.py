@@ -41,6 +41,7 @@ class Submission:
     harm_subtype: str = ""
     incident_type: str = ""
     reported_user: str = ""
+    reported_user_checked: bool = False
     details: str = ""
     something_else_text: str = ""
     direct_report_text: str = ""
@@ -111,6 +112,7 @@ def _insert(user, wiki, account, submission: Submission, reference: str) -> Repo
         incident_type="" if emergency else submission.incident_type,
         harm_subtype=submission.harm_subtype if emergency else "",
         reported_user=submission.reported_user,
+        reported_user_checked=submission.reported_user_checked and bool(submission.reported_user),
         page_title=location.page,
         revision_id=location.revid,
         thread_id=location.thread,

@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import WikiAccount
-from reports import catalog, eligibility, evidence, flowstate, funnel, throttle
+from reports import catalog, eligibility, evidence, flowstate, funnel, recipients, throttle
 from reports import disclosure as disclosures
 from reports.forms import ChooseFlowForm, DirectReportForm, EmergencyForm, TypeForm
 from reports.framing import own_reports_wiki
@@ -206,7 +206,9 @@ def emergency(request, wiki, flow):
         return redirect("reports:choose", wiki=step.wiki.slug, flow=flow)
     token = step.state["submission_token"]
     if request.method == "POST":
-        form = EmergencyForm(request.POST, expected_token=token)
+        form = EmergencyForm(
+            request.POST, expected_token=token, location=step.location, wiki=step.wiki
+        )
         if form.is_valid():
             submission = Submission(
                 flow=Flow.EMERGENCY,
@@ -214,12 +216,14 @@ def emergency(request, wiki, flow):
                 location=step.location,
                 harm_subtype=step.state["harm_subtype"],
                 reported_user=form.cleaned_data["reported_user"],
+                reported_user_checked=form.reported_user_checked,
                 details=form.cleaned_data["details"],
             )
             return _file(request, step, submission)
     else:
         form = EmergencyForm(
-            initial={"reported_user": step.location.user, "submission_token": token}
+            initial={"reported_user": step.location.user, "submission_token": token},
+            location=step.location,
         )
         step.funnel(
             funnel.VIEW_STEP,
@@ -305,7 +309,9 @@ def support(request, wiki, flow):
         form = DirectReportForm(
             request.POST,
             public_pages=disclosure.public_pages,
+            described=bool(step.state["something_else"]),
             expected_token=step.state["submission_token"],
+            wiki=step.wiki,
         )
         if form.is_valid():
             submission = Submission(
@@ -313,7 +319,8 @@ def support(request, wiki, flow):
                 token=form.cleaned_data["submission_token"],
                 location=step.location,
                 incident_type=incident.key,
-                reported_user=step.location.user,
+                reported_user=form.cleaned_data["reported_user"],
+                reported_user_checked=form.reported_user_checked,
                 something_else_text=step.state["something_else"],
                 direct_report_text=form.cleaned_data["text"],
             )
@@ -335,8 +342,12 @@ def support(request, wiki, flow):
             return _refusal(request, step.wiki, refused.decision, refused.account)
         if incident.direct_report:
             form = DirectReportForm(
-                initial={"submission_token": step.state["submission_token"]},
+                initial={
+                    "submission_token": step.state["submission_token"],
+                    "reported_user": step.location.user,
+                },
                 public_pages=disclosure.public_pages,
+                described=bool(step.state["something_else"]),
             )
         step.funnel(
             funnel.VIEW_STEP, step="support", flow=Flow.NON_EMERGENCY, incident_type=incident.key
@@ -403,6 +414,7 @@ def submitted(request, reference):
     }
     if report.is_emergency:
         context["response_time_hours"] = catalog.response_time_hours(config)
+        context["team_name"] = recipients.emergency_team()
         context["resources"] = catalog.emergency_resources(config)
         return render(request, "reports/submitted_emergency.html", context)
     incident = catalog.offered_type(config, report.incident_type)
@@ -464,20 +476,25 @@ def users(request, wiki):
             headers={"Retry-After": str(throttle.retry_after(60))},
         )  # fmt: skip
     wiki = get_object_or_404(Wiki, slug=wiki)
-    account = WikiAccount.objects.filter(user=request.user, wiki=wiki).only("blocked").first()
+    account = (
+        WikiAccount.objects.filter(user=request.user, wiki=wiki).only("blocked", "username").first()
+    )
     if account is None or account.blocked:
         return JsonResponse({"error": "not eligible"}, status=403)
     prefix = request.GET.get("q", "").replace("_", " ").strip()
     if not prefix or len(prefix) > AUTOCOMPLETE_MAX_PREFIX or invisible_chars(prefix):
         return JsonResponse({"users": []})
+    # One more than shown: the reporter is never suggested (nobody reports themself), and
+    # the list stays full when they would have been on it.
     try:
-        names = actionapi.usernames_with_prefix(wiki, prefix, AUTOCOMPLETE_LIMIT)
+        names = actionapi.usernames_with_prefix(wiki, prefix, AUTOCOMPLETE_LIMIT + 1)
     except actionapi.NotConfigured:
         names = list(
             WikiAccount.objects.filter(wiki=wiki, username__istartswith=prefix)
             .order_by("username")
-            .values_list("username", flat=True)[:AUTOCOMPLETE_LIMIT]
+            .values_list("username", flat=True)[: AUTOCOMPLETE_LIMIT + 1]
         )
     except actionapi.APIError:
         names = []  # suggestions are a convenience: the field still takes any name
+    names = [name for name in names if name != account.username][:AUTOCOMPLETE_LIMIT]
     return JsonResponse({"users": names})

@@ -59,7 +59,7 @@ def test_an_emergency_counts_its_subtype_as_its_type(logged_in, wiki):
         "Location"
     ]
     page = logged_in.get(form_url)
-    logged_in.post(form_url, {"submission_token": token_in(page), "details": ""})
+    logged_in.post(form_url, {"submission_token": token_in(page), "details": "help"})
     emergency = FunnelEvent.objects.filter(name__in=["choose", "submit"], flow="emergency")
     assert sorted(emergency.values_list("name", "incident_type")) == [
         ("choose", "self-harm"),

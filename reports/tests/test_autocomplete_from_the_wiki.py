@@ -105,7 +105,7 @@ def test_it_suggests_names_from_the_wikis_user_list_not_irs_accounts(
     response = client.get(f"/w/{wiki.slug}/report/users", {"q": "q"})
     assert response.json() == {"users": ["Quentin", "Quill"]}
     (asked,) = api.asked("allusers")
-    assert asked["auprefix"] == "q" and asked["aulimit"] == "10"
+    assert asked["auprefix"] == "q" and asked["aulimit"] == "11"
 
 
 def test_a_keystroke_does_not_ask_the_wiki_about_the_person(client, wiki, api, mw_reporter):

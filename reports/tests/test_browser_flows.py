@@ -210,3 +210,21 @@ def test_arabic_mirrors_the_layout(page, live_server, screenshot, people):
     label = page.locator("label[for=id_flow_emergency]").bounding_box()
     assert radio["x"] > label["x"], "the radio button should sit at the right of its label"
     screenshot(page, "step-1-rtl")
+
+
+def test_the_kinds_of_threat_appear_once_a_threat_is_chosen(page, live_server, screenshot, people):
+    login(page, live_server.url, "Reporter")
+    page.goto(f"{live_server.url}/w/demowiki/report?page=Talk:Main_Page")
+    subtypes = page.locator("#harm-subtypes")
+    expect(subtypes).to_be_hidden()
+    page.locator("#id_flow_emergency").check()
+    expect(subtypes).to_be_visible()
+    expect(subtypes).to_contain_text("For example")
+    screenshot(page, "subtypes-shown")
+    page.locator("#id_flow_non_emergency").check()
+    expect(subtypes).to_be_hidden()
+    # A refused choice comes back with the threat chosen: its kinds are shown at once.
+    page.locator("#id_flow_emergency").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(subtypes).to_be_visible()

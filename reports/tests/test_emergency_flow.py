@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from reports.models import Flow, Report, Status
@@ -141,7 +143,7 @@ def test_the_confirmation_uses_the_wikis_response_time_and_resources(logged_in, 
 
     change_config(wiki, change)
     url, form = to_emergency_form(logged_in, wiki)
-    response = logged_in.post(url, {"submission_token": token_in(form)})
+    response = logged_in.post(url, {"details": "Threat.", "submission_token": token_in(form)})
     text = logged_in.get(response.headers["Location"]).content.decode()
     assert "within 1 hour." in text
     assert 'href="https://crisis.example.org/"' in text
@@ -155,7 +157,9 @@ def test_an_emergency_report_is_allowed_where_other_reports_are_switched_off(log
     assert 'value="non-emergency"' not in page
     assert logged_in.post(step1, {"flow": "non-emergency"}).status_code == 200
     url, form = to_emergency_form(logged_in, wiki)
-    response = logged_in.post(url, {"submission_token": token_in(form)})
+    response = logged_in.post(
+        url, {"reported_user": "Troll Account", "submission_token": token_in(form)}
+    )
     assert response.status_code == 302
     assert Report.objects.filter(flow=Flow.EMERGENCY).count() == 1
 
@@ -174,3 +178,52 @@ def test_another_persons_flow_is_not_found(client, logged_in, wiki, other_report
     gone = client.get(step1)
     assert gone.status_code == 404
     assert "This report is no longer in progress" in gone.content.decode()
+
+
+def test_an_empty_emergency_report_is_refused_and_the_form_says_why(logged_in, wiki):
+    # Opened from the Tools menu of a page (no comment, no revision): nothing to act on.
+    url, form = to_emergency_form(logged_in, wiki, "?page=Talk:Main_Page&source=tools")
+    assert "at least one of" in form.content.decode()
+    response = logged_in.post(
+        url, {"reported_user": "  ", "details": "", "submission_token": token_in(form)}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Nothing was sent" in text
+    assert 'id="error-summary"' in text
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "query, fields",
+    [
+        ("?page=Talk:Main_Page&source=tools", {"reported_user": "Troll Account"}),
+        ("?page=Talk:Main_Page&source=tools", {"details": "They said they know where I live."}),
+        ("?page=Talk:Main_Page&revid=1234&source=tools", {}),
+        ("?page=Talk:Main_Page&thread=c-Alice-20260101&source=comment", {}),
+    ],
+)
+def test_one_of_a_user_a_description_or_a_comment_is_enough(logged_in, wiki, query, fields):
+    url, form = to_emergency_form(logged_in, wiki, query)
+    response = logged_in.post(url, {"submission_token": token_in(form), **fields})
+    assert response.status_code == 302
+    assert Report.objects.filter(flow=Flow.EMERGENCY).count() == 1
+
+
+def test_each_kind_of_threat_is_explained_with_an_example(logged_in, wiki):
+    text = logged_in.get(start(logged_in, wiki)).content.decode()
+    for value in ("physical-harm", "self-harm", "public-harm"):
+        label = re.search(rf'value="{value}"[^>]*>\s*<label [^>]*>(.*?)</label>', text, re.S).group(
+            1
+        )
+        assert 'class="description"' in label and "For example" in label, (value, label)
+    assert 'aria-describedby="id_harm_subtype_1-description"' in text
+
+
+def test_the_confirmation_names_the_team_that_receives_it(logged_in, wiki, safety_team):
+    safety_team.name = "Global Safety Desk"
+    safety_team.save()
+    url, form = to_emergency_form(logged_in, wiki, QUERY)
+    response = logged_in.post(url, {"submission_token": token_in(form)})
+    text = logged_in.get(response.headers["Location"]).content.decode()
+    assert "Global Safety Desk" in text

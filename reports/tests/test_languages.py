@@ -26,7 +26,7 @@ def test_uselang_pt_carries_through_the_whole_emergency_flow(logged_in, wiki):
     assert "Encurte este texto para no máximo 1000 caracteres (tem 1001)." in (
         response.content.decode()
     )
-    response = logged_in.post(url, {"submission_token": token_in(form)})
+    response = logged_in.post(url, {"details": "Ameaça.", "submission_token": token_in(form)})
     confirmation = logged_in.get(response.headers["Location"]).content.decode()
     assert "A sua denúncia foi enviada para análise" in confirmation
     assert "no prazo de 3 horas" in confirmation

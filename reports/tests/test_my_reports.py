@@ -86,3 +86,21 @@ def test_the_confirmation_of_support_information_goes_to_the_detail(client, repo
     response = client.get(f"/my-reports/{report.reference}/submitted")
     assert response.headers["Location"] == f"/my-reports/{report.reference}"
     assert Report.objects.count() == 1
+
+
+def test_every_status_a_reporter_can_see_is_explained(client, reporter, wiki):
+    from reports.models import STATUS_EXPLANATIONS, Report, Status
+
+    assert set(STATUS_EXPLANATIONS) == set(Status)
+    client.force_login(reporter)
+    for number, status in enumerate(Status):
+        Report.objects.create(
+            wiki=wiki, reporter=reporter, reporter_username="Reporter", flow="non-emergency",
+            incident_type="spam", filed=True, status=status,
+            submission_token=f"token-{number:012d}",
+        )  # fmt: skip
+    mine = client.get("/my-reports").content.decode()
+    for report in Report.objects.exclude(status=Status.INFORMATION):
+        assert str(STATUS_EXPLANATIONS[report.status]).replace("'", "&#x27;") in mine
+        page = client.get(f"/my-reports/{report.reference}").content.decode()
+        assert 'id="status-explanation"' in page

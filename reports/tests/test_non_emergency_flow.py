@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from reports.models import Flow, Report, Status
@@ -134,8 +136,14 @@ def test_a_direct_report_is_filed_where_the_wiki_enables_it(logged_in, reporter,
     text = page.content.decode()
     assert "Report it to the community" in text
     assert "email address are sent with this report" in text
+    assert 'id="id_reported_user" value="Bob"' in text  # prefilled from the link
     response = logged_in.post(
-        url, {"text": "Bob keeps insulting me.", "submission_token": token_in(page)}
+        url,
+        {
+            "reported_user": "Bob",
+            "text": "Bob keeps insulting me.",
+            "submission_token": token_in(page),
+        },
     )
     filed = Report.objects.get(filed=True)
     assert response.headers["Location"] == f"/my-reports/{filed.reference}/submitted"
@@ -207,3 +215,37 @@ def test_a_support_page_without_help_methods_points_at_no_empty_list(
     text = page.content.decode()
     assert "below" in text
     assert 'href="mailto:admins@example.org"' in text
+
+
+def test_the_something_else_description_does_not_contradict_itself(logged_in, wiki):
+    step1 = start(logged_in, wiki)
+    type_url = logged_in.post(step1, {"flow": "non-emergency"}).headers["Location"]
+    for lang in ("en", "pt", "uk"):
+        page = logged_in.get(f"{type_url}?uselang={lang}").content.decode()
+        label = re.search(r'<label for="id_something_else">(.*?)</label>', page, re.S).group(1)
+        optional = {"en": "optional", "pt": "opcional", "uk": "необов"}[lang]
+        assert optional not in label, (lang, label)
+
+
+def test_something_else_asks_what_happened_once(logged_in, wiki):
+    enable_direct_report(wiki, "something-else")
+    url, page = to_support_page(logged_in, wiki, "something-else", something_else="They follow me.")
+    text = page.content.decode()
+    assert "They follow me." in text
+    assert "What happened?" not in text
+    assert "Anything to add?" in text
+    # The description is what happened: the form needs nothing more.
+    response = logged_in.post(url, {"submission_token": token_in(page)})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    report = Report.objects.get(filed=True)
+    assert (report.something_else_text, report.direct_report_text) == ("They follow me.", "")
+
+
+def test_other_types_still_need_what_happened(logged_in, wiki):
+    enable_direct_report(wiki, "intimidation")
+    url, page = to_support_page(logged_in, wiki, "intimidation")
+    assert "What happened?" in page.content.decode()
+    response = logged_in.post(url, {"submission_token": token_in(page)})
+    assert response.status_code == 200
+    assert "Describe what happened." in response.content.decode()
+    assert not Report.objects.filter(filed=True).exists()

@@ -116,7 +116,9 @@ def test_a_limited_user_can_still_report_an_emergency(client, newcomer, wiki):
     _file_direct(client, wiki)
     url, form = to_emergency_form(client, wiki)
     assert form.status_code == 200
-    assert client.post(url, {"submission_token": token_in(form)}).status_code == 302
+    assert (
+        client.post(url, {"details": "help", "submission_token": token_in(form)}).status_code == 302
+    )
     assert Report.objects.filter(flow="emergency").count() == 1
 
 
@@ -124,7 +126,9 @@ def test_emergency_reports_do_not_count_against_the_daily_limit(client, newcomer
     enable_direct_report(wiki, "spam")
     client.force_login(newcomer)
     url, form = to_emergency_form(client, wiki)
-    assert client.post(url, {"submission_token": token_in(form)}).status_code == 302
+    assert (
+        client.post(url, {"details": "help", "submission_token": token_in(form)}).status_code == 302
+    )
     _file_direct(client, wiki)  # the day's one non-emergency report is still free
     assert Report.objects.filter(filed=True).count() == 2
 
@@ -136,7 +140,10 @@ def test_the_emergency_flood_guard_refuses_the_eleventh_and_still_gives_contacts
     client.force_login(reporter)
     for _ in range(10):
         url, form = to_emergency_form(client, wiki)
-        assert client.post(url, {"submission_token": token_in(form)}).status_code == 302
+        assert (
+            client.post(url, {"details": "help", "submission_token": token_in(form)}).status_code
+            == 302
+        )
     _url, response = to_emergency_form(client, wiki)
     text = response.content.decode()
     assert response.status_code == 403

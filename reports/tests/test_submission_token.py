@@ -46,9 +46,17 @@ def test_a_token_from_another_flow_is_refused(logged_in, wiki):
     assert REFUSED in html.unescape(response.content.decode())
     assert Report.objects.count() == 0
     # Each flow still files its own report, at its own place.
-    assert logged_in.post(first_url, {"submission_token": token_in(first_form)}).status_code == 302
     assert (
-        logged_in.post(second_url, {"submission_token": token_in(second_form)}).status_code == 302
+        logged_in.post(
+            first_url, {"details": "x", "submission_token": token_in(first_form)}
+        ).status_code
+        == 302
+    )
+    assert (
+        logged_in.post(
+            second_url, {"details": "x", "submission_token": token_in(second_form)}
+        ).status_code
+        == 302
     )
     assert sorted(Report.objects.values_list("page_title", flat=True)) == [
         "Talk:First",

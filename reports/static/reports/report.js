@@ -152,8 +152,20 @@
     });
   }
 
+  // A group shown only with one choice (the kinds of threat, with "Immediate threat"):
+  // hidden until that radio is checked. Without the script every choice shows, as before.
+  function shownWith(group) {
+    var radio = doc.getElementById(group.getAttribute("data-shown-with"));
+    if (!radio || !radio.form) { return; }
+    function update() { group.hidden = !radio.checked; }
+    Array.prototype.forEach.call(radio.form.querySelectorAll('input[name="' + radio.name + '"]'),
+      function (other) { other.addEventListener("change", update); });
+    update();
+  }
+
   function init() {
     funnel();
+    Array.prototype.forEach.call(doc.querySelectorAll("[data-shown-with]"), shownWith);
     Array.prototype.forEach.call(doc.querySelectorAll("textarea[data-max-chars]"), counter);
     Array.prototype.forEach.call(doc.querySelectorAll("input[data-autocomplete-url]"), combobox);
     var summary = doc.getElementById("error-summary");
