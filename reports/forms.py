@@ -93,7 +93,7 @@ class ChooseFlowForm(forms.Form):
         self.non_emergency_enabled = non_emergency_enabled
 
     @property
-    def harm_choices(self) -> list[tuple[str, str, str]]:
+    def harm_choices(self) -> list[tuple]:
         """(value, label, one-line description with an example) for each kind of threat."""
         return [
             (value, label, HARM_DESCRIPTIONS.get(value, "")) for value, label in HarmSubtype.choices

@@ -3,7 +3,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 # Reference numbers avoid letters and digits that are easy to confuse (0/O, 1/I/L).
 _REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -27,7 +30,7 @@ class HarmSubtype(models.TextChoices):
 
 # One line each, with an example, shown under the kinds of threat: the original's testers
 # could not tell "someone might harm themselves" from "a threat against the public".
-HARM_DESCRIPTIONS = {
+HARM_DESCRIPTIONS: dict[str, StrOrPromise] = {
     HarmSubtype.PHYSICAL: _(
         "Someone threatens to hurt a particular person. For example: “I know where you live "
         "and I will make you pay.”"
@@ -67,7 +70,7 @@ class Status(models.TextChoices):
 
 
 # What each status means for the reporter, in one line (My reports and a report's page).
-STATUS_EXPLANATIONS = {
+STATUS_EXPLANATIONS: dict[str, StrOrPromise] = {
     Status.INFORMATION: _("You were shown support information; nothing was sent to responders."),
     Status.NEW: _("Your report arrived and is waiting for a responder to look at it."),
     Status.TRIAGED: _("A responder has looked at it and it is in line to be worked on."),

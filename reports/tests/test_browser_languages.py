@@ -43,7 +43,6 @@ def words(lang: str) -> dict:
             "what-happened": t("What happened?"),
             "sent": t("Your report was sent"),
             "my-reports": t("My reports"),
-            "report": pt("link that opens the report flow", "Report"),
         }
 
 
