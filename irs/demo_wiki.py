@@ -160,8 +160,9 @@ def pages(now: datetime) -> dict[str, str]:
 
 def common_js(irs_url: str) -> str:
     return (
-        "/* The incident reporting system: Report links next to comments (docs/onwiki.md). */\n"
-        f"mw.loader.load('{irs_url.rstrip('/')}/embed/{demo.DEMO_WIKI}/entry.js');\n"
+        "/* The incident reporting system: Report menus next to comments (docs/onwiki.md). */\n"
+        f"mw.loader.load('{irs_url.rstrip('/')}/embed/{demo.DEMO_WIKI}/entry.js?lang=' + "
+        "mw.config.get('wgUserLanguage'));\n"
     )
 
 
