@@ -166,6 +166,7 @@ class AuditAction(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdrew the report")
     ERASURE_DONE = "erasure-done", _("Carried out an erasure request")
     ACCESS_REPORT = "access-report", _("Looked at who saw which cases")
+    USER_HISTORY = "user-history", _("Looked at a reported user's history")
 
 
 class AuditEntry(models.Model):

@@ -9,15 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from desk import access, cases, decisions, misuse, queues
+from desk import access, cases, decisions, history, misuse, queues
 from desk.case_page import case_context
-from desk.models import AuditEntry, Digest, Queue, TeamMembership
+from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts
 from desk.notify import reporter_page_path
 from irs import text as irs_text
 from reports.framing import own_reports_wiki
 from reports.models import OPEN_STATUSES
 from wikis.framing import framable_by
+from wikis.models import Wiki
 
 
 @login_required
@@ -114,6 +115,53 @@ def case(request, reference):
     report = access.case_for(request.user, reference)
     cases.record_view(report, request.user)
     return render(request, "desk/case.html", case_context(report, request.user))
+
+
+@login_required
+@require_GET
+def reported_user(request, wiki):
+    """A reported user's history on one wiki: the cases about them the viewer may open."""
+    access.require_responder(request.user)
+    wiki = Wiki.objects.filter(slug=wiki).first()
+    if wiki is None:
+        raise Http404
+    name = request.GET.get("name", "")
+    problem = irs_text.check(name, multiline=False)
+    if not problem and not name.strip():
+        problem = _("Give the name of the reported user.")
+    if not problem and len(name) > REPORTED_USER_MAX:
+        problem = _("A user name is at most %(limit)s characters long.") % {
+            "limit": REPORTED_USER_MAX
+        }
+    if problem:
+        return render(request, "irs/refused_request.html", {"message": problem}, status=400)
+    name = name.strip()
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    page = min(max(page, 1), MAX_AUDIT_PAGE)
+    found = history.history(wiki, name, request.user, page)
+    cases.audit(request.user, AuditAction.USER_HISTORY, wiki=wiki.slug, reported_user=name)
+
+    def link(number):
+        return "?" + urlencode({"name": name, "page": number})
+
+    return render(
+        request,
+        "desk/reported_user.html",
+        {
+            "wiki": wiki,
+            "name": name,
+            "history": found,
+            "current": request.GET.get("from", ""),
+            "previous_link": link(found["page"] - 1) if found["page"] > 1 else "",
+            "next_link": link(found["page"] + 1) if found["page"] < found["pages"] else "",
+        },
+    )
+
+
+REPORTED_USER_MAX = 255
 
 
 def _text(request, name):

@@ -1,4 +1,6 @@
 from django import template
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from desk import cases, clocks, decisions
 from desk.models import EventKind
@@ -62,3 +64,10 @@ def reporter_decision(report, user):
         limit=decisions.APPEAL_MAX,
     )
     return result
+
+
+@register.simple_tag
+def history_url(report) -> str:
+    """The reported user's history page (desk.history) for the case page's link."""
+    query = urlencode({"name": report.reported_user, "from": report.reference})
+    return reverse("desk:reported_user", args=[report.wiki.slug]) + "?" + query
