@@ -6,6 +6,7 @@ app_name = "desk"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("queues/<slug:team>/<slug:queue>", views.queue, name="queue"),
+    path("search", views.search_cases, name="search"),
     path("wikis/<slug:wiki>/reported-user", views.reported_user, name="reported_user"),
     path("cases/<str:reference>", views.case, name="case"),
     path("cases/<str:reference>/<slug:action>", views.case_action, name="case_action"),

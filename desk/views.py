@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from desk import access, cases, decisions, history, misuse, queues
+from desk import access, cases, decisions, history, misuse, queues, search
 from desk.case_page import case_context
 from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts
@@ -105,8 +105,64 @@ def queue(request, team, queue):
             "statuses": list(queues.STATUS_FILTERS.items()),
             "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
             "counts": queues.status_counts(queue),
+            **_search_choices(),
         },
     )
+
+
+def _search_choices() -> dict:
+    return {"search_fields": list(search.FIELDS.items()), "search_max": search.MAX_QUERY}
+
+
+@login_required
+@require_GET
+def search_cases(request):
+    """Search across every case the viewer may see, with the queue's filters (desk.search)."""
+    access.require_responder(request.user)
+    wiki_slugs = queues.search_wikis(request.user)
+    filters = queues.QueueFilters.from_query(
+        request.GET, wikis=wiki_slugs, members={}, status="all"
+    )
+    text = request.GET.get("q", "")
+    problem = irs_text.check(text, multiline=False)
+    if not problem and len(text) > search.MAX_QUERY:
+        problem = _("A search can be at most %(limit)s characters long.") % {
+            "limit": search.MAX_QUERY
+        }
+    context = {
+        "filters": filters,
+        "wikis": wiki_slugs,
+        "flows": queues.Flow.choices,
+        "types": list(queues.type_labels().items()),
+        "statuses": list(queues.STATUS_FILTERS.items()),
+        "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
+        "problem": problem,
+        "searched": bool(filters.q) or filters.filtering("all"),
+        **_search_choices(),
+    }
+    if problem:
+        return render(request, "desk/search.html", context, status=400)
+    if context["searched"]:
+        try:
+            page_number = int(request.GET.get("page", "1"))
+        except ValueError:
+            page_number = 1
+        rows, total, page_number, pages = queues.search_page(request.user, filters, page_number)
+        query = filters.as_query()
+
+        def page_link(number):
+            return "?" + urlencode({**query, "page": number})
+
+        context.update(
+            cases=rows,
+            total=min(total, queues.COUNT_CAP),
+            more=total > queues.COUNT_CAP,
+            page=page_number,
+            pages=pages,
+            previous_link=page_link(page_number - 1) if page_number > 1 else "",
+            next_link=page_link(page_number + 1) if page_number < pages else "",
+        )
+    return render(request, "desk/search.html", context)
 
 
 @login_required
