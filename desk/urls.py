@@ -6,6 +6,7 @@ app_name = "desk"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("queues/<slug:team>/<slug:queue>", views.queue, name="queue"),
+    path("queues/<slug:team>/<slug:queue>/bulk", views.queue_bulk, name="queue_bulk"),
     path("search", views.search_cases, name="search"),
     path("wikis/<slug:wiki>/reported-user", views.reported_user, name="reported_user"),
     path("cases/<str:reference>", views.case, name="case"),

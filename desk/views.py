@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from desk import access, cases, decisions, history, misuse, queues, search
+from desk import access, bulk, cases, decisions, history, misuse, queues, search
 from desk.case_page import case_context
 from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts
@@ -106,8 +106,45 @@ def queue(request, team, queue):
             "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
             "counts": queues.status_counts(queue),
             **_search_choices(),
+            "bulk_actions": list(bulk.ACTIONS.items()),
+            "settable_statuses": [
+                (s.value, cases.status_label(s)) for s in cases.SETTABLE_STATUSES
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def queue_bulk(request, team, queue):
+    """Bulk actions on the cases selected in a queue: a confirmation page, then the change."""
+    queue = access.queue_for(request.user, team, queue)
+    back = reverse("desk:queue", args=[queue.team.slug, queue.slug])
+    try:
+        request_bulk = bulk.prepare(request.user, queue, request.POST)
+        if request.POST.get("confirm") != "1":
+            return render(
+                request,
+                "desk/bulk_confirm.html",
+                {
+                    "queue": queue,
+                    "team": queue.team,
+                    "bulk": request_bulk,
+                    "action_label": bulk.ACTIONS[request_bulk.action],
+                    "unchanged": {c.pk for c in request_bulk.unchanged},
+                    "back": back,
+                },
+            )
+        changed = bulk.run(request.user, request_bulk)
+    except cases.CaseError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext("%(count)s case changed.", "%(count)s cases changed.", changed)
+        % {"count": changed},
+    )
+    return redirect(back)
 
 
 def _search_choices() -> dict:
