@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from desk import access, bulk, cases, decisions, history, misuse, queues, search
+from desk import access, bulk, cases, decisions, history, misuse, queues, search, unread
 from desk.case_page import case_context
 from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts
@@ -76,7 +76,9 @@ def queue(request, team, queue):
         page_number = 1
     rows, total, page_number, pages = queues.page_of(queue, filters, request.user, page_number)
     labels = queues.type_labels()
+    new_replies = unread.unread_replies(rows)
     for row in rows:
+        row.unread_reply = row.pk in new_replies
         key = row.harm_subtype or row.incident_type
         row.type_label = labels.get(key, key)
     query = filters.as_query()
@@ -207,6 +209,7 @@ def search_cases(request):
 def case(request, reference):
     report = access.case_for(request.user, reference)
     cases.record_view(report, request.user)
+    unread.mark_seen(request.user, report)
     return render(request, "desk/case.html", case_context(report, request.user))
 
 
