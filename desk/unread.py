@@ -21,8 +21,12 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 def mark_seen(user, report) -> None:
     if not user.is_authenticated:
         return
-    CaseRead.objects.update_or_create(
-        user=user, report=report, defaults={"seen_at": timezone.now()}
+    # One upsert (INSERT ... ON CONFLICT DO UPDATE on SQLite and PostgreSQL alike).
+    CaseRead.objects.bulk_create(
+        [CaseRead(user=user, report=report, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["report", "user"],
+        update_fields=["seen_at"],
     )
 
 
