@@ -74,7 +74,8 @@ def world_of(count: int) -> dict:
     }
 
 
-def fill(count: int, seed: int = 7) -> dict:
+def fill(count: int, seed: int = 7, details=None) -> dict:
+    """`details(rng)`, when given, writes each report's text (benchmarks/desk_search.py)."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -118,7 +119,7 @@ def fill(count: int, seed: int = 7) -> dict:
                 incident_type="" if emergency else rng.choice(types),
                 harm_subtype="physical-harm" if emergency else "",
                 reported_user=f"User{rng.randrange(5000)}",
-                details="benchmark",
+                details=details(rng) if details else "benchmark",
                 filed=True,
                 status=rng.choice(opened) if rng.random() < 0.08 else rng.choice(closed),
                 queue=safety_queue if emergency else queues[wiki.pk],

@@ -166,6 +166,7 @@ class AuditAction(models.TextChoices):
     WITHDRAW = "withdraw", _("Withdrew the report")
     ERASURE_DONE = "erasure-done", _("Carried out an erasure request")
     ACCESS_REPORT = "access-report", _("Looked at who saw which cases")
+    USER_HISTORY = "user-history", _("Looked at a reported user's history")
 
 
 class AuditEntry(models.Model):
@@ -306,3 +307,20 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"appeal {self.pk} of decision {self.decision_id}"
+
+
+class CaseRead(models.Model):
+    """When a person last saw a case: the responder its case page, the reporter their report's
+    page. Unread markers compare it with the newest reply or message (desk/unread.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey("reports.Report", on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "user"], name="one_case_read_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} saw {self.report_id} at {self.seen_at:%Y-%m-%d %H:%M}"

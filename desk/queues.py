@@ -12,8 +12,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk import clocks
-from desk.access import without_recused
+from desk import clocks, search
+from desk.access import is_operator, restrict_to_visible, teams_of, without_recused
 from desk.cases import status_label
 from reports.catalog import TYPE_LABELS
 from reports.models import OPEN_STATUSES, Flow, HarmSubtype, Report, Status
@@ -45,6 +45,25 @@ OPEN_SQL = '"reports_report"."status" IN ({})'.format(
 )
 
 
+ROW_FIELDS = (
+    "reference",
+    "flow",
+    "incident_type",
+    "harm_subtype",
+    "status",
+    "outcome",
+    "created_at",
+    "wiki__slug",
+    "assignee__username",
+    "queue_id",
+    "trusted_flagger",
+    "first_response_at",
+    "decided_at",
+    "waiting_since",
+    "paused_seconds",
+)
+
+
 def only_open(cases):
     return cases.extra(where=[OPEN_SQL])  # noqa: S610 - constant SQL, see OPEN_SQL
 
@@ -57,9 +76,14 @@ class QueueFilters:
     status: str = "open"
     assignee: str = ""
     age: str = ""
+    # Words, a reference or a name (desk.search), and the field to look in.
+    q: str = ""
+    field: str = ""
 
     @classmethod
-    def from_query(cls, query, *, wikis: list[str], members: dict[str, str]) -> "QueueFilters":
+    def from_query(
+        cls, query, *, wikis: list[str], members: dict[str, str], status: str = "open"
+    ) -> "QueueFilters":
         """Only known values are kept: anything forged is ignored, never put in a query."""
 
         def pick(name, allowed, default=""):
@@ -70,10 +94,16 @@ class QueueFilters:
             wiki=pick("wiki", wikis),
             flow=pick("flow", Flow.values),
             type=pick("type", type_keys()),
-            status=pick("status", STATUS_FILTERS, "open"),
+            status=pick("status", STATUS_FILTERS, status),
             assignee=pick("assignee", ["me", "none", *members]),
             age=pick("age", AGES),
+            q=search.Search.from_query(query).text,
+            field=pick("field", search.FIELDS),
         )
+
+    @property
+    def search(self) -> search.Search:
+        return search.Search(text=self.q, field=self.field)
 
     def apply(self, cases, user):
         if self.wiki:
@@ -94,10 +124,16 @@ class QueueFilters:
             cases = cases.filter(assignee_id=int(self.assignee))
         if self.age:
             cases = cases.filter(created_at__lte=timezone.now() - AGES[self.age][0])
-        return cases
+        return search.apply(cases, self.search)
 
     def as_query(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v}
+
+    def filtering(self, default_status: str = "open") -> bool:
+        """Whether anything but the default view is asked for (the filter box starts open)."""
+        return any(v for k, v in self.__dict__.items() if k != "status") or (
+            self.status != default_status
+        )
 
 
 def queue_wikis(queue) -> list[str]:
@@ -136,25 +172,40 @@ def page_of(queue, filters: QueueFilters, user, page_number: int):
     rows = list(
         ordered(cases)
         .select_related("wiki", "assignee")
-        .only(
-            "reference",
-            "flow",
-            "incident_type",
-            "harm_subtype",
-            "status",
-            "outcome",
-            "created_at",
-            "wiki__slug",
-            "assignee__username",
-            "queue_id",
-            "trusted_flagger",
-            "first_response_at",
-            "decided_at",
-            "waiting_since",
-            "paused_seconds",
-        )[start : start + PAGE_SIZE]
+        .only(*ROW_FIELDS)[start : start + PAGE_SIZE]
     )
     return with_clocks(trusted_first(rows)), total, page_number, pages
+
+
+def search_wikis(user) -> list[str]:
+    """The wikis whose cases `user` may see: every wiki for operators and the safety team."""
+    teams = teams_of(user)
+    if is_operator(user) or teams.filter(is_safety=True).exists():
+        return list(Wiki.objects.order_by("slug").values_list("slug", flat=True))
+    return list(
+        Wiki.objects.filter(teams__in=teams)
+        .distinct()
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+
+
+def search_page(user, filters: QueueFilters, page_number: int):
+    """Cases across every queue `user` may see matching `filters` (desk.search), newest
+    first: (rows, total capped at COUNT_CAP + 1, page, pages), two queries."""
+    cases = filters.apply(restrict_to_visible(Report.objects.all(), user), user)
+    total = cases.order_by()[: COUNT_CAP + 1].count()
+    pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
+    page_number = min(max(1, page_number), pages)
+    start = (page_number - 1) * PAGE_SIZE
+    rows = list(
+        search.newest_first(cases, filters.search)
+        .select_related("wiki", "assignee", "queue__team")
+        .only(*ROW_FIELDS, "reported_user", "queue__team__name", "queue__slug")[
+            start : start + PAGE_SIZE
+        ]
+    )
+    return rows, total, page_number, pages
 
 
 def trusted_first(rows: list) -> list:

@@ -6,18 +6,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from desk import access, cases, decisions, misuse, queues
+from desk import access, bulk, cases, decisions, history, misuse, queues, search, unread
 from desk.case_page import case_context
-from desk.models import AuditEntry, Digest, Queue, TeamMembership
+from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts
 from desk.notify import reporter_page_path
 from irs import text as irs_text
 from reports.framing import own_reports_wiki
 from reports.models import OPEN_STATUSES
 from wikis.framing import framable_by
+from wikis.models import Wiki
 
 
 @login_required
@@ -75,7 +76,9 @@ def queue(request, team, queue):
         page_number = 1
     rows, total, page_number, pages = queues.page_of(queue, filters, request.user, page_number)
     labels = queues.type_labels()
+    new_replies = unread.unread_replies(rows)
     for row in rows:
+        row.unread_reply = row.pk in new_replies
         key = row.harm_subtype or row.incident_type
         row.type_label = labels.get(key, key)
     query = filters.as_query()
@@ -104,8 +107,101 @@ def queue(request, team, queue):
             "statuses": list(queues.STATUS_FILTERS.items()),
             "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
             "counts": queues.status_counts(queue),
+            **_search_choices(),
+            "bulk_actions": list(bulk.ACTIONS.items()),
+            "settable_statuses": [
+                (s.value, cases.status_label(s)) for s in cases.SETTABLE_STATUSES
+            ],
         },
     )
+
+
+@login_required
+@require_POST
+def queue_bulk(request, team, queue):
+    """Bulk actions on the cases selected in a queue: a confirmation page, then the change."""
+    queue = access.queue_for(request.user, team, queue)
+    back = reverse("desk:queue", args=[queue.team.slug, queue.slug])
+    try:
+        request_bulk = bulk.prepare(request.user, queue, request.POST)
+        if request.POST.get("confirm") != "1":
+            return render(
+                request,
+                "desk/bulk_confirm.html",
+                {
+                    "queue": queue,
+                    "team": queue.team,
+                    "bulk": request_bulk,
+                    "action_label": bulk.ACTIONS[request_bulk.action],
+                    "unchanged": {c.pk for c in request_bulk.unchanged},
+                    "back": back,
+                },
+            )
+        changed = bulk.run(request.user, request_bulk)
+    except cases.CaseError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(
+        request,
+        ngettext("%(count)s case changed.", "%(count)s cases changed.", changed)
+        % {"count": changed},
+    )
+    return redirect(back)
+
+
+def _search_choices() -> dict:
+    return {"search_fields": list(search.FIELDS.items()), "search_max": search.MAX_QUERY}
+
+
+@login_required
+@require_GET
+def search_cases(request):
+    """Search across every case the viewer may see, with the queue's filters (desk.search)."""
+    access.require_responder(request.user)
+    wiki_slugs = queues.search_wikis(request.user)
+    filters = queues.QueueFilters.from_query(
+        request.GET, wikis=wiki_slugs, members={}, status="all"
+    )
+    text = request.GET.get("q", "")
+    problem = irs_text.check(text, multiline=False)
+    if not problem and len(text) > search.MAX_QUERY:
+        problem = _("A search can be at most %(limit)s characters long.") % {
+            "limit": search.MAX_QUERY
+        }
+    context = {
+        "filters": filters,
+        "wikis": wiki_slugs,
+        "flows": queues.Flow.choices,
+        "types": list(queues.type_labels().items()),
+        "statuses": list(queues.STATUS_FILTERS.items()),
+        "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
+        "problem": problem,
+        "searched": bool(filters.q) or filters.filtering("all"),
+        **_search_choices(),
+    }
+    if problem:
+        return render(request, "desk/search.html", context, status=400)
+    if context["searched"]:
+        try:
+            page_number = int(request.GET.get("page", "1"))
+        except ValueError:
+            page_number = 1
+        rows, total, page_number, pages = queues.search_page(request.user, filters, page_number)
+        query = filters.as_query()
+
+        def page_link(number):
+            return "?" + urlencode({**query, "page": number})
+
+        context.update(
+            cases=rows,
+            total=min(total, queues.COUNT_CAP),
+            more=total > queues.COUNT_CAP,
+            page=page_number,
+            pages=pages,
+            previous_link=page_link(page_number - 1) if page_number > 1 else "",
+            next_link=page_link(page_number + 1) if page_number < pages else "",
+        )
+    return render(request, "desk/search.html", context)
 
 
 @login_required
@@ -113,7 +209,55 @@ def queue(request, team, queue):
 def case(request, reference):
     report = access.case_for(request.user, reference)
     cases.record_view(report, request.user)
+    unread.mark_seen(request.user, report)
     return render(request, "desk/case.html", case_context(report, request.user))
+
+
+@login_required
+@require_GET
+def reported_user(request, wiki):
+    """A reported user's history on one wiki: the cases about them the viewer may open."""
+    access.require_responder(request.user)
+    wiki = Wiki.objects.filter(slug=wiki).first()
+    if wiki is None:
+        raise Http404
+    name = request.GET.get("name", "")
+    problem = irs_text.check(name, multiline=False)
+    if not problem and not name.strip():
+        problem = _("Give the name of the reported user.")
+    if not problem and len(name) > REPORTED_USER_MAX:
+        problem = _("A user name is at most %(limit)s characters long.") % {
+            "limit": REPORTED_USER_MAX
+        }
+    if problem:
+        return render(request, "irs/refused_request.html", {"message": problem}, status=400)
+    name = name.strip()
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    page = min(max(page, 1), MAX_AUDIT_PAGE)
+    found = history.history(wiki, name, request.user, page)
+    cases.audit(request.user, AuditAction.USER_HISTORY, wiki=wiki.slug, reported_user=name)
+
+    def link(number):
+        return "?" + urlencode({"name": name, "page": number})
+
+    return render(
+        request,
+        "desk/reported_user.html",
+        {
+            "wiki": wiki,
+            "name": name,
+            "history": found,
+            "current": request.GET.get("from", ""),
+            "previous_link": link(found["page"] - 1) if found["page"] > 1 else "",
+            "next_link": link(found["page"] + 1) if found["page"] < found["pages"] else "",
+        },
+    )
+
+
+REPORTED_USER_MAX = 255
 
 
 def _text(request, name):

@@ -1,6 +1,8 @@
 from django import template
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from desk import cases, clocks, decisions
+from desk import cases, clocks, decisions, unread
 from desk.models import EventKind
 from desk.notices import decision_facts
 from reports.models import Status
@@ -8,10 +10,14 @@ from reports.models import Status
 register = template.Library()
 
 
-@register.simple_tag
-def reporter_conversation(report):
-    """What the reporter's page shows of a case: status, messages and replies, a reply form."""
+@register.simple_tag(takes_context=True)
+def reporter_conversation(context, report):
+    """What the reporter's page shows of a case: status, messages and replies, a reply form.
+    Rendering it to the reporter marks the responders' messages read (desk.unread)."""
     is_case = report.queue_id is not None
+    request = context.get("request")
+    if is_case and request is not None and request.user.pk == report.reporter_id:
+        unread.mark_seen(request.user, report)
     events = cases.reporter_timeline(report) if is_case else []
     for event in events:
         if event.kind == EventKind.STATUS:
@@ -62,3 +68,19 @@ def reporter_decision(report, user):
         limit=decisions.APPEAL_MAX,
     )
     return result
+
+
+@register.simple_tag
+def history_url(report) -> str:
+    """The reported user's history page (desk.history) for the case page's link."""
+    query = urlencode({"name": report.reported_user, "from": report.reference})
+    return reverse("desk:reported_user", args=[report.wiki.slug]) + "?" + query
+
+
+@register.simple_tag(takes_context=True)
+def reporter_unread(context, reports) -> set:
+    """Ids of the listed reports with a responders' message the viewer has not read yet."""
+    request = context.get("request")
+    if request is None:
+        return set()
+    return unread.unread_messages(request.user, reports)
