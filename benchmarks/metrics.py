@@ -61,11 +61,13 @@ def add_case_history() -> None:
             f"FROM reports_report WHERE {closed}"
         )
         public_id = "md5(id::text)" if pg else "hex(randomblob(12))"
+        as_json = "::jsonb" if pg else ""  # a CASE of literals is text to PostgreSQL
         cursor.execute(
             "INSERT INTO desk_decision (report_id, actions, ground, facts, reporter_text, "
             "well_founded, well_founded_reason, automated, decided_by_name, created_at, "
             "appeal_result, outcome, reported_user_notified, migrated, public_id) "
-            "SELECT id, CASE WHEN id % 3 = 0 THEN '[\"warning\"]' ELSE '[\"no-action\"]' END, "
+            "SELECT id, (CASE WHEN id % 3 = 0 THEN '[\"warning\"]' ELSE '[\"no-action\"]' END)"
+            f"{as_json}, "
             "'', '', '', '', '', false, 'bench', updated_at, '', "
             "CASE WHEN id % 3 = 0 THEN 'action-taken' ELSE 'no-action' END, false, false, "
             f"{public_id} FROM reports_report WHERE {closed}"
