@@ -167,7 +167,7 @@ def _final_accessibility_check(context, found: list[str]) -> None:
         try:
             found.extend(accessibility_violations(tab))
         except Exception as error:  # noqa: BLE001 - a closed or navigating page has no verdict
-            if "closed" not in str(error) and "destroyed" not in str(error):
+            if not any(word in str(error) for word in ("closed", "destroyed", "detached")):
                 raise
 
 
