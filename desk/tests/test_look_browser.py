@@ -56,7 +56,7 @@ def _background(tab) -> str:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_key_pages_look_like_codex_in_light_and_dark_mode(
-    new_page, screenshot, live_server, scheme, worked_case, responder, community_queue
+    new_page, screenshot, live_server, scheme, worked_case, responder, community_queue, wiki_admin
 ):
     pages = {
         "reporter-flow": (
@@ -68,6 +68,12 @@ def test_the_key_pages_look_like_codex_in_light_and_dark_mode(
             reverse("desk:queue", args=[community_queue.team.slug, community_queue.slug]),
         ),
         "case-page": (responder.username, reverse("desk:case", args=[worked_case.reference])),
+        # Tabs (the configuration's views) and charts (their labels follow the scheme).
+        "configuration": (
+            wiki_admin.username,
+            reverse("wikis:config", args=[worked_case.wiki.slug]),
+        ),
+        "metrics": (wiki_admin.username, reverse("metrics:wiki", args=[worked_case.wiki.slug])),
     }
     for width in (1000, 320):
         tabs = {}
@@ -85,6 +91,11 @@ def test_the_key_pages_look_like_codex_in_light_and_dark_mode(
                 assert (
                     card.evaluate("e => getComputedStyle(e).backgroundColor") != BACKGROUND[scheme]
                 )
+            if name == "configuration":
+                current = tab.locator(".tabs [aria-current=page]")
+                expect(current).to_have_text("Configuration")
+                # Codex Tabs: the current one underlined in the progressive colour.
+                assert "inset" in current.evaluate("e => getComputedStyle(e).boxShadow")
             assert accessibility_violations(tab) == [], name
             # Nothing wider than the screen: no sideways scrolling at 320 px.
             assert tab.evaluate("document.documentElement.scrollWidth") <= width, (
