@@ -50,6 +50,22 @@ def _wider_than(tab, width: int) -> list[str]:
     )
 
 
+def _walk_on_to_the_support_page(tab, screenshot, label: str, width: int) -> None:
+    """The reporter flow's next steps: the kind of behaviour, then its support page."""
+    tab.get_by_role("button", name="Continue").click()
+    expect(tab.get_by_role("heading", name="What kind of behavior?")).to_be_visible()
+    tab.get_by_role("button", name="Continue").click()  # nothing chosen: a Codex error message
+    expect(tab.locator(".error-summary")).to_be_visible()
+    assert accessibility_violations(tab) == []
+    screenshot(tab, f"reporter-flow-type-error-{label}")
+    tab.get_by_label("Intimidation or aggressive behavior").check()
+    tab.get_by_role("button", name="Continue").click()
+    expect(tab.get_by_role("heading", name="What to do next")).to_be_visible()
+    assert accessibility_violations(tab) == []
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width, _wider_than(tab, width)
+    screenshot(tab, f"reporter-flow-support-{label}")
+
+
 def _background(tab) -> str:
     return tab.evaluate("getComputedStyle(document.documentElement).backgroundColor")
 
@@ -103,6 +119,8 @@ def test_the_key_pages_look_like_codex_in_light_and_dark_mode(
                 _wider_than(tab, width),
             )
             screenshot(tab, f"{name}-{scheme}-{width}")
+            if name == "reporter-flow":
+                _walk_on_to_the_support_page(tab, screenshot, f"{scheme}-{width}", width)
 
 
 def test_arabic_pages_mirror_in_dark_mode(
