@@ -8,13 +8,21 @@ Fixtures (registered as a pytest plugin in the root conftest):
   in a fresh context, for tests with several people or screen sizes; closed (and screenshotted
   on failure) afterwards, like `page`.
 - `screenshot`: `screenshot(page, "step-name")` saves test-artifacts/<test>/NN-step-name.png.
-Helpers: `login(page, live_server_url, username)` logs in through the login form.
+Helpers: `login(page, live_server_url, username)` logs in through the login form;
+`accessibility_violations(page, within=None)` runs axe-core now (on the page, or on the elements
+matching the `within` selector on any page, e.g. the report dialog over a wiki page).
+
+Every IRS page a test visits (any frame whose document loads irs/irs.css) is checked with
+axe-core (testing/vendor/axe-core, bin/refresh-axe-core) against WCAG 2.1 A and AA once it has
+loaded, and every open page again when the test ends: any violation fails the test, like
+anything the Content-Security-Policy blocked.
 
 Browser tests use pytest-django's `live_server` (bound to 127.0.0.1 on a free port) and are
 marked `@pytest.mark.browser`.
 """
 
 import itertools
+import json
 import os
 import re
 import shutil
@@ -40,6 +48,31 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 DEFAULT_TIMEOUT_MS = 10_000
 VIEWPORT = {"width": 1000, "height": 900}
+AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Runs in every frame after axe itself. IRS pages are those that load irs/irs.css; runs are
+# queued because axe refuses to start while another run is going.
+_AXE_RUNNER = """
+(() => {
+  let queue = Promise.resolve();
+  const tags = TAGS;
+  const isIrs = () => !!document.querySelector('link[rel=stylesheet][href*="/irs/irs.css"]');
+  const run = (within) => {
+    if (!window.axe || (!within && !isIrs())) return Promise.resolve(null);
+    const scope = within ? {include: [[within]]} : document;
+    return axe.run(scope, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+      .then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.slice(0, 5).map(
+          n => n.target.join(' ') + ' ' + (n.failureSummary || ''))})));
+  };
+  window.__irsAxeCheck = (within) => (queue = queue.then(() => run(within), () => run(within)));
+  window.addEventListener('load', () => {
+    window.__irsAxeCheck().then(
+      v => { if (v && v.length) window.__irsAxeReport(location.href, v); },
+      e => window.__irsAxeReport(location.href, [{id: 'axe-error', help: String(e), targets: []}]));
+  });
+})();
+""".replace("TAGS", json.dumps(AXE_TAGS))
 
 
 # Only one sync Playwright can run at a time in a process, so every browser test uses this
@@ -97,18 +130,69 @@ def _watch_for_blocked_content(context, blocked: list[str]) -> None:
     context.on("page", lambda tab: tab.on("console", on_console))
 
 
+def _check_accessibility(context, found: list[str]) -> None:
+    """axe-core in every frame of the context; violations on IRS pages are added to `found`."""
+
+    def report(source, url, violations):
+        found.extend(_describe(url, violations))
+
+    context.expose_binding("__irsAxeReport", report)
+    context.add_init_script(path=str(AXE_JS))
+    context.add_init_script(script=_AXE_RUNNER)
+
+
+def _describe(url: str, violations: list[dict]) -> list[str]:
+    return [
+        f"{url}: {v['id']} ({v.get('impact')}): {v['help']}\n    " + "\n    ".join(v["targets"])
+        for v in violations
+    ]
+
+
+def accessibility_violations(tab, within: str | None = None) -> list[str]:
+    """axe-core's WCAG 2.1 AA violations on the page (its IRS frames), or inside `within`."""
+    found: list[str] = []
+    frames = [tab.main_frame] if within else tab.frames
+    for frame in frames:
+        if frame.is_detached():
+            continue
+        violations = frame.evaluate(
+            "(within) => window.__irsAxeCheck ? window.__irsAxeCheck(within) : null", within
+        )
+        found.extend(_describe(frame.url, violations or []))
+    return found
+
+
+def _final_accessibility_check(context, found: list[str]) -> None:
+    for tab in context.pages:
+        try:
+            found.extend(accessibility_violations(tab))
+        except Exception as error:  # noqa: BLE001 - a closed or navigating page has no verdict
+            if not any(word in str(error) for word in ("closed", "destroyed", "detached")):
+                raise
+
+
+def _unique(found: list[str]) -> list[str]:
+    return list(dict.fromkeys(found))
+
+
 @pytest.fixture
 def page(browser, request, artifacts_dir):
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     blocked: list[str] = []
+    inaccessible: list[str] = []
     _watch_for_blocked_content(context, blocked)
+    _check_accessibility(context, inaccessible)
     tab = context.new_page()
     yield tab
     if _failed(request):
         _failure_screenshot(tab, artifacts_dir / "99-failure.png")
+    else:
+        _final_accessibility_check(context, inaccessible)
     context.close()
     assert blocked == [], "the Content-Security-Policy blocked something on the page"
+    found = _unique(inaccessible)
+    assert not found, "axe-core found accessibility violations:\n" + "\n".join(found)
 
 
 @pytest.fixture
@@ -116,12 +200,14 @@ def new_page(browser, request, artifacts_dir):
     """`new_page(width=1000, height=900, **context_options)`: a page in a fresh context."""
     contexts = []
     blocked: list[str] = []
+    inaccessible: list[str] = []
 
     def make(width: int = VIEWPORT["width"], height: int = VIEWPORT["height"], **options):
         options.setdefault("locale", "en-US")
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         _watch_for_blocked_content(context, blocked)
+        _check_accessibility(context, inaccessible)
         contexts.append(context)
         return context.new_page()
 
@@ -131,8 +217,12 @@ def new_page(browser, request, artifacts_dir):
         if failed:
             for index, tab in enumerate(context.pages, 1):
                 _failure_screenshot(tab, artifacts_dir / f"99-failure-{number}-{index}.png")
+        else:
+            _final_accessibility_check(context, inaccessible)
         context.close()
     assert blocked == [], "the Content-Security-Policy blocked something on the page"
+    found = _unique(inaccessible)
+    assert not found, "axe-core found accessibility violations:\n" + "\n".join(found)
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

@@ -35,32 +35,41 @@
     close();
     back = from || a;
     origin = new URL(a.href).origin;
+    // A Codex Dialog in Codex's colours (light or dark like the IRS page inside the frame):
+    // background-color-base, color-base, border-color-subtle, background-color-backdrop-light,
+    // box-shadow-drop-xx-large; a quiet icon-only close button.
+    var C = window.matchMedia && matchMedia('(prefers-color-scheme: dark)').matches ?
+      ['#101418', '#eaecf0', '#54595d', 'rgba(0,0,0,.65)'] :
+      ['#fff', '#202122', '#c8ccd1', 'rgba(255,255,255,.65)'];
     box = document.createElement('div');
     box.className = 'irs-dialog-backdrop';
-    box.style.cssText = 'position:fixed;inset:0;z-index:1000;background:rgba(0,0,0,.55);' +
-      'display:flex;align-items:center;justify-content:center';
+    box.style.cssText = 'position:fixed;inset:0;z-index:1000;background:' + C[3] +
+      ';display:flex;align-items:center;justify-content:center';
     var panel = document.createElement('div');
     panel.className = 'irs-dialog';
     panel.setAttribute('role', 'dialog');
     panel.setAttribute('aria-modal', 'true');
     panel.setAttribute('aria-labelledby', 'irs-dialog-title');
-    panel.style.cssText = 'background:#fff;color:#202122;inline-size:min(44rem,94vw);' +
-      'block-size:min(46rem,90vh);display:flex;flex-direction:column;border-radius:2px;' +
-      'box-shadow:0 4px 24px rgba(0,0,0,.4)';
+    panel.style.cssText = 'background:' + C[0] + ';color:' + C[1] + ';inline-size:min(44rem,calc(100vw - 32px));' +
+      'block-size:min(46rem,calc(100vh - 32px));display:flex;flex-direction:column;border:1px solid ' + C[2] +
+      ';border-radius:2px;box-shadow:0 20px 48px 0 rgba(0,0,0,.2);box-sizing:border-box;overflow:hidden;' +
+      'font-family:-apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Inter,Helvetica,Arial,sans-serif';
     var bar = document.createElement('div');
-    bar.style.cssText = 'display:flex;align-items:center;gap:1rem;padding:.5rem 1rem;' +
-      'border-block-end:1px solid #c8ccd1';
+    bar.style.cssText = 'display:flex;align-items:center;gap:8px;padding:12px 16px 12px 24px;' +
+      'padding-inline:24px 16px;border-block-end:1px solid ' + C[2];
     var title = document.createElement('h2');
     title.id = 'irs-dialog-title';
     title.textContent = M.t;
-    title.style.cssText = 'margin:0;flex:1;font-size:1.1rem;border:0;padding:0';
+    title.style.cssText = 'margin:0;flex:1;font:700 1.125rem/1.75rem sans-serif;font-family:inherit;' +
+      'color:inherit;border:0;padding:0';
     shut = document.createElement('button');
     shut.type = 'button';
     shut.className = 'irs-dialog-close';
     shut.textContent = '\u00d7';
     shut.setAttribute('aria-label', M.c);
     shut.title = M.c;
-    shut.style.cssText = 'font-size:1.5rem;line-height:1;padding:.25rem .6rem;cursor:pointer';
+    shut.style.cssText = 'min-inline-size:32px;min-block-size:32px;font:400 1.5rem/1 sans-serif;font-family:inherit;' +
+      'color:inherit;background:transparent;border:1px solid transparent;border-radius:2px;padding:0;cursor:pointer';
     shut.addEventListener('click', close);
     bar.append(title, shut);
     frame = document.createElement('iframe');

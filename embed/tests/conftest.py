@@ -29,11 +29,13 @@ def wiki_reporter_state(browser, mediawiki, talk_page):
 
 @pytest.fixture
 def new_tab(new_page, wiki_reporter_state):
-    """new_tab(width=1000, wiki_login=True): a page in a fresh context, logged in to the wiki
-    as "Wk Reporter" (through Special:UserLogin once per module) unless wiki_login=False."""
+    """new_tab(width=1000, wiki_login=True, **context_options): a page in a fresh context,
+    logged in to the wiki as "Wk Reporter" (through Special:UserLogin once per module) unless
+    wiki_login=False."""
 
-    def make(width: int = 1000, height: int = 900, wiki_login: bool = True):
-        return new_page(width, height, storage_state=wiki_reporter_state if wiki_login else None)
+    def make(width: int = 1000, height: int = 900, wiki_login: bool = True, **options):
+        state = wiki_reporter_state if wiki_login else None
+        return new_page(width, height, storage_state=state, **options)
 
     return make
 

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from testing.browser import accessibility_violations
+
 from .wikipage import ARTIFACTS, buttons, open_menu, open_talk, params, report_href
 
 pytestmark = [pytest.mark.browser, pytest.mark.mediawiki]
@@ -202,6 +204,8 @@ def test_report_opens_the_flow_in_a_dialog_that_quotes_the_comment(
     assert f"“{BOB_SAYS}” by Wk Bob," in context and "2026 (UTC)" in context
     assert "c-Wk_Bob-" not in context
     assert page.locator("iframe").get_attribute("title") == "Report an incident"
+    # The dialog itself (over the wiki's page, which is not IRS's to check) passes axe-core.
+    assert accessibility_violations(page, within=".irs-dialog-backdrop") == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-dialog.png"))
     # Escape closes it and gives focus back to the ⋮ button the menu belonged to.
@@ -263,3 +267,33 @@ def test_on_a_narrow_screen_report_opens_the_flow_in_a_new_tab(
     assert tab.url == href
     assert page.locator(".irs-dialog").count() == 0
     assert page.locator(".irs-menu").count() == 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_dialog_looks_like_a_codex_dialog_in_the_readers_colour_scheme(
+    new_tab, mediawiki, on_wiki, talk_page, scheme
+):
+    page = new_tab(color_scheme=scheme)
+    open_talk(page, mediawiki, talk_page["title"])
+    open_menu(page, buttons(page).nth(1)).click()
+    page.wait_for_selector(".irs-dialog[data-loaded]")
+    style = page.locator(".irs-dialog").evaluate(
+        "e => { const s = getComputedStyle(e); return [s.backgroundColor, s.borderTopColor,"
+        " s.borderRadius]; }"
+    )
+    # Codex: background-color-base, border-color-subtle, border-radius-base (light / dark).
+    expected = {
+        "light": ["rgb(255, 255, 255)", "rgb(200, 204, 209)", "2px"],
+        "dark": ["rgb(16, 20, 24)", "rgb(84, 89, 93)", "2px"],
+    }
+    assert style == expected[scheme]
+    # The page inside the frame is in the same scheme.
+    inner = _dialog_frame(page).evaluate(
+        "getComputedStyle(document.documentElement).backgroundColor"
+    )
+    assert inner == expected[scheme][0]
+    close = page.locator(".irs-dialog-close")
+    assert close.bounding_box()["width"] >= 32 and close.bounding_box()["height"] >= 32
+    assert accessibility_violations(page, within=".irs-dialog-backdrop") == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"report-dialog-{scheme}.png"))

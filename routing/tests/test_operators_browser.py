@@ -29,8 +29,9 @@ def test_an_operator_retries_a_dead_delivery_with_the_keyboard_on_a_phone(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "dead-deliveries-phone")
 
+    # The visible words first (WCAG 2.5.3, label in name), then which delivery it is.
     button = page.get_by_role(
-        "button", name=f"Send {report.reference} to Email to x@example.org again"
+        "button", name=f"Send again ({report.reference}, Email to x@example.org)"
     )
     button.focus()
     page.keyboard.press("Enter")
