@@ -12,6 +12,7 @@ request and nothing changes. All changes commit together or not at all.
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,7 +35,7 @@ ACTIONS = {
 class Bulk:
     action: str
     cases: list  # Report rows, in the order selected
-    assignee: object = None  # a User, or None to unassign
+    assignee: AbstractBaseUser | None = None  # None: unassign
     status: str = ""
     target: Report | None = None
     unchanged: list = field(default_factory=list)  # cases already as asked: left alone
