@@ -66,7 +66,8 @@ def on_wiki(live_server, settings, mediawiki, talk_page, transactional_db):
     # The test wiki and the OAuth stand-in are plain http on loopback (outbound's test setting).
     settings.IRS_ROUTING_ALLOW_INSECURE_URLS = True
     wiki = irs_wiki_for(mediawiki, min_account_age_seconds=0)
-    script = f"mw.loader.load('{settings.SITE_URL}/embed/{wiki.slug}/entry.js');"
+    lang = "?lang=' + mw.config.get('wgUserLanguage')"
+    script = f"mw.loader.load('{settings.SITE_URL}/embed/{wiki.slug}/entry.js{lang});"
     if mediawiki.wikitext("MediaWiki:Common.js").strip() != script:
         mediawiki.edit("MediaWiki:Common.js", script)
     return wiki

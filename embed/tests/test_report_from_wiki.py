@@ -122,7 +122,9 @@ def test_a_comment_is_reported_from_the_talk_page_and_its_evidence_outlives_it(
     frame.get_by_role("button", name="Continue").click()
     frame.get_by_label("Intimidation or aggressive behavior").check()
     frame.get_by_role("button", name="Continue").click()
-    frame.get_by_label("What happened?").fill("Bob called me an idiot and told me to go away.")
+    frame.get_by_label("What happened?", exact=True).fill(
+        "Bob called me an idiot and told me to go away."
+    )
     # A public type: the reporter confirms that the text is posted on the noticeboard.
     frame.get_by_label("I understand that what I write will be posted publicly").check()
     frame.get_by_role("button", name="Submit report").click()

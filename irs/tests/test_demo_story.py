@@ -75,7 +75,7 @@ def test_the_reporter_reports_the_harasser_from_the_demo_talk_page(
     frame.get_by_role("heading", name="What kind of behavior?").wait_for()
     frame.get_by_role("radio", name=re.compile(r"^Trolling")).check()
     frame.get_by_role("button", name="Continue").click()
-    frame.get_by_label("What happened?").fill(
+    frame.get_by_label("What happened?", exact=True).fill(
         "He keeps telling me to stay away from the article, or else."
     )
     # Trolling is posted on the demo wiki's noticeboard: the reporter agrees to it first.

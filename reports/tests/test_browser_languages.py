@@ -19,7 +19,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # What people wrote or named, and format names, which stay as written; anything else in Latin
 # letters on a page is English that was not translated.
-PEOPLE_WROTE = ["Talk:Main Page", "Trollface", "Reporter", "Demo Wiki", "demowiki", "IRS", "JSON"]
+PEOPLE_WROTE = [
+    "Talk:Main Page",
+    "Trollface",
+    "Reporter",
+    "Demo Wiki",
+    "demowiki",
+    "IRS",
+    "JSON",
+    "Trust and Safety",
+]  # the safety team's name, as its operators set it
 DETAILS = "They wrote that they will hurt themselves tonight."
 WHAT_HAPPENED = "Trollface insults me on every talk page."
 
