@@ -156,8 +156,9 @@ def test_the_home_page_starts_with_the_talk_page_only_while_the_wiki_runs(client
 
 def test_without_mediawiki_bin_demo_says_so_in_one_line_and_starts(tmp_path):
     port = free_port()
+    # The demo runs on its embedded defaults (SQLite), whatever database the tests use.
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "DATABASE_URL"},
         "PORT": str(port),
         "IRS_VAR_DIR": str(tmp_path),
         "IRS_MEDIAWIKI_DIR": str(tmp_path / "no-mediawiki"),
