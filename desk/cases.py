@@ -8,6 +8,7 @@ the routing's desk channel calls it after setting `report.queue`; escalation cal
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -390,6 +391,18 @@ def set_lead(team, user, membership_id, lead: bool) -> None:
     audit(
         user, AuditAction.MEMBER_LEAD, team=team, member=membership.user.get_username(), lead=lead
     )
+
+
+def set_team_language(team, user, code: str) -> None:
+    """The language of the team's emails: one IRS speaks, or "" for the wiki's."""
+    shipped = {language for language, _name in settings.LANGUAGES}
+    if code and code not in shipped:
+        raise CaseError(_("Choose one of the languages IRS speaks."))
+    if code == team.language:
+        raise CaseError(_("Nothing to change."))
+    previous, team.language = team.language, code
+    team.save(update_fields=["language"])
+    audit(user, AuditAction.TEAM_LANGUAGE, team=team, previous=previous, language=code)
 
 
 def _membership(team, membership_id) -> TeamMembership:

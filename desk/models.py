@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from irs import language
+
 
 class Team(models.Model):
     """A group of responders: the global safety team, or a wiki community's responders."""
@@ -18,9 +20,22 @@ class Team(models.Model):
     )
     is_safety = models.BooleanField(default=False)
     email = models.EmailField(blank=True)
+    # The language of the emails its members get (a code in settings.LANGUAGES); empty: the
+    # wiki's content language, English for a team without a wiki. Its leads set it.
+    language = models.CharField(max_length=16, blank=True, default="")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def email_language(self) -> str:
+        """The language responders' emails from this team are written in."""
+        wiki_language = self.wiki.content_language if self.wiki_id else None
+        return (
+            language.resolve(self.language)
+            or language.resolve(wiki_language)
+            or settings.LANGUAGE_CODE
+        )
 
 
 class Digest(models.TextChoices):
@@ -153,6 +168,7 @@ class AuditAction(models.TextChoices):
     MEMBER_ADD = "member-add", _("Added a team member")
     MEMBER_REMOVE = "member-remove", _("Removed a team member")
     MEMBER_LEAD = "member-lead", _("Changed a member's lead role")
+    TEAM_LANGUAGE = "team-language", _("Changed the language of the team's emails")
     TOKEN_CREATE = "token-create", _("Created an API token")
     TOKEN_REVOKE = "token-revoke", _("Revoked an API token")
     WEBHOOK_ADD = "webhook-add", _("Added a case-event webhook")

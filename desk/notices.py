@@ -31,10 +31,6 @@ def _reporter_address(report) -> str:
     return report.reporter_email or report.reporter.email
 
 
-def _team_language(team) -> str:
-    return team.wiki.content_language if team.wiki_id else settings.LANGUAGE_CODE
-
-
 def decision_facts(decision: Decision, language: str) -> dict:
     """The decision's parts in `language`: plain actions, ground label and link, deadline."""
     from desk.decisions import deadline
@@ -141,7 +137,7 @@ def appeal_received(appeal) -> None:
                 membership.user.email,
                 "desk/email/appeal",
                 context,
-                language=_team_language(team),
+                language=team.email_language,
                 report=report,
             )
     if appeal.role == AppealRole.REPORTER:
@@ -188,7 +184,7 @@ def case_overdue(report, event) -> None:
 
     team = report.queue.team
     leads = TeamMembership.objects.filter(team=team, is_lead=True).select_related("user")
-    language = _team_language(team)
+    language = team.email_language
     with translation.override(language):
         clock = str(CLOCK_LABELS.get(event.data.get("clock"), ""))
     context = {

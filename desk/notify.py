@@ -54,12 +54,6 @@ def _send(template: str, context: dict, to: list[str], language: str, report=Non
     return queued
 
 
-def _team_language(team: Team) -> str:
-    if team.wiki_id:
-        return team.wiki.content_language
-    return settings.LANGUAGE_CODE
-
-
 def _reporter_address(report) -> str:
     return report.reporter_email or report.reporter.email
 
@@ -77,7 +71,7 @@ def case_arrived(report, team: Team, escalation: CaseEvent | None = None) -> int
     }
     template = "escalated" if escalation else "new_case"
     addresses = [membership.user.email for membership in members.order_by("pk")]
-    return _send(template, context, addresses, _team_language(team), report)
+    return _send(template, context, addresses, team.email_language, report)
 
 
 def reporter_message(report) -> int:
@@ -102,7 +96,7 @@ def responders_of_reply(report) -> int:
     else:
         addresses = list(team.memberships.order_by("pk").values_list("user__email", flat=True))
     context = {"report": report, "url": case_url(report)}
-    return _send("reporter_replied", context, addresses, _team_language(team), report)
+    return _send("reporter_replied", context, addresses, team.email_language, report)
 
 
 def send_digests(now) -> int:
@@ -136,7 +130,7 @@ def send_digests(now) -> int:
                 ]
                 context = {"team": membership.team, "cases": cases}
                 queued += _send(
-                    "digest", context, [membership.user.email], _team_language(membership.team)
+                    "digest", context, [membership.user.email], membership.team.email_language
                 )
             TeamMembership.objects.filter(pk=membership.pk).update(digest_sent_at=now)
     return queued

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -360,6 +361,9 @@ def members(request, team):
             elif op in ("lead", "unlead"):
                 cases.set_lead(team, request.user, _text(request, "membership"), op == "lead")
                 messages.success(request, _("Lead role changed."))
+            elif op == "language":
+                cases.set_team_language(team, request.user, _text(request, "language"))
+                messages.success(request, _("The language of the team's emails was saved."))
             else:
                 raise cases.CaseError(_("Unknown change."))
         except cases.CaseError as error:
@@ -368,7 +372,11 @@ def members(request, team):
     if request.method != "GET":
         raise PermissionDenied
     memberships = team.memberships.select_related("user").order_by("user__username")
-    return render(request, "desk/members.html", {"team": team, "memberships": memberships})
+    return render(
+        request,
+        "desk/members.html",
+        {"team": team, "memberships": memberships, "languages": settings.LANGUAGES},
+    )
 
 
 @login_required
