@@ -35,7 +35,9 @@ def test_a_lead_sets_the_teams_language_and_the_emails_follow(
 ):
     client.force_login(lead)
     page = client.get(f"/desk/teams/{community_team.slug}/members")
-    assert 'name="language"' in page.content.decode()
+    html = page.content.decode()
+    assert html.count('id="m-language"') == 1  # one form, in the page's body
+    assert "<title>" in html and "<form" not in html.split("<title>")[1].split("</title>")[0]
     client.post(f"/desk/teams/{community_team.slug}/members", {"op": "language", "language": "de"})
     community_team.refresh_from_db()
     assert community_team.language == "de"
