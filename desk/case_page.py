@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from desk import access, cases, clocks, decisions, misuse
+from desk import access, audit_details, cases, clocks, decisions, misuse
 from desk.deliveries import deliveries_for
 from desk.models import AppealResult, AppealRole, CaseEvent, EventKind, WellFounded
 from reports import catalog, location
@@ -107,7 +107,9 @@ def earlier_reports(report, viewer) -> dict:
     return result
 
 
-def describe(event) -> str:
+def describe(event, teams: dict[str, str] | None = None) -> str:
+    """One timeline entry's facts in words; `teams`: team labels by slug (timeline fetches
+    them once for every escalation)."""
     data = event.data or {}
     if event.kind == EventKind.STATUS:
         return _("%(previous)s → %(status)s") % {
@@ -117,12 +119,14 @@ def describe(event) -> str:
     if event.kind == EventKind.ASSIGNED:
         return data.get("assignee") or _("Unassigned")
     if event.kind == EventKind.ESCALATED:
+        if teams is None:
+            teams = audit_details.team_labels([data.get("from_team"), data.get("to_team")])
         return _("From %(from_team)s to %(to_team)s") % {
-            "from_team": data.get("from_team", ""),
-            "to_team": data.get("to_team", ""),
+            "from_team": teams.get(data.get("from_team", ""), data.get("from_team", "")),
+            "to_team": teams.get(data.get("to_team", ""), data.get("to_team", "")),
         }
     if event.kind == EventKind.ARRIVED:
-        return event.team.name if event.team else ""
+        return event.team.label if event.team else ""
     if event.kind == EventKind.MERGED:
         return _("Duplicate of %(reference)s") % {"reference": data.get("into", "")}
     if event.kind == EventKind.DUPLICATE_ADDED:
@@ -163,8 +167,14 @@ def timeline(report) -> list:
         .select_related("actor", "team")
         .order_by("created_at", "id")
     )
+    teams = audit_details.team_labels(
+        slug
+        for event in events
+        if event.kind == EventKind.ESCALATED
+        for slug in ((event.data or {}).get("from_team"), (event.data or {}).get("to_team"))
+    )
     for event in events:
-        event.summary = describe(event)  # type: ignore[attr-defined]
+        event.summary = describe(event, teams)  # type: ignore[attr-defined]
     return events
 
 

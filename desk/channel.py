@@ -6,22 +6,22 @@ with no usable route lands in a desk queue (`fallback_destination`).
 """
 
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from desk.cases import case_arrived
 from desk.models import Queue, Team
+from desk.names import SAFETY_QUEUES, SAFETY_TEAM_NAME
 from reports.models import Report
 from routing.channels.base import Channel, DeliveryError
 from routing.outbox import SAFETY_QUEUE, UNROUTED_QUEUE
 
-SAFETY_QUEUES = {SAFETY_QUEUE: "Emergencies", UNROUTED_QUEUE: "Reports with no route"}
-SAFETY_TEAM_NAME = "Trust and Safety"  # the global safety team's name when created on first use
-
 
 def safety_team_name() -> str:
-    """The name of the team every emergency goes to (reports.recipients asks it)."""
-    name = Team.objects.filter(slug=settings.IRS_SAFETY_TEAM).values_list("name", flat=True)
-    return name.first() or SAFETY_TEAM_NAME
+    """The name of the team every emergency goes to, in the active language (reports.recipients
+    asks it)."""
+    team = Team.objects.filter(slug=settings.IRS_SAFETY_TEAM).first()
+    return team.label if team is not None else gettext(SAFETY_TEAM_NAME)
 
 
 def safety_queue(slug: str = SAFETY_QUEUE):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from desk import names
 from irs import language
 
 
@@ -26,6 +27,11 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name people read, translated when IRS gave it (desk/names.py)."""
+        return names.team_label(self)
 
     @property
     def email_language(self) -> str:
@@ -77,6 +83,11 @@ class Queue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team.slug}/{self.slug}"
+
+    @property
+    def label(self) -> str:
+        """The name people read, translated when IRS gave it (desk/names.py)."""
+        return names.queue_label(self)
 
 
 class EventKind(models.TextChoices):

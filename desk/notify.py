@@ -68,6 +68,10 @@ def case_arrived(report, team: Team, escalation: CaseEvent | None = None) -> int
         "team": team,
         "url": case_url(report),
         "escalation": escalation,
+        # The team it came from, by name in the email's language (the event keeps its slug).
+        "from_team": Team.objects.filter(slug=(escalation.data or {}).get("from_team", "")).first()
+        if escalation
+        else None,
     }
     template = "escalated" if escalation else "new_case"
     addresses = [membership.user.email for membership in members.order_by("pk")]

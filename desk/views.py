@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from desk import access, bulk, cases, decisions, history, misuse, queues, search, unread
+from desk import access, audit_details, bulk, cases, decisions, history, misuse, queues, search, unread
 from desk.case_page import case_context
 from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts
@@ -404,7 +404,7 @@ MAX_AUDIT_PAGE = 100_000
 def audit(request, team):
     team = access.team_for(request.user, team)
     access.require_lead(request.user, team)
-    entries = AuditEntry.objects.filter(team=team).select_related("report")
+    entries = AuditEntry.objects.filter(team=team).select_related("report__wiki")
     try:
         page = max(1, int(request.GET.get("page", "1")))
     except ValueError:
@@ -412,6 +412,7 @@ def audit(request, team):
     page = min(page, MAX_AUDIT_PAGE)  # a huge number must not reach the database as an OFFSET
     size = 100
     rows = list(entries[(page - 1) * size : page * size + 1])
+    audit_details.describe_entries(rows[:size])
     return render(
         request,
         "desk/audit.html",

@@ -7,7 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User, WikiAccount
+from desk import names
 from desk.models import Queue, Team, TeamMembership
+from routing.outbox import SAFETY_QUEUE
 from routing.secrets import credential_bound
 from wikis.defaults import default_config
 from wikis.models import ConfigRevision, Wiki, WikiAdmin
@@ -48,21 +50,25 @@ def ensure_safety_team() -> Team:
     team, _ = Team.objects.get_or_create(
         slug=settings.IRS_SAFETY_TEAM,
         defaults={
-            "name": "Trust and Safety",
+            "name": names.SAFETY_TEAM_NAME,
             "is_safety": True,
             "email": settings.IRS_SAFETY_EMAIL,
         },
     )
-    Queue.objects.get_or_create(team=team, slug="emergency", defaults={"name": "Emergencies"})
+    Queue.objects.get_or_create(
+        team=team, slug=SAFETY_QUEUE, defaults={"name": names.SAFETY_QUEUES[SAFETY_QUEUE]}
+    )
     return team
 
 
 def ensure_community_team(wiki: Wiki) -> Team:
     team, _ = Team.objects.get_or_create(
-        slug=f"{wiki.slug}-responders",
-        defaults={"name": f"{wiki.name} responders", "wiki": wiki},
+        slug=names.community_team_slug(wiki.slug),
+        defaults={"name": names.community_team_name(wiki.name), "wiki": wiki},
     )
-    Queue.objects.get_or_create(team=team, slug="reports", defaults={"name": "Reports"})
+    Queue.objects.get_or_create(
+        team=team, slug=names.COMMUNITY_QUEUE_SLUG, defaults={"name": names.COMMUNITY_QUEUE_NAME}
+    )
     return team
 
 
