@@ -10,7 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from desk import access, audit_details, bulk, cases, decisions, history, misuse, queues, search, unread
+from desk import (
+    access,
+    audit_details,
+    bulk,
+    cases,
+    decisions,
+    history,
+    misuse,
+    queues,
+    search,
+    unread,
+)
 from desk.case_page import case_context
 from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts

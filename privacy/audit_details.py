@@ -34,9 +34,7 @@ def _erasure_done(details, entry, lookups):
     count = details.get("pseudonymised")
     if isinstance(count, int):
         parts.append(
-            ngettext(
-                "%(count)d report pseudonymised", "%(count)d reports pseudonymised", count
-            )
+            ngettext("%(count)d report pseudonymised", "%(count)d reports pseudonymised", count)
             % {"count": count}
         )
     kept = listing(details.get("kept"))

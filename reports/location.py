@@ -66,7 +66,7 @@ class Location:
 
     @property
     def thread_label(self) -> "ThreadLabel":
-        return describe_thread(self.thread, self.user, self.quote)
+        return describe_thread(self.thread, self.user, self.quote, self.page)
 
 
 _DEFAULTS = Location().as_dict()
@@ -151,12 +151,18 @@ class ThreadLabel:
     time: str = ""
     quote: str = ""
     title: str = ""
+    # The page the comment is on (for an id IRS cannot read: "a comment on <page>").
+    page: str = ""
 
     def _render(self, part, template=str) -> str:
         if self.kind == "topic":
             return template(_("“%(title)s”")) % {"title": part(self.title)}
         if self.kind != "comment":
-            return part(self.raw)
+            if not self.raw:
+                return ""
+            if self.page:
+                return template(_("A comment on %(page)s")) % {"page": part(self.page)}
+            return template(_("A comment"))
         values = {"author": part(self.author), "time": part(self.time)}
         if self.quote:
             text = template(_("“%(quote)s” by %(author)s, %(time)s"))
@@ -200,15 +206,16 @@ def _readable_time(stamp: str) -> str:
     return date_format(when, "DATETIME_FORMAT") + " (UTC)"
 
 
-def describe_thread(thread: str, user: str = "", quote: str = "") -> ThreadLabel:
+def describe_thread(thread: str, user: str = "", quote: str = "", page: str = "") -> ThreadLabel:
     """What a thread id means to a person: a comment's author, time and first words (`quote`,
-    from the link), or a topic's title (the link's `quote`, else the section anchor)."""
+    from the link), or a topic's title (the link's `quote`, else the section anchor); an id
+    it cannot read is "a comment on <page>", never the raw id."""
     if not thread:
         return ThreadLabel("", "")
     if thread.startswith("c-"):
         parts = comment_parts(thread, user)
         if parts is None:
-            return ThreadLabel("", thread)
+            return ThreadLabel("", thread, page=page)
         author, stamp = parts
         return ThreadLabel("comment", thread, author, _readable_time(stamp), quote)
     title = quote or thread.replace("_", " ")

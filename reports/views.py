@@ -380,12 +380,16 @@ def _own_report(request, reference: str) -> Report:
 
 def _report_context(report: Report) -> dict:
     """What a page about a stored report shows of it: the report and where it happened."""
+    evidence = report.evidence if isinstance(report.evidence, dict) else {}
+    section = evidence.get("section")
     location = Location(
         page=report.page_title,
         revid=report.revision_id,
         thread=report.thread_id,
         user=report.reported_user,
         source=report.source,
+        # A topic's title as the evidence capture read it from the wiki (display only).
+        quote=section if isinstance(section, str) and not report.thread_id.startswith("c-") else "",
     )
     return {"report": report, "wiki": report.wiki, **_location_context(report.wiki, location)}
 

@@ -13,6 +13,7 @@ from irs import text as irs_text
 from irs.bodylimit import accepts_large_body
 from wikis import schema_form
 from wikis.access import get_revision, get_wiki, require_editor
+from wikis.changes import changes as config_changes
 from wikis.models import ConfigAuditEntry
 from wikis.revisions import (
     ConfigInvalid,
@@ -27,6 +28,7 @@ from wikis.schema import CURRENT_VERSION, FieldError
 from wikis.validation import ValidationResult, validate_config
 
 MAX_SUMMARY = 500
+HISTORY_CHANGES = 5  # changes listed per revision in the history (the diff lists them all)
 
 
 def config_view(request, wiki):
@@ -267,7 +269,21 @@ def history(request, wiki):
             wiki=wiki, revision__in=[revision.pk for revision in page]
         )
     }
-    rows = [{"revision": revision, "audit": audit.get(revision.pk)} for revision in page]
+    revisions = list(page)
+    older = revisions[-1].previous() if revisions else None
+    rows = []
+    for index, revision in enumerate(revisions):
+        previous = revisions[index + 1] if index + 1 < len(revisions) else older
+        found = config_changes(previous.data, revision.data) if previous else []
+        rows.append(
+            {
+                "revision": revision,
+                "audit": audit.get(revision.pk),
+                "first": previous is None,
+                "changes": found[:HISTORY_CHANGES],
+                "more": max(0, len(found) - HISTORY_CHANGES),
+            }
+        )
     return render(
         request,
         "wikis/history.html",
@@ -326,6 +342,7 @@ def diff(request, wiki):
             "old": old,
             "new": new,
             "lines": lines,
+            "changes": config_changes(old.data, new.data) if old else None,
         },
     )
 
@@ -367,6 +384,7 @@ def revert_view(request, wiki, revision):
                 old_label=current.label if current else "",
                 new_label=revision.label,
             ),
+            "changes": config_changes(current.data, revision.data) if current else None,
         },
         status=422 if errors else 200,
     )

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import translation
 
-from desk import cases, case_page
+from desk import case_page, cases
 from desk.audit_details import describe_entries
 from desk.models import AuditEntry, Queue, Team
 from reports.models import Status

@@ -1,3 +1,4 @@
+from reports.location import Location
 from reports.models import Flow, Report, Status
 from reports.submission import Submission, submit
 
@@ -104,3 +105,26 @@ def test_every_status_a_reporter_can_see_is_explained(client, reporter, wiki):
         assert str(STATUS_EXPLANATIONS[report.status]).replace("'", "&#x27;") in mine
         page = client.get(f"/my-reports/{report.reference}").content.decode()
         assert 'id="status-explanation"' in page
+
+
+def test_the_detail_names_the_comment_or_topic_never_its_raw_id(client, reporter, wiki):
+    """Issue 13, defect 11: the page showed the stored thread id as it is."""
+
+    def at(token, thread, **extra):
+        place = Location(page="Talk:Lighthouse", thread=thread, user=extra.get("reported_user", ""))
+        return file(reporter, wiki, token, location=place, **extra)
+
+    topic = at("t", "Edit_war.21")
+    Report.objects.filter(pk=topic.pk).update(
+        evidence={"status": "captured", "section": "Edit war!"}
+    )
+    comment = at("u", "c-20260501-garbled")
+    signed = at("v", "c-Grimsby-20260501120000-Edit_war", reported_user="Grimsby")
+    client.force_login(reporter)
+    text = client.get(f"/my-reports/{topic.reference}").content.decode()
+    assert "Edit war!" in text and "Edit_war.21" not in text
+    text = client.get(f"/my-reports/{comment.reference}").content.decode()
+    assert "c-20260501-garbled" not in text
+    assert 'A comment on <bdi class="user-text">Talk:Lighthouse</bdi>' in text
+    text = client.get(f"/my-reports/{signed.reference}").content.decode()
+    assert "c-Grimsby-20260501120000" not in text and "Grimsby" in text

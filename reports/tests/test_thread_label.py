@@ -47,10 +47,12 @@ def test_a_topic_reads_as_its_title():
     assert (label.kind, label.title) == ("topic", "Café talk")
 
 
-def test_an_id_it_cannot_read_is_shown_as_it_is():
-    label = describe_thread("c-nonsense")
-    assert (label.kind, str(label)) == ("", "c-nonsense")
-    assert describe_thread("").kind == ""
+def test_an_id_it_cannot_read_is_a_comment_on_its_page_never_the_raw_id():
+    label = describe_thread("c-nonsense", page="Talk:Lighthouse")
+    assert (label.kind, str(label)) == ("", "A comment on Talk:Lighthouse")
+    assert str(describe_thread("c-nonsense")) == "A comment"
+    assert "c-nonsense" not in label.html
+    assert describe_thread("").kind == "" and str(describe_thread("")) == ""
 
 
 def test_the_html_isolates_each_part_and_escapes_markup():

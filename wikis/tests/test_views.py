@@ -386,7 +386,8 @@ def test_the_history_shows_which_fields_each_save_changed(client, wiki, wiki_adm
     data["rate_limits"]["new_user_per_day"] = 2
     save_config(wiki, data, author=wiki_admin, summary="two")
     page = client.get("/w/demowiki/config/history").content.decode()
-    assert "<code>/rate_limits/new_user_per_day</code>" in page
+    assert "Rate limits › Reports a day by new users</bdi>: 1 → 2" in page
+    assert "/rate_limits/new_user_per_day" not in page
     assert "edited in the form" in page
 
 
