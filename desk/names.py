@@ -7,18 +7,21 @@ they are still the name IRS gave. A name anyone typed or changed is shown as it 
 """
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from routing.outbox import SAFETY_QUEUE, UNROUTED_QUEUE
 
 # The global safety team's name when IRS creates it.
-SAFETY_TEAM_NAME = N_("Trust and Safety")
+SAFETY_TEAM_NAME = gettext_noop("Trust and Safety")
 # The safety team's own queues, by slug.
-SAFETY_QUEUES = {SAFETY_QUEUE: N_("Emergencies"), UNROUTED_QUEUE: N_("Reports with no route")}
+SAFETY_QUEUES = {
+    SAFETY_QUEUE: gettext_noop("Emergencies"),
+    UNROUTED_QUEUE: gettext_noop("Reports with no route"),
+}
 # A wiki community's team and queue as the demo (irs/demo.py) sets them up.
 COMMUNITY_QUEUE_SLUG = "reports"
-COMMUNITY_QUEUE_NAME = N_("Reports")
-_COMMUNITY_TEAM = N_("%(wiki)s responders")
+COMMUNITY_QUEUE_NAME = gettext_noop("Reports")
+_COMMUNITY_TEAM = gettext_noop("%(wiki)s responders")
 
 
 def community_team_slug(wiki_slug: str) -> str:

@@ -23,6 +23,7 @@ def _details_cells(body: str) -> list[str]:
 @pytest.fixture
 def worked_case(case, responder, lead, safety_team):
     """A case with a status change, a note, a message, a member added and an escalation."""
+    cases.record_view(case, responder)
     cases.change_status(case, responder, Status.IN_PROGRESS)
     cases.add_note(case, responder, "A private note")
     cases.message_reporter(case, responder, "Hello")

@@ -18,7 +18,7 @@ def new_case_subject(language, case, team):
     with translation.override(language):
         return translation.gettext("New case %(reference)s for %(team)s") % {
             "reference": case.reference,
-            "team": team.name,
+            "team": team.label,
         }
 
 
