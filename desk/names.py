@@ -6,8 +6,7 @@ they are still the name IRS gave. A name anyone typed or changed is shown as it 
 `Team.label` and `Queue.label` ask here; nothing else translates a team's or queue's name.
 """
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from routing.outbox import SAFETY_QUEUE, UNROUTED_QUEUE
 
