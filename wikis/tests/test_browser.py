@@ -3,6 +3,7 @@
 import pytest
 
 from testing.browser import login
+from wikis.revisions import save_config
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,3 +107,21 @@ def test_a_destination_shows_only_the_fields_of_its_kind(live_server, new_page, 
     assert email_to.is_visible() and not webhook_url.is_visible()
     destination.get_by_label("Kind").select_option("webhook")
     assert webhook_url.is_visible() and not email_to.is_visible()
+
+
+@pytest.mark.parametrize("lang", ["pt", "ar"])
+def test_the_history_and_the_diff_read_as_words_at_320_px(live_server, new_page, wiki, lang):
+    """Issue 13, defect 11: labels and moves instead of JSON pointers; axe checks each page."""
+    data = wiki.config
+    types = data["non_emergency"]["types"]
+    types.insert(1, types.pop(4))
+    revision, _result = save_config(wiki, data, actor_name="test", summary="reorder")
+    page = new_page()
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/w/demowiki/config/history?uselang={lang}")
+    assert "/non_emergency" not in page.content()
+    page.goto(f"{live_server.url}/w/demowiki/config/diff?to={revision.pk}&uselang={lang}")
+    changes = page.locator("ul.changes li")
+    assert changes.count() == 1 and "5" in changes.inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320
