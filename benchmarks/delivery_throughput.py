@@ -18,6 +18,7 @@ import argparse
 import email.policy
 import os
 import resource
+import secrets
 import smtplib
 import subprocess
 import sys
@@ -73,7 +74,8 @@ def main() -> None:
     )
 
     # Workers keep their database connection (see docs/routing.md, "Running workers").
-    env = dict(os.environ, IRS_LOG_LEVEL="ERROR")
+    # The workers run as in production (debug off), which needs a secret key of its own.
+    env = dict(os.environ, IRS_LOG_LEVEL="ERROR", IRS_SECRET_KEY=secrets.token_urlsafe(50))
     env.setdefault("IRS_DB_CONN_MAX_AGE", "600")
     command = [
         sys.executable,

@@ -16,43 +16,15 @@ it at a database you care about.
 import argparse
 import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-
-def setup_django(database_url: str | None) -> None:
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["IRS_VAR_DIR"] = tempfile.mkdtemp(prefix="irs-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irs.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # The personas' passwords are irrelevant here; a slow hash would dominate the set-up.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def reset_database() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    elif connection.settings_dict["NAME"] != ":memory:":
-        connection.close()
-        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
+from bench import print_ratios, reset_database, setup_django, timed  # noqa: E402
 
 
 def world_of(count: int) -> dict:
@@ -161,16 +133,6 @@ def fill(count: int, seed: int = 7, details=None) -> dict:
     }
 
 
-def timed(fn, repeat: int) -> float:
-    fn()  # warm the caches once
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
-
-
 def measure(world: dict, repeat: int) -> list[tuple[str, float]]:
     from django.db import connection
     from django.http import QueryDict
@@ -237,11 +199,7 @@ def main() -> None:
     else:
         reset_database()
         world = fill(args.reports)
-    results = measure(world, args.repeat)
-    base = results[0][1]
-    print(f"\n{'query':58} {'median ms':>10} {'x baseline':>11}")
-    for label, seconds in results:
-        print(f"{label:58} {seconds * 1000:10.2f} {seconds / base:11.1f}")
+    print_ratios(measure(world, args.repeat))
 
 
 if __name__ == "__main__":

@@ -28,36 +28,16 @@ import random
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench import reset_database, setup_django  # noqa: E402
+
 BATCH = 1000
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "irs.settings")
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def reset_database() -> None:
-    from django.core.management import call_command
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    elif connection.settings_dict["NAME"] != ":memory:":
-        connection.close()
-        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
-    call_command("migrate", verbosity=0)
 
 
 def fill(count: int, seed: int = 7) -> None:
@@ -162,12 +142,10 @@ def main() -> None:
     parser.add_argument("--phase", choices=["baseline", "dry-run", "purge"])
     args = parser.parse_args()
     if args.phase:
-        setup_django()
+        setup_django(os.environ.get("DATABASE_URL"), temp_sqlite=False)
         print(json.dumps(phase(args.phase)))
         return
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["IRS_VAR_DIR"] = tempfile.mkdtemp(prefix="irs-bench-")
-    setup_django()
+    setup_django(os.environ.get("DATABASE_URL"))
     reset_database()
     fill(args.reports)
     results = {}

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,9 +15,8 @@ from irs import heartbeat
 from irs.models import WorkerHeartbeat
 from routing.models import Delivery, DeliveryStatus
 from testing.databases import database_url
+from testing.processes import PROJECT, run_django_script
 from testing.servers import free_port
-
-PROJECT = Path(__file__).resolve().parents[2]
 
 
 def full(client):
@@ -108,7 +106,7 @@ def test_beats_replace_a_workers_row_and_forget_long_gone_workers(db):
 def test_a_database_that_does_not_answer_is_503(tmp_path):
     """A real refused connection: PostgreSQL on a loopback port nobody listens on."""
     script = (
-        "import django, json; django.setup()\n"
+        "import json\n"
         "from django.test import Client\n"
         "c = Client()\n"
         "for path in ('/healthz', '/healthz/full'):\n"
@@ -117,20 +115,11 @@ def test_a_database_that_does_not_answer_is_503(tmp_path):
     )
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "irs.settings",
         "DATABASE_URL": f"postgres://irs@127.0.0.1:{free_port()}/irs",
         "IRS_LOG_LEVEL": "CRITICAL",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    output = run_django_script(script, env)
+    answers = [json.loads(line) for line in output.splitlines()]
     assert answers[0] == ["/healthz", 503, "database unavailable"]
     assert answers[1][:2] == ["/healthz/full", 503]
     assert json.loads(answers[1][2]) == {"ok": False, "database": {"ok": False}}

@@ -4,11 +4,8 @@ server's processes."""
 
 import os
 import sqlite3
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -16,28 +13,16 @@ from django.core.exceptions import ImproperlyConfigured
 from irs.env import DATABASE_CACHE_TABLE, cache_from_url
 from reports import throttle
 from testing.databases import database_url
-
-PROJECT = Path(__file__).resolve().parents[2]
+from testing.processes import run_django_script, run_python
 
 
 def hit_in_another_process(key: str, limit: int, now: float) -> bool:
     script = (
-        "import django; django.setup()\n"
-        "from reports import throttle\n"
-        f"print(throttle.allow({key!r}, {limit}, 60, now={now!r}))\n"
+        f"from reports import throttle\nprint(throttle.allow({key!r}, {limit}, 60, now={now!r}))\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "irs.settings", "DATABASE_URL": database_url()}
+    env = {**os.environ, "DATABASE_URL": database_url()}
     env.pop("IRS_CACHE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return {"True": True, "False": False}[result.stdout.strip()]
+    return {"True": True, "False": False}[run_django_script(script, env).strip()]
 
 
 def test_the_default_cache_is_the_database_cache():
@@ -72,15 +57,7 @@ def test_migrate_makes_the_database_cache_table(tmp_path):
         if not key.startswith("IRS_") and key != "DATABASE_URL"
     }
     env.update(IRS_DEBUG="1", IRS_VAR_DIR=str(tmp_path))
-    result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    run_python(["manage.py", "migrate", "--noinput"], env, timeout=120)
 
     with sqlite3.connect(tmp_path / "irs.sqlite3") as db:
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
