@@ -3,6 +3,12 @@
 Operators (superusers) work every team. A responder works the teams they are a member of.
 Nobody else has a desk: reporters, wiki admins and the reported user see no desk page.
 
+Former teams: a team that escalated a case away keeps read access to it (desk.FormerTeamAccess)
+until the team holding the case restricts it: its members read the case page, never act on
+it (`case_for` is the only door to actions and knows nothing of former teams; an action
+asked by a former team's member raises `ReadOnlyCase`, which the views show as a page that
+says why).
+
 Recusal: a responder whose account on the report's wiki is the reported user never sees
 that case (404, not in queue lists) and cannot be assigned it: the reported user is never
 shown who reported them. Names are compared ignoring case, erring towards recusal.
@@ -14,7 +20,7 @@ from django.http import Http404
 
 from accounts.models import User, WikiAccount
 from desk.cases import CaseError
-from desk.models import Queue, Team, TeamMembership
+from desk.models import FormerTeamAccess, Queue, Team, TeamMembership
 from reports.models import Report
 
 
@@ -47,9 +53,10 @@ def visible_cases(user):
     return restrict_to_visible(Report.objects.all(), user)
 
 
-def without_recused(reports, user):
+def without_recused(reports, user, *, prefix: str = ""):
     """`reports` without those about `user` themselves (their recusal): one small query for
-    the user's accounts, then a plain condition (no per-row subquery)."""
+    the user's accounts, then a plain condition (no per-row subquery). `prefix` reaches the
+    report through a relation (e.g. "report__" for rows that point at reports)."""
     if not user.is_authenticated:
         return reports
 
@@ -57,7 +64,7 @@ def without_recused(reports, user):
     for wiki_id, username in WikiAccount.objects.filter(user_id=user.pk).values_list(
         "wiki_id", "username"
     ):
-        about_them |= Q(wiki_id=wiki_id, reported_user__iexact=username)
+        about_them |= Q(**{f"{prefix}wiki_id": wiki_id, f"{prefix}reported_user__iexact": username})
     return reports.exclude(about_them) if about_them else reports
 
 
@@ -138,6 +145,59 @@ def case_for(user, reference: str, *, within=None) -> Report:
     if report is None:
         raise Http404
     return report
+
+
+class ReadOnlyCase(PermissionDenied):
+    """The user's team escalated the case away: they may read it, not act on it."""
+
+    def __init__(self, former: FormerTeamAccess):
+        super().__init__()
+        self.former = former
+
+
+def former_access(user, reference: str) -> FormerTeamAccess | None:
+    """The read access one of `user`'s teams kept to case `reference` when it escalated it
+    away (not restricted since, not a recusal), with the case; None otherwise. One query."""
+    if not user.is_authenticated:
+        return None
+    rows = FormerTeamAccess.objects.filter(
+        report__reference=reference,
+        restricted_at__isnull=True,
+        report__queue__isnull=False,
+        team__in=teams_of(user),
+    )
+    return (
+        without_recused(rows, user, prefix="report__")
+        .select_related(
+            "team", "queue", "to_team", "report__wiki", "report__queue__team", "report__assignee"
+        )
+        .order_by("-escalated_at", "-id")
+        .first()
+    )
+
+
+def case_to_read(user, reference: str) -> tuple[Report, FormerTeamAccess | None]:
+    """(case, None) when `user` works case `reference`; (case, their team's former access)
+    when their team escalated it away and may still read it; 404 otherwise."""
+    try:
+        return case_for(user, reference), None
+    except Http404:
+        former = former_access(user, reference)
+        if former is None:
+            raise
+        return former.report, former
+
+
+def case_to_work(user, reference: str) -> Report:
+    """`case_for`, but a former team's member is told why they may not act (ReadOnlyCase)
+    instead of a 404; anyone else still gets the 404."""
+    try:
+        return case_for(user, reference)
+    except Http404:
+        former = former_access(user, reference)
+        if former is None:
+            raise
+        raise ReadOnlyCase(former) from None
 
 
 def is_lead(user, team: Team) -> bool:

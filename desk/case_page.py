@@ -121,9 +121,16 @@ def describe(event, teams: dict[str, str] | None = None) -> str:
     if event.kind == EventKind.ESCALATED:
         if teams is None:
             teams = audit_details.team_labels([data.get("from_team"), data.get("to_team")])
-        return _("From %(from_team)s to %(to_team)s") % {
+        names = {
             "from_team": teams.get(data.get("from_team", ""), data.get("from_team", "")),
             "to_team": teams.get(data.get("to_team", ""), data.get("to_team", "")),
+        }
+        if data.get("former_access"):
+            return _("From %(from_team)s to %(to_team)s; %(from_team)s keeps read access") % names
+        return _("From %(from_team)s to %(to_team)s") % names
+    if event.kind == EventKind.ACCESS_RESTRICTED:
+        return _("%(team)s can no longer read this case") % {
+            "team": event.team.label if event.team else data.get("former_team", "")
         }
     if event.kind == EventKind.ARRIVED:
         return event.team.label if event.team else ""
@@ -183,6 +190,7 @@ def type_label(report) -> str:
 
 
 def case_context(report, viewer) -> dict:
+    events = timeline(report)
     return {
         "report": report,
         "type_label": type_label(report),
@@ -192,7 +200,7 @@ def case_context(report, viewer) -> dict:
         "snapshot": evidence_view(report),
         "earlier": earlier_reports(report, viewer),
         "deliveries": deliveries_for(report),
-        "timeline": timeline(report),
+        "timeline": events,
         "members": list(access.assignable(report, cases.assignable_members(report)).distinct()),
         "statuses": [(s.value, cases.status_label(s)) for s in cases.SETTABLE_STATUSES],
         **decision_context(report, viewer),
@@ -205,6 +213,44 @@ def case_context(report, viewer) -> dict:
             "reporter_text": decisions.REPORTER_TEXT_MAX,
         },
         "duplicates": list(report.duplicates.only("reference").order_by("created_at")),
+        # Only an escalated case has former teams: no query for the others.
+        "former_teams": cases.former_teams(report)
+        if any(event.kind == EventKind.ESCALATED for event in events)
+        else [],
+    }
+
+
+def read_only_context(report, former, viewer) -> dict:
+    """The case page for a member of a team that escalated it away (desk.access): the same
+    case, where it went, its status and decision, and no form."""
+    return {
+        **case_context(report, viewer),
+        "former": former,
+        "is_lead": False,
+        "members": [],
+        "escalation_targets": [],
+        "former_teams": [],
+    }
+
+
+def merge_comparison(duplicate, target) -> dict:
+    """The merge confirmation: both cases side by side, and what differs between them."""
+    same_reporter = duplicate.reporter_id == target.reporter_id
+    duplicate_type = type_label(duplicate)
+    target_type = type_label(target)
+    same_type = (duplicate.flow, duplicate.incident_type, duplicate.harm_subtype) == (
+        target.flow,
+        target.incident_type,
+        target.harm_subtype,
+    )
+    return {
+        "report": duplicate,
+        "target": target,
+        "cases": [(duplicate, duplicate_type), (target, target_type)],
+        "same_reporter": same_reporter,
+        "same_type": same_type,
+        "same_reported_user": (duplicate.reported_user or "").casefold()
+        == (target.reported_user or "").casefold(),
     }
 
 

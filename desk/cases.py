@@ -23,6 +23,7 @@ from desk.models import (
     AuditEntry,
     CaseEvent,
     EventKind,
+    FormerTeamAccess,
     Team,
     TeamMembership,
 )
@@ -225,23 +226,37 @@ def message_reporter(report, user, text: str, *, wait_for_reply: bool = False) -
     return event
 
 
-@transaction.atomic
-def merge_into(duplicate, user, target_reference: str, visible) -> Report:
-    """Close `duplicate` as a duplicate of the case `target_reference` (one the user sees)."""
-    target = visible.filter(reference=(target_reference or "").strip().upper()).first()
+def merge_target(duplicate, target_reference: str, visible) -> Report:
+    """The case `target_reference` (one of `visible`, the cases the user works) that
+    `duplicate` may be merged into; CaseError when there is none or it cannot be."""
+    target = (
+        visible.select_related("wiki", "queue__team")
+        .filter(reference=(target_reference or "").strip().upper())
+        .first()
+    )
     if target is None:
         raise CaseError(_("No case with that reference in your queues."))
     if target.pk == duplicate.pk:
         raise CaseError(_("A case cannot be a duplicate of itself."))
     if target.duplicate_of_id is not None:
         raise CaseError(_("That case is itself a duplicate; merge into the case it duplicates."))
+    return target
+
+
+@transaction.atomic
+def merge_into(duplicate, user, target_reference: str, visible) -> Report:
+    """Close `duplicate` as a duplicate of the case `target_reference` (one the user sees).
+    Its reporter is told in plain words that it joined another case (notify.reporter_merged),
+    instead of the bare status change."""
+    target = merge_target(duplicate, target_reference, visible)
     duplicate.duplicate_of = target
     _save(duplicate, "duplicate_of")
     # Cases that duplicated this one now point at the surviving case.
     Report.objects.filter(duplicate_of=duplicate).update(
         duplicate_of=target, updated_at=timezone.now()
     )
-    _set_status(duplicate, Status.DUPLICATE, user)
+    _set_status(duplicate, Status.DUPLICATE, user, notify_reporter=False)
+    notify.reporter_merged(duplicate)
     _event(duplicate, EventKind.MERGED, user, into=target.reference)
     _event(target, EventKind.DUPLICATE_ADDED, user, duplicate=duplicate.reference)
     audit(user, AuditAction.MERGE, report=duplicate, into=target.reference)
@@ -272,7 +287,8 @@ def escalate(report, user, team_slug: str, reason: str) -> Team:
         _("Say why you escalate the case."),
         _("The reason can be at most %(limit)s characters long."),
     )
-    from_team = report.queue.team
+    from_queue = report.queue
+    from_team = from_queue.team
     audit(
         user,
         AuditAction.ESCALATE,
@@ -284,6 +300,22 @@ def escalate(report, user, team_slug: str, reason: str) -> Team:
     report.queue = target.queues.order_by("id").first()
     report.assignee = None
     _save(report, "queue", "assignee")
+    # The escalating team keeps read access (desk.access); a team the case comes back to
+    # works it again.
+    FormerTeamAccess.objects.filter(report=report, team=target).delete()
+    FormerTeamAccess.objects.update_or_create(
+        report=report,
+        team=from_team,
+        defaults={
+            "queue": from_queue,
+            "to_team": target,
+            "escalated_by": user if user.is_authenticated else None,
+            "escalated_at": timezone.now(),
+            "restricted_at": None,
+            "restricted_by": None,
+            "restricted_by_team": None,
+        },
+    )
     event = _event(
         report,
         EventKind.ESCALATED,
@@ -292,6 +324,7 @@ def escalate(report, user, team_slug: str, reason: str) -> Team:
         text=reason,
         from_team=from_team.slug,
         to_team=target.slug,
+        former_access=True,
     )
     audit(
         user,
@@ -304,6 +337,62 @@ def escalate(report, user, team_slug: str, reason: str) -> Team:
     _set_status(report, Status.ESCALATED, user)
     case_arrived(report, escalation=event)
     return target
+
+
+def former_teams(report) -> list[FormerTeamAccess]:
+    """The teams that escalated `report` away, with their read access (or its restriction)."""
+    return list(
+        FormerTeamAccess.objects.filter(report=report)
+        .select_related("team", "restricted_by", "restricted_by_team")
+        .order_by("escalated_at", "id")
+    )
+
+
+@transaction.atomic
+def restrict_former_access(report, user, team_slug: str, reason: str) -> FormerTeamAccess:
+    """The team holding `report` ends the read access a team that escalated it away kept.
+    For good: the timeline and both teams' audit logs say so (the reason in the holder's)."""
+    former = (
+        FormerTeamAccess.objects.filter(
+            report=report, team__slug=team_slug or "", restricted_at__isnull=True
+        )
+        .select_related("team")
+        .first()
+    )
+    if former is None:
+        raise CaseError(_("Choose a team that can still read this case."))
+    reason = _clean_text(
+        reason,
+        REASON_MAX,
+        _("Say why you restrict that team's access."),
+        _("The reason can be at most %(limit)s characters long."),
+    )
+    holder = report.queue.team
+    now = timezone.now()
+    changed = FormerTeamAccess.objects.filter(pk=former.pk, restricted_at__isnull=True).update(
+        restricted_at=now, restricted_by=user, restricted_by_team=holder
+    )
+    if not changed:
+        raise CaseError(_("Choose a team that can still read this case."))
+    former.restricted_at, former.restricted_by, former.restricted_by_team = now, user, holder
+    _event(
+        report,
+        EventKind.ACCESS_RESTRICTED,
+        user,
+        team=former.team,
+        text=reason,
+        former_team=former.team.slug,
+    )
+    audit(
+        user,
+        AuditAction.RESTRICT_ACCESS,
+        report=report,
+        team=holder,
+        former_team=former.team.slug,
+        reason=reason,
+    )
+    audit(user, AuditAction.RESTRICT_ACCESS, report=report, team=former.team, by_team=holder.slug)
+    return former
 
 
 # --- the reporter's side -------------------------------------------------------------------

@@ -106,6 +106,7 @@ class EventKind(models.TextChoices):
     DECISION = "decision", _("Decision recorded")
     APPEAL = "appeal", _("Decision contested")
     OVERDUE = "overdue", _("Response time exceeded")
+    ACCESS_RESTRICTED = "access-restricted", _("A former team's read access restricted")
 
 
 # What the reporter sees of a case's timeline: never internal notes or desk-side events.
@@ -194,6 +195,7 @@ class AuditAction(models.TextChoices):
     ERASURE_DONE = "erasure-done", _("Carried out an erasure request")
     ACCESS_REPORT = "access-report", _("Looked at who saw which cases")
     USER_HISTORY = "user-history", _("Looked at a reported user's history")
+    RESTRICT_ACCESS = "restrict-access", _("Restricted a former team's read access")
 
 
 class AuditEntry(models.Model):
@@ -232,6 +234,51 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("The audit log is append-only.")
+
+
+class FormerTeamAccess(models.Model):
+    """A team that escalated a case away keeps read access to it (desk.access): it sees where
+    the case went and what became of it, and can no longer work on it. Written in the
+    escalation's transaction (desk.cases.escalate); the team holding the case may restrict
+    it (desk.cases.restrict_former_access), which ends that team's access for good."""
+
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.CASCADE, related_name="former_teams"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    # The queue the case left: the escalating team finds it under that queue.
+    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="+")
+    to_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    escalated_at = models.DateTimeField(default=timezone.now)
+    restricted_at = models.DateTimeField(null=True, blank=True)
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The team that restricted it (the one holding the case at that moment).
+    restricted_by_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "team"], name="one_former_access_per_team"),
+        ]
+        indexes = [
+            # The queue's "escalated away" page: newest first, one index range per page.
+            models.Index(fields=["queue", "escalated_at", "id"], name="former_access_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} reads {self.report_id}"
+
+    @property
+    def restricted(self) -> bool:
+        return self.restricted_at is not None
 
 
 # --- decisions and appeals -------------------------------------------------------------------

@@ -90,6 +90,13 @@ def reporter_status(report, event: CaseEvent) -> int:
     return _send("reporter_status", context, [_reporter_address(report)], report.language, report)
 
 
+def reporter_merged(report) -> int:
+    """The reporter's report joined another case: say so in plain words (not the bare
+    status), and that it is handled there. Never the other case's reference or reporter."""
+    context = {"report": report, "url": reporter_page_url(report)}
+    return _send("reporter_merged", context, [_reporter_address(report)], report.language, report)
+
+
 def responders_of_reply(report) -> int:
     """The reporter replied: tell the assignee, or the whole team when nobody has the case."""
     if report.queue_id is None:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from desk import clocks, search
 from desk.access import is_operator, restrict_to_visible, teams_of, without_recused
 from desk.cases import status_label
+from desk.models import FormerTeamAccess
 from reports.catalog import TYPE_LABELS
 from reports.models import OPEN_STATUSES, Flow, HarmSubtype, Report, Status
 from wikis import accountability
@@ -267,3 +268,30 @@ def status_counts(queue) -> list[tuple[str, str, int, bool]]:
         )
         for s in [*OPEN_STATUSES, *CLOSED_STATUSES]
     ]
+
+
+def escalated_away(queue, user):
+    """The cases `queue`'s team escalated away from it (desk.FormerTeamAccess), without the
+    viewer's recusals: one index range (queue, escalated_at), each row joined to its case."""
+    return without_recused(FormerTeamAccess.objects.filter(queue=queue), user, prefix="report__")
+
+
+def escalated_away_count(queue, user) -> int:
+    """How many cases left `queue` by escalation, capped at COUNT_CAP + 1."""
+    return escalated_away(queue, user).order_by()[: COUNT_CAP + 1].count()
+
+
+def escalated_away_page(queue, user, page_number: int):
+    """(rows, total capped at COUNT_CAP + 1, page, pages), newest escalation first: each row
+    with where the case went, where it is now, its status and outcome. Two queries."""
+    rows = escalated_away(queue, user)
+    total = rows.order_by()[: COUNT_CAP + 1].count()
+    pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
+    page_number = min(max(1, page_number), pages)
+    start = (page_number - 1) * PAGE_SIZE
+    page = list(
+        rows.select_related(
+            "report__wiki", "report__queue__team", "to_team", "restricted_by_team"
+        ).order_by("-escalated_at", "-id")[start : start + PAGE_SIZE]
+    )
+    return page, total, page_number, pages

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("queues/<slug:team>/<slug:queue>", views.queue, name="queue"),
     path("queues/<slug:team>/<slug:queue>/bulk", views.queue_bulk, name="queue_bulk"),
+    path(
+        "queues/<slug:team>/<slug:queue>/escalated-away",
+        views.escalated_away,
+        name="escalated_away",
+    ),
     path("search", views.search_cases, name="search"),
     path("wikis/<slug:wiki>/reported-user", views.reported_user, name="reported_user"),
     path("cases/<str:reference>", views.case, name="case"),

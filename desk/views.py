@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -22,7 +22,7 @@ from desk import (
     search,
     unread,
 )
-from desk.case_page import case_context
+from desk.case_page import case_context, merge_comparison, read_only_context
 from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
 from desk.notices import decision_facts
 from desk.notify import reporter_page_path
@@ -119,6 +119,7 @@ def queue(request, team, queue):
             "statuses": list(queues.STATUS_FILTERS.items()),
             "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
             "counts": queues.status_counts(queue),
+            "escalated_away": queues.escalated_away_count(queue, request.user),
             **_search_choices(),
             "bulk_actions": list(bulk.ACTIONS.items()),
             "settable_statuses": [
@@ -159,6 +160,38 @@ def queue_bulk(request, team, queue):
         % {"count": changed},
     )
     return redirect(back)
+
+
+@login_required
+@require_GET
+def escalated_away(request, team, queue):
+    """The cases this queue's team escalated to other teams: where each went, where it is
+    now, its status and outcome (read-only links, none once its holder restricted access)."""
+    queue = access.queue_for(request.user, team, queue)
+    try:
+        page_number = int(request.GET.get("page", "1"))
+    except ValueError:
+        page_number = 1
+    rows, total, page_number, pages = queues.escalated_away_page(queue, request.user, page_number)
+
+    def page_link(number):
+        return "?" + urlencode({"page": number})
+
+    return render(
+        request,
+        "desk/escalated_away.html",
+        {
+            "queue": queue,
+            "team": queue.team,
+            "rows": rows,
+            "total": min(total, queues.COUNT_CAP),
+            "more": total > queues.COUNT_CAP,
+            "page": page_number,
+            "pages": pages,
+            "previous_link": page_link(page_number - 1) if page_number > 1 else "",
+            "next_link": page_link(page_number + 1) if page_number < pages else "",
+        },
+    )
 
 
 def _search_choices() -> dict:
@@ -219,8 +252,11 @@ def search_cases(request):
 @login_required
 @require_GET
 def case(request, reference):
-    report = access.case_for(request.user, reference)
+    report, former = access.case_to_read(request.user, reference)
     cases.record_view(report, request.user)
+    if former is not None:
+        # A team that escalated the case away: read only (desk.access).
+        return render(request, "desk/case.html", read_only_context(report, former, request.user))
     unread.mark_seen(request.user, report)
     return render(request, "desk/case.html", case_context(report, request.user))
 
@@ -294,9 +330,7 @@ ACTIONS = {
     "message": lambda request, report: cases.message_reporter(
         report, request.user, _text(request, "text"), wait_for_reply=request.POST.get("wait") == "1"
     ),
-    "merge": lambda request, report: cases.merge_into(
-        report, request.user, _text(request, "target"), access.visible_cases(request.user)
-    ),
+    "merge": lambda request, report: _merge(request, report),
     "escalate": lambda request, report: cases.escalate(
         report, request.user, _text(request, "team"), _text(request, "reason")
     ),
@@ -304,6 +338,9 @@ ACTIONS = {
         report, request.user, decisions.DecisionForm.from_post(request.POST)
     ),
     "lift": lambda request, report: _lift(request, report),
+    "restrict": lambda request, report: cases.restrict_former_access(
+        report, request.user, _text(request, "team"), _text(request, "reason")
+    ),
 }
 DONE = {
     "claim": gettext_lazy("You claimed the case."),
@@ -315,7 +352,18 @@ DONE = {
     "escalate": gettext_lazy("Case escalated."),
     "decide": gettext_lazy("Decision recorded. The reporter is told."),
     "lift": gettext_lazy("Suspension lifted."),
+    "restrict": gettext_lazy("That team can no longer read this case."),
 }
+
+
+def _merge(request, report):
+    """Merging asks first: a page shows both cases side by side (and warns when their
+    reporters or types differ); only the confirmed post (`confirm=1`) merges."""
+    visible = access.visible_cases(request.user)
+    target = cases.merge_target(report, _text(request, "target"), visible)
+    if request.POST.get("confirm") != "1":
+        return render(request, "desk/merge_confirm.html", merge_comparison(report, target))
+    return cases.merge_into(report, request.user, target.reference, visible)
 
 
 def _lift(request, report):
@@ -332,19 +380,26 @@ def _lift(request, report):
 def case_action(request, reference, action):
     if action not in ACTIONS:
         raise Http404
-    report = access.case_for(request.user, reference)
     try:
-        ACTIONS[action](request, report)
+        report = access.case_to_work(request.user, reference)
+    except access.ReadOnlyCase as refused:
+        # Their team escalated the case away: it may read it, never act on it.
+        return render(
+            request, "desk/read_only_refused.html", {"former": refused.former}, status=403
+        )
+    try:
+        response = ACTIONS[action](request, report)
     except cases.CaseError as error:
         messages.error(request, str(error))
         return redirect(reverse("desk:case", args=[report.reference]) + f"#{action}")
+    if isinstance(response, HttpResponse):
+        return response  # a page to answer first (the merge confirmation)
     messages.success(request, str(DONE[action]))
-    if (
-        action == "escalate"
-        and not access.visible_cases(request.user).filter(pk=report.pk).exists()
-    ):
-        # The case left the responder's teams with the escalation.
-        return redirect("desk:overview")
+    if action == "escalate":
+        try:
+            access.case_to_read(request.user, report.reference)
+        except Http404:
+            return redirect("desk:overview")  # the case left every team of theirs
     return redirect("desk:case", report.reference)
 
 

@@ -85,6 +85,12 @@ def endpoints(world, responder, other_reporter):
         "note": ("post", f"/desk/cases/{ref}/note", {"text": "note"}),
         "message": ("post", f"/desk/cases/{ref}/message", {"text": "hello"}),
         "merge": ("post", f"/desk/cases/{ref}/merge", {"target": world["target"].reference}),
+        "merge_confirmed": (
+            "post",
+            f"/desk/cases/{ref}/merge",
+            {"target": world["target"].reference, "confirm": "1"},
+        ),
+        "escalated_away": ("get", f"/desk/queues/{TEAM}/reports/escalated-away", {}),
         "escalate": (
             "post",
             f"/desk/cases/{ref}/escalate",
@@ -141,6 +147,9 @@ RESPONDER_OK = {
     "overview": 200,
     "queue": 200,
     "case": 200,
+    "escalated_away": 200,
+    # The merge asks first (a page, nothing changed); the confirmed post merges.
+    "merge": 200,
     "members": 403,
     "audit": 403,
     **{
@@ -151,7 +160,7 @@ RESPONDER_OK = {
             "status",
             "note",
             "message",
-            "merge",
+            "merge_confirmed",
             "escalate",
             "decide",
             "notifications",
@@ -214,7 +223,7 @@ def test_authorization_matrix(request, world, responder, other_reporter, persona
     else:
         assert response.status_code == expected, (persona, endpoint)
     after = snapshot()
-    if expected in ("login", 403, 404):
+    if expected in ("login", 403, 404) or endpoint == "merge":
         assert after == before, (persona, endpoint)
     elif method == "post":
         assert after != before, (persona, endpoint)

@@ -1,7 +1,5 @@
 """The desk's pages as a responder sees them: overview, queue, case, members, audit."""
 
-from django.urls import reverse
-
 from desk import cases
 from desk.models import AuditEntry, CaseEvent, Digest, TeamMembership
 from desk.tests.conftest import make_report
@@ -113,7 +111,8 @@ def test_every_action_through_the_page(client, responder, case, safety_team, rep
     actions = set(AuditEntry.objects.filter(report=case).values_list("action", flat=True))
     assert actions == {"claim", "note", "message", "status", "assign", "decision"}
     response = client.post(f"{url}/escalate", {"team": safety_team.slug, "reason": "threat"})
-    assert response.status_code == 302 and response.url == reverse("desk:overview")
+    # The escalating team keeps read access: back to the (now read-only) case.
+    assert response.status_code == 302 and response.url == url
     case.refresh_from_db()
     assert case.queue.team == safety_team
 
@@ -134,7 +133,12 @@ def test_merge_through_the_page(client, responder, wiki, reporter, community_que
     original = make_report(wiki, reporter, queue=community_queue)
     duplicate = make_report(wiki, reporter, queue=community_queue)
     client.force_login(responder)
-    client.post(f"/desk/cases/{duplicate.reference}/merge", {"target": original.reference})
+    asked = client.post(f"/desk/cases/{duplicate.reference}/merge", {"target": original.reference})
+    assert asked.status_code == 200 and 'id="merge-confirm"' in asked.content.decode()
+    client.post(
+        f"/desk/cases/{duplicate.reference}/merge",
+        {"target": original.reference, "confirm": "1"},
+    )
     duplicate.refresh_from_db()
     assert duplicate.duplicate_of == original
     body = client.get(f"/desk/cases/{original.reference}").content.decode()
