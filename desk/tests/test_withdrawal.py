@@ -12,6 +12,7 @@ from desk.models import AuditAction, AuditEntry, CaseEvent, EventKind
 from desk.tests.conftest import make_report
 from reports.models import Report, Status
 from routing.models import Delivery
+from testing.browser import login
 
 REASON = "REASON-TEXT: we talked and sorted it out"
 
@@ -217,9 +218,7 @@ def test_the_case_stays_on_the_desk_marked_withdrawn(client, case, reporter, res
     assert Report.objects.get(pk=case.pk).status == Status.NOT_ACTIONABLE
 
 
-def test_my_reports_shows_the_withdrawn_state_with_one_line_of_explanation(
-    client, case, reporter
-):
+def test_my_reports_shows_the_withdrawn_state_with_one_line_of_explanation(client, case, reporter):
     client.force_login(reporter)
     listing = client.get("/my-reports").content.decode()
     assert "Expected: first response" in listing
@@ -231,3 +230,39 @@ def test_my_reports_shows_the_withdrawn_state_with_one_line_of_explanation(
     page = client.get(f"/my-reports/{case.reference}").content.decode()
     assert 'id="withdrawn"' in page and REASON in page
     assert "withdraw-link" not in page and 'id="expected-time"' not in page
+
+
+@pytest.mark.browser
+def test_a_reporter_withdraws_at_320_px_in_arabic_and_the_responder_sees_it(
+    new_page, screenshot, live_server, wiki, reporter, responder, community_queue
+):
+    """No JavaScript needed, no sideways scrolling at 320 px, right to left; axe-core checks
+    every page visited (testing.browser)."""
+    report = make_report(wiki, reporter, queue=community_queue)
+    phone = new_page(width=320, height=720, java_script_enabled=False)
+    login(phone, live_server.url, reporter.username)
+    phone.goto(f"{live_server.url}/my-reports/{report.reference}?uselang=ar")
+    assert phone.locator("html").get_attribute("dir") == "rtl"
+    phone.locator("#withdraw-link a").click()
+    assert phone.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    assert phone.locator("html").get_attribute("dir") == "rtl"
+    assert phone.locator("#withdraw-reason").get_attribute("dir") == "auto"
+    phone.locator("#withdraw-reason").fill("تم حل المشكلة بيننا")
+    screenshot(phone, "confirm-ar-320")
+    phone.locator("#withdraw button[type=submit]").click()
+    phone.wait_for_load_state()
+    assert phone.url.endswith(f"/my-reports/{report.reference}")
+    assert phone.locator("#withdrawn").is_visible()
+    assert phone.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    screenshot(phone, "withdrawn-ar-320")
+    assert Report.objects.get(pk=report.pk).status == Status.WITHDRAWN
+
+    desk = new_page(width=320, height=720)
+    login(desk, live_server.url, responder.username)
+    desk.goto(f"{live_server.url}/desk/cases/{report.reference}")
+    assert "تم حل المشكلة بيننا" in desk.locator("#case-withdrawn").inner_text()
+    screenshot(desk, "case-withdrawn-320")
