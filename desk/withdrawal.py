@@ -60,7 +60,7 @@ def withdraw(report, reporter, reason: str = "") -> CaseEvent:
         raise CaseError(_("Only the person who filed a report can withdraw it."))
     reason = clean_reason(reason)
     report = (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("queue__team", "assignee", "wiki")
         .get(pk=report.pk)
     )
