@@ -97,17 +97,31 @@ def reporter_merged(report) -> int:
     return _send("reporter_merged", context, [_reporter_address(report)], report.language, report)
 
 
-def responders_of_reply(report) -> int:
-    """The reporter replied: tell the assignee, or the whole team when nobody has the case."""
+def responders(report) -> tuple[list[str], str]:
+    """Who hears about what the reporter does on a case: its assignee, or every member of its
+    team when nobody has it; and the language of their emails. ([], "") when not a case."""
     if report.queue_id is None:
-        return 0
+        return [], ""
     team = report.queue.team
     if report.assignee_id:
         addresses = [report.assignee.email]
     else:
         addresses = list(team.memberships.order_by("pk").values_list("user__email", flat=True))
+    return addresses, team.email_language
+
+
+def responders_of_reply(report) -> int:
+    """The reporter replied: tell the assignee, or the whole team when nobody has the case."""
+    addresses, language = responders(report)
     context = {"report": report, "url": case_url(report)}
-    return _send("reporter_replied", context, addresses, team.email_language, report)
+    return _send("reporter_replied", context, addresses, language, report)
+
+
+def responders_of_withdrawal(report) -> int:
+    """The reporter withdrew the report (desk.withdrawal): the same people as for a reply."""
+    addresses, language = responders(report)
+    context = {"report": report, "url": case_url(report)}
+    return _send("withdrawn", context, addresses, language, report)
 
 
 def send_digests(now) -> int:

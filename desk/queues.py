@@ -37,7 +37,7 @@ STATUS_FILTERS = {
     "all": _("All"),
     **{s.value: status_label(s) for s in Status if s != Status.INFORMATION},
 }
-CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE]
+CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE, Status.WITHDRAWN]
 # The open statuses as literal SQL, exactly as the partial index desk_report_open_cover_idx
 # states them: SQLite uses a partial index only when the query repeats its predicate with
 # literals (bound parameters never match). Constants only, never user input.

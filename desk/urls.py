@@ -22,5 +22,6 @@ urlpatterns = [
     path("teams/<slug:team>/appeals", views.appeals, name="appeals"),
     path("my-reports/<str:reference>/reply", views.reporter_reply, name="reporter_reply"),
     path("my-reports/<str:reference>/appeal", views.reporter_appeal, name="reporter_appeal"),
+    path("my-reports/<str:reference>/withdraw", views.reporter_withdraw, name="reporter_withdraw"),
     path("decisions/<str:public_id>", views.public_decision, name="public_decision"),
 ]

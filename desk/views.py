@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desk import (
     access,
@@ -21,6 +21,7 @@ from desk import (
     queues,
     search,
     unread,
+    withdrawal,
 )
 from desk.case_page import case_context, merge_comparison, read_only_context
 from desk.models import AuditAction, AuditEntry, Digest, Queue, TeamMembership
@@ -506,6 +507,48 @@ def reporter_reply(request, reference):
     else:
         messages.success(request, _("Your reply was sent to the responders."))
     return redirect(reporter_page_path(report) + "#conversation")
+
+
+@framable_by(own_reports_wiki)
+@login_required
+@require_http_methods(["GET", "POST"])
+def reporter_withdraw(request, reference):
+    """The reporter withdraws their report: a confirmation page, then the POST that does it."""
+    report = access.own_report(request.user, reference)
+    problem = withdrawal.refusal(report)
+    reason, error, status = "", "", 200
+    if request.method == "POST" and problem is None:
+        reason = request.POST.get("reason", "")
+        try:
+            withdrawal.withdraw(report, request.user, reason)
+        except cases.CaseError as refused:
+            report.refresh_from_db()
+            problem = withdrawal.refusal(report)
+            error, status = ("", 409) if problem else (str(refused), 400)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your report was withdrawn and the responders were told. It is kept for the "
+                    "record."
+                ),
+            )
+            return redirect(reporter_page_path(report))
+    elif request.method == "POST":
+        status = 409
+    return render(
+        request,
+        "desk/reporter_withdraw.html",
+        {
+            "report": report,
+            "problem": problem,
+            "error": error,
+            "reason": irs_text.scrub(reason) if error else "",  # kept, never lost
+            "limit": withdrawal.REASON_MAX,
+            "back": reporter_page_path(report),
+        },
+        status=status,
+    )
 
 
 # --- appeals -------------------------------------------------------------------------------

@@ -86,14 +86,7 @@ def preview(user, now=None) -> dict:
 
 
 def _tell_responders(report) -> None:
-    if report.queue_id is None:
-        return
-    team = report.queue.team
-    if report.assignee_id:
-        addresses = [report.assignee.email]
-    else:
-        addresses = list(team.memberships.order_by("pk").values_list("user__email", flat=True))
-    language = team.wiki.content_language if team.wiki_id else settings.LANGUAGE_CODE
+    addresses, language = notify.responders(report)
     context = {"report": report, "url": notify.case_url(report)}
     for address in dict.fromkeys(a for a in addresses if a):
         notices.enqueue(

@@ -27,7 +27,7 @@ from reports.location import (
     parse_location,
     revision_url,
 )
-from reports.models import Flow, HarmSubtype, Report
+from reports.models import Flow, HarmSubtype, Report, Status
 from reports.submission import Refused, Submission, submit
 from wikis import accountability, actionapi
 from wikis.framing import framable_by, the_flows_wiki
@@ -438,7 +438,8 @@ def mine(request):
     for report in reports:
         config = configs.setdefault(report.wiki_id, report.wiki.config)
         report.type_label = _type_label(config, report)
-        if report.filed:
+        # A withdrawn report waits for nobody: no expected times.
+        if report.filed and report.status != Status.WITHDRAWN:
             report.expected = accountability.expected_hours(
                 config, emergency=report.is_emergency, type_key=report.incident_type
             )

@@ -2,7 +2,7 @@ from django import template
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from desk import cases, clocks, decisions, unread
+from desk import cases, clocks, decisions, unread, withdrawal
 from desk.models import EventKind
 from desk.notices import decision_facts
 from reports.models import Status
@@ -54,7 +54,8 @@ def reporter_decision(report, user):
     if report.queue_id is None or not report.filed:
         return result
     case = report.duplicate_of or report
-    result["expected"] = clocks.expected(report)
+    if report.status != Status.WITHDRAWN:  # a withdrawn report waits for nobody
+        result["expected"] = clocks.expected(report)
     decision = decisions.latest(case)
     if decision is None:
         return result
@@ -68,6 +69,16 @@ def reporter_decision(report, user):
         limit=decisions.APPEAL_MAX,
     )
     return result
+
+
+@register.simple_tag
+def report_withdrawal(report):
+    """Whether the report's reporter may withdraw it now (desk.withdrawal), and the timeline
+    entry of its withdrawal when it was withdrawn (when, by whom, the reason)."""
+    return {
+        "can": withdrawal.refusal(report) is None,
+        "event": withdrawal.withdrawal_event(report),
+    }
 
 
 @register.simple_tag

@@ -104,6 +104,8 @@ def endpoints(world, responder, other_reporter):
         ),
         "notifications": ("post", f"/desk/teams/{TEAM}/notifications", {"digest": "daily"}),
         "reply": ("post", f"/desk/my-reports/{ref}/reply", {"text": "my reply"}),
+        "withdraw_page": ("get", f"/desk/my-reports/{ref}/withdraw", {}),
+        "withdraw": ("post", f"/desk/my-reports/{ref}/withdraw", {"reason": "sorted out"}),
         "decide": ("post", f"/desk/cases/{ref}/decide", DECISION_POST),
         "lift": (
             "post",
@@ -168,6 +170,8 @@ RESPONDER_OK = {
     },
     "add_member": 403,
     "reply": 404,
+    "withdraw_page": 404,
+    "withdraw": 404,
     "lift": 403,
     "appeals": 200,
     "appeal": 404,
@@ -177,7 +181,8 @@ RESPONDER_OK = {
 NOT_A_RESPONDER = {name: 404 for name in RESPONDER_OK} | {"overview": 403, "reply": 404}
 EXPECTED = {
     "anonymous": {name: "login" for name in RESPONDER_OK},
-    "reporter": NOT_A_RESPONDER | {"reply": 302, "appeal": 302},
+    "reporter": NOT_A_RESPONDER
+    | {"reply": 302, "appeal": 302, "withdraw_page": 200, "withdraw": 302},
     "reported_user": NOT_A_RESPONDER | {"statement": 200, "contest": 302},
     "other_reporter": NOT_A_RESPONDER,
     "wiki_admin": NOT_A_RESPONDER,

@@ -165,6 +165,18 @@ def test_asking_withdraws_undecided_reports_and_tells_the_responders(
     assert ErasureRequest.objects.count() == 1
 
 
+def test_the_responders_are_told_in_their_teams_language(story, reporter, community_team):
+    community_team.language = "de"
+    community_team.save(update_fields=["language"])
+    erasure.request_erasure(reporter)
+    told = [
+        d
+        for d in Delivery.objects.notices().filter(report=story["pending"])
+        if d.destination.get("template") == "privacy/email/withdrawn"
+    ]
+    assert told and {d.destination["language"] for d in told} == {"de"}
+
+
 def test_asking_needs_the_confirmation(client, story, reporter):
     client.force_login(reporter)
     client.post(reverse("privacy:erase"), {})
