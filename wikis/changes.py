@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from irs import text as irs_text
 from wikis import accountability
 from wikis.schema import load_schema
 from wikis.schema_form import _defs, choice_label, item_label, resolve
@@ -70,9 +71,10 @@ class Change:
 
 
 def changes(old, new) -> list[Change]:
-    """Every difference between two configuration documents, in the schema's order."""
+    """Every difference between two configuration documents, in the schema's order; values a
+    page cannot show (a lone surrogate stored before the input rule) read as U+FFFD."""
     out: list[Change] = []
-    _compare(old, new, load_schema(), (), out)
+    _compare(irs_text.scrub(old), irs_text.scrub(new), load_schema(), (), out)
     return out
 
 

@@ -108,7 +108,7 @@ def test_the_timeline_names_the_teams_of_an_escalation(case, responder, safety_t
     cases.escalate(case, responder, safety_team.slug, "Credible threat")
     with translation.override("pt"):
         summaries = [event.summary for event in case_page.timeline(case)]
-        expected = t("From %(from_team)s to %(to_team)s") % {
+        expected = t("From %(from_team)s to %(to_team)s; %(from_team)s keeps read access") % {
             "from_team": t("%(wiki)s responders") % {"wiki": "Demo Wiki"},
             "to_team": t("Trust and Safety"),
         }

@@ -160,7 +160,7 @@ def test_the_timeline_says_the_escalating_team_keeps_read_access(
     escalated, safety_responder, community_team
 ):
     body = as_user(safety_responder).get(f"/desk/cases/{escalated.reference}").content.decode()
-    assert f"{community_team.slug} keeps read access" in body
+    assert f"{community_team.label} keeps read access" in body
 
 
 def test_forged_restrictions_change_nothing(
