@@ -61,21 +61,24 @@ class Pages:
     def watch(self, context, test: str) -> None:
         """Keep the HTML of every IRS document (page or frame) that `context` loads."""
 
-        def on_response(response):
-            if response.request.resource_type != "document" or not 200 <= response.status < 600:
-                return
-            if 300 <= response.status < 400:
-                return  # a redirect has no document
-            if not response.headers.get("content-type", "").startswith("text/html"):
+        def on_finished(request):
+            # Once the body has arrived (never waiting for it inside the event), so that
+            # reading it cannot hold up the page's own navigation events.
+            if request.resource_type != "document":
                 return
             try:
+                response = request.response()
+                if response is None or 300 <= response.status < 400:
+                    return  # a redirect has no document (error pages are checked too)
+                if not response.headers.get("content-type", "").startswith("text/html"):
+                    return
                 html = response.text()
             except Exception:  # noqa: BLE001 - a page gone before its body was read
                 return
             if IRS_STYLESHEET in html:
                 self.add(test, response.url, html)
 
-        context.on("response", on_response)
+        context.on("requestfinished", on_finished)
 
 
 def available() -> bool:
