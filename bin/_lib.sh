@@ -67,3 +67,20 @@ ensure_venv() {
   fi
   export PATH="$VENV/bin:$PATH"
 }
+
+ensure_vnu() {
+  # The Nu HTML checker that the browser tests run on every page they visit
+  # (testing/html_check.py): the npm package vnu-jar at the version pinned in
+  # testing/vnu/package.json, installed into testing/vnu/node_modules, run on Java.
+  command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  local dir="$ROOT/testing/vnu" want have
+  want="$(node -p "require('$dir/package.json').dependencies['vnu-jar']")"
+  have="$(node -p "require('$dir/node_modules/vnu-jar/package.json').version" 2>/dev/null || true)"
+  if [ "$want" != "$have" ] || [ ! -f "$dir/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
+    say "Installing the Nu HTML checker (vnu-jar $want)"
+    # No lock file and no install script (its script would fetch a Java: the machine has one).
+    npm install --prefix "$dir" --no-package-lock --no-audit --no-fund --ignore-scripts \
+      --loglevel=error >/dev/null
+  fi
+}

@@ -16,7 +16,7 @@ from desk import clocks, search
 from desk.access import is_operator, restrict_to_visible, teams_of, without_recused
 from desk.cases import status_label
 from desk.models import FormerTeamAccess
-from reports.catalog import TYPE_LABELS
+from reports.catalog import TYPE_LABELS, offered_types
 from reports.models import OPEN_STATUSES, Flow, HarmSubtype, Report, Status
 from wikis import accountability
 from wikis.defaults import NON_EMERGENCY_TYPES
@@ -83,9 +83,16 @@ class QueueFilters:
 
     @classmethod
     def from_query(
-        cls, query, *, wikis: list[str], members: dict[str, str], status: str = "open"
+        cls,
+        query,
+        *,
+        wikis: list[str],
+        members: dict[str, str],
+        status: str = "open",
+        types: list[str] | None = None,
     ) -> "QueueFilters":
-        """Only known values are kept: anything forged is ignored, never put in a query."""
+        """Only known values are kept: anything forged is ignored, never put in a query.
+        `types`: the type keys on offer (`type_choices`); every known key when not given."""
 
         def pick(name, allowed, default=""):
             value = query.get(name, default)
@@ -94,7 +101,7 @@ class QueueFilters:
         return cls(
             wiki=pick("wiki", wikis),
             flow=pick("flow", Flow.values),
-            type=pick("type", type_keys()),
+            type=pick("type", type_keys() if types is None else types),
             status=pick("status", STATUS_FILTERS, status),
             assignee=pick("assignee", ["me", "none", *members]),
             age=pick("age", AGES),
@@ -156,6 +163,34 @@ def type_labels() -> dict:
     labels = {key: str(TYPE_LABELS.get(key, key)) for key in type_keys()}
     labels.update({s.value: str(s.label) for s in HarmSubtype})
     return labels
+
+
+def wiki_configs(wiki_slugs: list[str]) -> dict[str, dict]:
+    """The current configuration of each wiki in view, read once for the page."""
+    return {w.slug: w.config for w in Wiki.objects.filter(slug__in=wiki_slugs).order_by("slug")}
+
+
+def wiki_names(configs: dict[str, dict]) -> dict[str, str]:
+    """Each wiki's name as its configuration gives it (desk_tags.wiki_name shows them)."""
+    names = {}
+    for slug, config in configs.items():
+        facts = config.get("wiki") if isinstance(config, dict) else None
+        name = facts.get("name") if isinstance(facts, dict) else None
+        names[slug] = str(name or slug)
+    return names
+
+
+def type_choices(configs: dict[str, dict]) -> list[tuple[str, str]]:
+    """The Type filter's choices: the types the wikis in view use, read from their current
+    configurations (the non-emergency types each shows, in its order, with its own label in
+    the active language or the built-in one), then the kinds of threat; each key once."""
+    choices: dict[str, str] = {}
+    for config in configs.values():
+        for incident_type in offered_types(config):
+            choices.setdefault(incident_type.key, incident_type.label)
+    for subtype in HarmSubtype:
+        choices.setdefault(subtype.value, str(subtype.label))
+    return list(choices.items())
 
 
 def ordered(cases):

@@ -82,13 +82,17 @@ def queue(request, team, queue):
         .values_list("user_id", "user__username")
     }
     wiki_slugs = queues.queue_wikis(queue)
-    filters = queues.QueueFilters.from_query(request.GET, wikis=wiki_slugs, members=members)
+    configs = queues.wiki_configs(wiki_slugs)
+    types = queues.type_choices(configs)
+    filters = queues.QueueFilters.from_query(
+        request.GET, wikis=wiki_slugs, members=members, types=[key for key, _label in types]
+    )
     try:
         page_number = int(request.GET.get("page", "1"))
     except ValueError:
         page_number = 1
     rows, total, page_number, pages = queues.page_of(queue, filters, request.user, page_number)
-    labels = queues.type_labels()
+    labels = {**queues.type_labels(), **dict(types)}
     new_replies = unread.unread_replies(rows)
     for row in rows:
         row.unread_reply = row.pk in new_replies
@@ -114,9 +118,10 @@ def queue(request, team, queue):
             "next_link": page_link(page_number + 1) if page_number < pages else "",
             "filters": filters,
             "wikis": wiki_slugs,
+            "wiki_names": queues.wiki_names(configs),
             "members": members,
             "flows": queues.Flow.choices,
-            "types": list(queues.type_labels().items()),
+            "types": types,
             "statuses": list(queues.STATUS_FILTERS.items()),
             "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
             "counts": queues.status_counts(queue),
@@ -205,8 +210,14 @@ def search_cases(request):
     """Search across every case the viewer may see, with the queue's filters (desk.search)."""
     access.require_responder(request.user)
     wiki_slugs = queues.search_wikis(request.user)
+    configs = queues.wiki_configs(wiki_slugs)
+    types = queues.type_choices(configs)
     filters = queues.QueueFilters.from_query(
-        request.GET, wikis=wiki_slugs, members={}, status="all"
+        request.GET,
+        wikis=wiki_slugs,
+        members={},
+        status="all",
+        types=[key for key, _label in types],
     )
     text = request.GET.get("q", "")
     problem = irs_text.check(text, multiline=False)
@@ -217,8 +228,9 @@ def search_cases(request):
     context = {
         "filters": filters,
         "wikis": wiki_slugs,
+        "wiki_names": queues.wiki_names(configs),
         "flows": queues.Flow.choices,
-        "types": list(queues.type_labels().items()),
+        "types": types,
         "statuses": list(queues.STATUS_FILTERS.items()),
         "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
         "problem": problem,

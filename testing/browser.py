@@ -15,7 +15,10 @@ matching the `within` selector on any page, e.g. the report dialog over a wiki p
 Every IRS page a test visits (any frame whose document loads irs/irs.css) is checked with
 axe-core (testing/vendor/axe-core, bin/refresh-axe-core) against WCAG 2.1 A and AA once it has
 loaded, and every open page again when the test ends: any violation fails the test, like
-anything the Content-Security-Policy blocked.
+anything the Content-Security-Policy blocked. The HTML of the same pages, as served, is kept
+(`html_pages`, one per test module) and checked with the Nu HTML checker (testing/html_check.py)
+once the module's tests have run: any error fails the module's last test, naming the page and
+the test that visited it.
 
 Browser tests use pytest-django's `live_server` (bound to 127.0.0.1 on a free port) and are
 marked `@pytest.mark.browser`.
@@ -29,6 +32,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from testing import html_check
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself are still synchronous and safe.
@@ -175,13 +180,24 @@ def _unique(found: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+@pytest.fixture(scope="module")
+def html_pages():
+    """The IRS pages this module's browser tests loaded, checked with the Nu HTML checker
+    (one run of vnu.jar for the module) after its last test: any error fails it."""
+    pages = html_check.Pages()
+    yield pages
+    problems = html_check.validate(pages.visited)
+    assert not problems, "The Nu HTML checker found errors:\n" + "\n".join(problems)
+
+
 @pytest.fixture
-def page(browser, request, artifacts_dir):
+def page(browser, request, artifacts_dir, html_pages):
     context = browser.new_context(viewport=VIEWPORT, locale="en-US")
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     blocked: list[str] = []
     inaccessible: list[str] = []
     _watch_for_blocked_content(context, blocked)
+    html_pages.watch(context, request.node.nodeid)
     _check_accessibility(context, inaccessible)
     tab = context.new_page()
     yield tab
@@ -196,7 +212,7 @@ def page(browser, request, artifacts_dir):
 
 
 @pytest.fixture
-def new_page(browser, request, artifacts_dir):
+def new_page(browser, request, artifacts_dir, html_pages):
     """`new_page(width=1000, height=900, **context_options)`: a page in a fresh context."""
     contexts = []
     blocked: list[str] = []
@@ -207,6 +223,7 @@ def new_page(browser, request, artifacts_dir):
         context = browser.new_context(viewport={"width": width, "height": height}, **options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         _watch_for_blocked_content(context, blocked)
+        html_pages.watch(context, request.node.nodeid)
         _check_accessibility(context, inaccessible)
         contexts.append(context)
         return context.new_page()

@@ -5,7 +5,9 @@ from django.utils.http import urlencode
 from desk import cases, clocks, decisions, unread, withdrawal
 from desk.models import EventKind
 from desk.notices import decision_facts
+from desk.queues import wiki_names
 from reports.models import Status
+from wikis.models import Wiki
 
 register = template.Library()
 
@@ -95,3 +97,22 @@ def reporter_unread(context, reports) -> set:
     if request is None:
         return set()
     return unread.unread_messages(request.user, reports)
+
+
+@register.simple_tag(takes_context=True)
+def wiki_name(context, wiki) -> str:
+    """A wiki (or its slug) as people know it everywhere else: the name its configuration
+    gives, else the slug. Read once per wiki for each page, from the view's `wiki_names`
+    (desk.queues.wiki_names) when it has them, else from the database (a rename shows at
+    once)."""
+    slug = str(getattr(wiki, "slug", wiki) or "")
+    names = context.render_context.setdefault("desk_wiki_names", {})
+    if slug not in names:
+        known = context.get("wiki_names") or {}
+        if slug in known:
+            names[slug] = known[slug]
+        else:
+            found = wiki if isinstance(wiki, Wiki) else Wiki.objects.filter(slug=slug).first()
+            configs = {slug: found.config} if found else {}
+            names[slug] = wiki_names(configs).get(slug, slug)
+    return names[slug]
