@@ -92,11 +92,18 @@ def builtin_text(field: str, key: str, language: str) -> str:
 _TYPE_TEXT = re.compile(r"^/non_emergency/types/(\d+)/(label|description|what_to_do_next)$")
 
 
+def _focus_pointer(focus: str) -> str:
+    """The pointer an op to focus next is about ("new:/a/0" -> "/a/0")."""
+    return focus.partition(":")[2]
+
+
 class Builder:
     def __init__(self, data: dict, errors: dict[str, list[str]] | None = None, focus: str = ""):
         self.data = data
         self.errors = errors or {}
         self.focus = focus
+        # An item just added: its first field takes the focus (autofocus, no JavaScript needed).
+        self.new_item = _focus_pointer(focus) if focus.startswith("new:") else ""
         self.rendered: set[str] = set()
         wiki = data.get("wiki") if isinstance(data, dict) else None
         self.content_language = (wiki or {}).get("content_language") or "en"
@@ -235,8 +242,19 @@ class Builder:
             child["last"] = index == len(value) - 1
             child["ops"] = {op: f"{op}:{item_ptr}" for op in ("up", "down", "remove")}
             child["focus"] = {op: self.focus == f"{op}:{item_ptr}" for op in ("up", "down")}
+            if item_ptr == self.new_item:
+                _autofocus_first(child)
+            if base["is_types"] and isinstance(item, dict) and not item.get("shown"):
+                # A type that is off folds away, unless something in it needs the admin.
+                child["off"] = True
+                child["open"] = self._needs_attention(item_ptr)
             base["items"].append(child)
         return base
+
+    def _needs_attention(self, ptr: str) -> bool:
+        """Whether an error or the focus is at `ptr` or inside it."""
+        inside = [*self.errors, _focus_pointer(self.focus)]
+        return any(p == ptr or p.startswith(ptr + "/") for p in inside)
 
     def _destination(self, schema, ptr, value, base):
         value = value if isinstance(value, dict) else {}
@@ -270,6 +288,46 @@ class Builder:
                 }
             )
         return base
+
+
+def _autofocus_first(node: dict) -> bool:
+    """Mark the first field a person fills in `node` (an item just added) for autofocus; a
+    text per language opens, its first language focused."""
+    kind = node["kind"]
+    if kind in ("object", "destination"):
+        return any(_autofocus_first(child) for child in node["children"])
+    if kind == "localized":
+        if not node["entries"]:
+            return False
+        node["open"] = True
+        node["entries"][0]["autofocus"] = True
+        return True
+    if kind in ("fixed", "array", "checkboxes"):
+        return False
+    node["autofocus"] = True
+    return True
+
+
+def contents(sections: list[dict]) -> list[dict]:
+    """The form's index: each section, and in the types' section each type (marked when off)."""
+    out = []
+    for section in sections:
+        if section["kind"] == "fixed":
+            continue
+        entries = []
+        for child in section.get("children", []):
+            if child.get("is_types"):
+                entries = [
+                    {
+                        # A type that is off: its folded box (a link into it would lead nowhere).
+                        "id": f"{item['id']}-fold" if item.get("off") else item["id"],
+                        "label": item["label"],
+                        "off": item.get("off", False),
+                    }
+                    for item in child["items"]
+                ]
+        out.append({"id": f"{section['id']}-h", "label": section["label"], "entries": entries})
+    return out
 
 
 def choice_label(choice) -> str:
@@ -501,7 +559,7 @@ def apply_op(data: dict, op: str, new_type: str = "") -> tuple[dict, str]:
                 target.append(type_entry(new_type, True))
             else:
                 target.append(blank(_schema_at(ptr + "/0")))
-            return data, f"remove:{ptr}/{len(target) - 1}"
+            return data, f"new:{ptr}/{len(target) - 1}"
         parent_ptr, _sep, index_text = ptr.rpartition("/")
         parent = get_at(data, parent_ptr)
         index = int(index_text)

@@ -166,6 +166,7 @@ def config_edit(request, wiki):
         {
             "wiki": wiki,
             "sections": sections,
+            "contents": schema_form.contents(sections),
             "errors": summary_errors,
             "base_id": base_id or "",
             "summary": _summary(request) if request.method == "POST" else "",

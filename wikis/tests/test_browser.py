@@ -125,3 +125,82 @@ def test_the_history_and_the_diff_read_as_words_at_320_px(live_server, new_page,
     assert changes.count() == 1 and "5" in changes.inner_text()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 320
+
+
+# A field is in view when it is on the screen and not under the Save bar at its bottom.
+_IN_VIEW = """(e) => {
+  const r = e.getBoundingClientRect();
+  const bar = document.querySelector('.save-bar');
+  const bottom = bar ? Math.min(innerHeight, bar.getBoundingClientRect().top) : innerHeight;
+  return r.height > 0 && r.top >= -1 && r.bottom <= bottom + 1;
+}"""
+
+
+@pytest.mark.parametrize("script", ["with the editor's script", "without it"])
+def test_after_add_link_focus_is_on_the_new_links_label_in_view(
+    live_server, new_page, wiki, wiki_admin, script
+):
+    admin = new_page(width=390, height=844)  # a phone
+    admin.set_default_navigation_timeout(30_000)  # a long page on a busy machine
+    if script == "without it":
+        admin.route("**/config-editor.js", lambda route: route.abort())
+    login(admin, live_server.url, "WikiAdmin")
+    admin.goto(f"{live_server.url}/w/demowiki/config/edit")
+    add = admin.locator("#f-non_emergency-types-4").get_by_role("button", name="Add link")
+    add.focus()
+    with admin.expect_navigation():
+        admin.keyboard.press("Enter")
+    label = admin.locator("#f-non_emergency-types-4-fallback_links-0-label-en")
+    assert admin.evaluate("document.activeElement.id") == label.get_attribute("id")
+    assert label.evaluate(_IN_VIEW)
+    assert admin.evaluate("scrollY") > 2000  # the types' section, far below the top
+    # Typing goes straight into the new link's label, and the next Add link lands after it.
+    admin.keyboard.type("Ask on the help desk")
+    admin.locator("#f-non_emergency-types-4").get_by_role("button", name="Add link").click()
+    admin.wait_for_load_state()
+    assert label.input_value() == "Ask on the help desk"
+    second = "f-non_emergency-types-4-fallback_links-1-label-en"
+    assert admin.evaluate("document.activeElement.id") == second
+
+
+def test_the_long_form_folds_types_that_are_off_and_keeps_save_in_view(
+    live_server, new_page, screenshot, wiki, wiki_admin
+):
+    before = wiki.config
+    admin = new_page(width=390, height=844)
+    admin.set_default_navigation_timeout(30_000)  # a long page on a busy machine
+    login(admin, live_server.url, "WikiAdmin")
+    admin.goto(f"{live_server.url}/w/demowiki/config/edit")
+    # Types that are off are folded away, named in their summary; those shown are open.
+    off = admin.locator("details.type-off")
+    assert off.count() == 5
+    for index in range(7, 12):
+        fold = admin.locator(f"#f-non_emergency-types-{index}-fold")
+        assert fold.get_attribute("open") is None
+        assert "not shown to reporters" in fold.locator("> summary").inner_text()
+        assert not admin.locator(f"#f-non_emergency-types-{index}").is_visible()
+    assert admin.locator("#f-non_emergency-types-0").is_visible()
+    height = admin.evaluate("document.documentElement.scrollHeight")
+    screenshot(admin, "editor-top")
+    # Save is in view at the top of the page, and still at the bottom of the screen further on.
+    save = admin.get_by_role("button", name="Save configuration")
+    assert save.evaluate(_IN_VIEW.replace("r.bottom <= bottom + 1", "r.bottom <= innerHeight"))
+    # The index leads to each section, and to the folded box of a type that is off.
+    admin.locator(".config-index").get_by_role("link", name="Rate limits").click()
+    assert admin.evaluate("location.hash") == "#f-rate_limits-h"
+    assert admin.locator("#f-rate_limits-h").evaluate(_IN_VIEW), admin.locator(
+        "#f-rate_limits-h"
+    ).evaluate("e => [JSON.stringify(e.getBoundingClientRect()), scrollY, innerHeight]")
+    assert save.evaluate(_IN_VIEW.replace("r.bottom <= bottom + 1", "r.bottom <= innerHeight"))
+    admin.locator(".config-index a[href='#f-non_emergency-types-8-fold']").click()
+    admin.locator("#f-non_emergency-types-8-fold > summary").click()
+    assert admin.locator("#f-non_emergency-types-8").is_visible()
+    # Saving from the bar keeps the folded types' settings as they were.
+    admin.get_by_label("Reports a day by autoconfirmed users").fill("7")
+    with admin.expect_navigation():
+        save.click()
+    assert "Saved as revision" in admin.locator(".messages").inner_text()
+    after = wiki.config
+    assert after["rate_limits"]["autoconfirmed_per_day"] == 7
+    assert after["non_emergency"] == before["non_emergency"]
+    print(f"editor height at 390 px: {height} px")

@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -201,6 +202,100 @@ def test_moving_and_removing_types(client, wiki, wiki_admin):
     keys = _types(wiki)
     assert keys[:4] == ["intimidation", "sexual-harassment", "trolling", "doxing"]
     assert "other" not in keys and len(keys) == 11
+
+
+def _opening_tag(page: str, element_id: str) -> str:
+    start = page.index(f'id="{element_id}"')
+    return page[page.rindex("<", 0, start) : page.index(">", start) + 1]
+
+
+@pytest.mark.parametrize(
+    "op, field, opened",
+    [
+        # A link's first field is its label, one text per language: it opens, English focused.
+        (
+            "add:/non_emergency/types/3/fallback_links",
+            "f-non_emergency-types-3-fallback_links-0-label-en",
+            "f-non_emergency-types-3-fallback_links-0-label",
+        ),
+        (
+            "add:/non_emergency/types/3/help_methods",
+            "f-non_emergency-types-3-help_methods-0-kind",
+            "",
+        ),
+        (
+            "add:/non_emergency/types/2/direct_report/destinations",
+            "f-non_emergency-types-2-direct_report-destinations-0-kind",
+            "",
+        ),
+        # A type: its first field is "Shown to reporters".
+        ("add:/non_emergency/types", "f-non_emergency-types-11-shown", ""),
+    ],
+)
+def test_after_adding_an_item_its_first_field_has_the_focus(
+    client, wiki, wiki_admin, op, field, opened
+):
+    client.force_login(wiki_admin)
+    fields = _open_editor(client)
+    if op == "add:/non_emergency/types":
+        fields = as_post(
+            form_fields(
+                post_form(client, EDIT, {**fields, "op": "remove:/non_emergency/types/7"}).content
+            )
+        )
+        fields["new_type"] = ["sockpuppetry"]
+    page = post_form(client, EDIT, {**fields, "op": op}).content.decode()
+    assert page.count(" autofocus") == 1
+    assert " autofocus" in _opening_tag(page, field)
+    if opened:
+        assert " open" in _opening_tag(page, opened)
+
+
+def test_types_that_are_off_are_folded_away_until_they_need_the_admin(client, wiki, wiki_admin):
+    client.force_login(wiki_admin)
+    fields = _open_editor(client)
+    page = client.get(EDIT).content.decode()
+    folds = [f"f-non_emergency-types-{i}-fold" for i in range(7, 12)]
+    for fold in folds:
+        assert _opening_tag(page, fold) == f'<details class="type-off" id="{fold}">'
+    assert page.count('class="type-off"') == 5  # the seven types shown stay open
+    # Something done in a type that is off: that type stays open, the others folded.
+    page = post_form(
+        client, EDIT, {**fields, "op": "add:/non_emergency/types/9/help_methods"}
+    ).content.decode()
+    assert " open" in _opening_tag(page, folds[2])
+    assert " open" not in _opening_tag(page, folds[0])
+    # A problem in a type that is off: open, so that the error summary's link leads to it.
+    fields["n/non_emergency/types/8/fallback_links"] = ["1"]
+    fields["f/non_emergency/types/8/fallback_links/0/label/en"] = ["Help"]
+    fields["f/non_emergency/types/8/fallback_links/0/url"] = ["http://example.org/help"]
+    response = post_form(client, EDIT, {**fields, "save": "1"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert " open" in _opening_tag(page, folds[1])
+    assert " open" not in _opening_tag(page, folds[0])
+    assert wiki.config_revisions.count() == 1
+
+
+def test_the_editor_has_an_index_of_its_sections_and_types(client, wiki, wiki_admin):
+    client.force_login(wiki_admin)
+    page = client.get(EDIT).content.decode()
+    index = page[
+        page.index('<nav class="config-index"') : page.index("</nav>", page.index("config-index"))
+    ]
+    targets = re.findall(r'href="#([^"]+)"', index)
+    assert "f-non_emergency-h" in targets and "f-rate_limits-h" in targets
+    for target in targets:
+        assert f'id="{target}"' in page
+    # Each type, those that are off leading to their folded box and marked.
+    assert "f-non_emergency-types-0" in targets and "f-non_emergency-types-11-fold" in targets
+    assert index.count("(off)") == 5
+    # Save is in a bar that stays in view, outside the form but submitting it.
+    bar = page[page.index('<div class="actions save-bar">') :]
+    assert '<button type="submit" form="config-form" name="save" value="1"' in bar
+    form = page[page.index('<form method="post" action="/w/demowiki/config/edit"') :]
+    assert form.startswith('<form method="post" action="/w/demowiki/config/edit" class=')
+    assert 'id="config-form"' in form[: form.index(">")]
 
 
 def test_adding_a_type_offers_only_missing_known_types(client, wiki, wiki_admin):
