@@ -176,6 +176,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs per page (median)")
     parser.add_argument("--reuse", action="store_true", help="measure a previous run's data")
+    parser.add_argument("--fill-only", action="store_true", help="fill, measure nothing")
     args = parser.parse_args()
     desk_queue.setup_django(os.environ.get("DATABASE_URL"))
     from django.conf import settings
@@ -186,6 +187,8 @@ def main() -> None:
         desk_queue.fill(args.reports)
         add_case_history()
         add_funnel(args.events)
+    if args.fill_only:
+        return
     results = measure(args.repeat)
     base = results[0][1]
     print(f"\n{'page':50} {'median ms':>10} {'x baseline':>11}")
