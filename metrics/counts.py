@@ -34,10 +34,10 @@ from metrics import sql
 from metrics.models import FunnelDaily, FunnelEvent
 from metrics.rollup import daily_rows, day_start, rolled_through
 from reports import funnel
-from reports.models import Status
+from reports.models import BACKLOG_STATUSES, CLOSED_STATUSES
 from routing.models import Delivery, DeliveryStatus
 
-CLOSED = (Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE)
+CLOSED = tuple(CLOSED_STATUSES)
 AGE_BUCKETS = (  # (key, upper bound in days)
     ("under-1-day", 1),
     ("1-3-days", 3),
@@ -311,37 +311,46 @@ def _with_closing_times(reports):
 
 
 def backlog(reports, start: date, end: date) -> list[dict]:
-    """[{day, open}]: cases open at the end of each day (filed, in a queue, not yet closed)."""
+    """[{day, open}]: cases open at the end of each day (filed, in a queue, not yet closed).
+    Two index ranges (reports.models: metrics_report_open_idx, _closed_idx): the cases
+    open now, and the closed ones changed since the period began; a case closed (and not
+    touched since) before the period is in none of its days."""
     low, high = _range(start, end)
-    # A case closed (and not touched since) before the period is in none of its days.
-    cases = _with_closing_times(
-        reports.filter(filed=True, queue__isnull=False, created_at__lt=high)
-        .exclude(status=Status.INFORMATION)
-        .exclude(status__in=CLOSED, updated_at__lt=low)
-        .order_by()
-    ).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=low))
-    base = cases.filter(created_at__lt=low).count()
-    opened_per_day = _per_day(cases.filter(created_at__gte=low), "created_at")
-    closed_per_day = _per_day(cases.filter(closed_at__lt=high), "closed_at")
+    visible = reports.filter(filed=True, queue__isnull=False, created_at__lt=high).order_by()
+    opened_day = Case(
+        When(created_at__gte=low, then=TruncDate("created_at", tzinfo=UTC)), default=None
+    )
+    base = 0
+    opened_per_day: Counter = Counter()
+    closed_per_day: Counter = Counter()
+    still_open = visible.filter(status__in=BACKLOG_STATUSES)
+    for row in still_open.values(day=opened_day).annotate(n=Count("id")):
+        if row["day"] is None:
+            base += row["n"]
+        else:
+            opened_per_day[row["day"]] += row["n"]
+    closed = _with_closing_times(visible.filter(status__in=CLOSED, updated_at__gte=low)).filter(
+        closed_at__gte=low
+    )
+    closed_day = Case(
+        When(closed_at__lt=high, then=TruncDate("closed_at", tzinfo=UTC)), default=None
+    )
+    for row in closed.values(day=opened_day, closed=closed_day).annotate(n=Count("id")):
+        if row["day"] is None:
+            base += row["n"]
+        else:
+            opened_per_day[row["day"]] += row["n"]
+        if row["closed"] is not None:
+            closed_per_day[row["closed"]] += row["n"]
     rows, running = [], base
     for day in days(start, end):
-        running += opened_per_day.get(day, 0) - closed_per_day.get(day, 0)
+        running += opened_per_day[day] - closed_per_day[day]
         rows.append({"day": day, "open": running})
     return rows
 
 
-def _per_day(cases, field: str) -> dict[date, int]:
-    rows = cases.annotate(day=TruncDate(field, tzinfo=UTC)).values("day").annotate(n=Count("id"))
-    return {row["day"]: row["n"] for row in rows}
-
-
 def _open_cases(reports):
-    return (
-        reports.filter(filed=True, queue__isnull=False)
-        .exclude(status__in=CLOSED)
-        .exclude(status=Status.INFORMATION)
-        .order_by()
-    )
+    return reports.filter(filed=True, queue__isnull=False, status__in=BACKLOG_STATUSES).order_by()
 
 
 def age_distribution(reports, now: datetime) -> list[dict]:
