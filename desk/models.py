@@ -280,7 +280,24 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["report", "created_at"], name="decision_report_idx")]
+        indexes = [
+            models.Index(fields=["report", "created_at"], name="decision_report_idx"),
+            # The decisions of a period with what the metrics and the transparency report
+            # count them by (metrics/counts.py, transparency/report.py), read from the index.
+            models.Index(
+                fields=[
+                    "created_at",
+                    "report",
+                    "outcome",
+                    "ground",
+                    "appeal_result",
+                    "answers",
+                    "actions",
+                    "id",
+                ],
+                name="metrics_decision_period_idx",
+            ),  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"decision {self.pk} of {self.report_id}"
