@@ -4,6 +4,12 @@ over a queryset of reports the caller already narrowed to what its viewer may se
 
 Nothing here decides who may see what, and nothing here suppresses small cells: the pages
 do both (metrics.dashboards, metrics.cells). Times are in hours.
+
+Every count is made by the database, a few grouped queries per section whatever the number
+of reports (metrics.sql has the pieces; reports.models and desk.models the metrics_*_idx
+indexes they read); Python only turns the few resulting rows into the section's rows.
+metrics/tests/reference.py keeps the case-by-case loops they replaced, and the tests check
+that both give the same figures.
 """
 
 import statistics

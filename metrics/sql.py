@@ -13,11 +13,11 @@ the database instead of a loop over its rows in Python.
 """
 
 from django.db import connection
-from django.db.models import Aggregate, Case, DurationField, F, Func, Q, Value, When
+from django.db.models import Aggregate, Case, DurationField, F, Func, Max, Q, Value, When
 
 from reports.models import Flow
 from wikis import accountability
-from wikis.models import Wiki
+from wikis.models import ConfigRevision, Wiki
 
 FIRST_RESPONSE = "first_response"
 DECISION = "decision"
@@ -65,25 +65,46 @@ def nearest_rank(expression, share: float, **extra):
     return _PercentileDisc(expression, share, "ASC", **extra)
 
 
-def target_table(wikis=None) -> dict[int, dict]:
-    """{wiki id: {"emergency": targets, "types": [(type, targets)], "default": targets}},
-    targets as wikis.accountability.response_targets gives them."""
+# {(wiki id, revision id, revision time): targets}: a revision is never edited (a change is a
+# new one), so its targets are worked out once per process, not on every page.
+_TARGETS: dict[tuple, dict] = {}
+
+
+def target_table() -> dict[int, dict]:
+    """{wiki id: {"emergency": targets, "types": [(type, targets)], "default": targets}} for
+    every wiki, targets as wikis.accountability.response_targets gives them for its
+    configuration in force (two queries when nothing changed)."""
+    latest = {
+        wiki_id: (pk, created)
+        for wiki_id, pk, created in ConfigRevision.objects.filter(
+            pk__in=ConfigRevision.objects.values("wiki_id").annotate(last=Max("id")).values("last")
+        ).values_list("wiki_id", "pk", "created_at")
+    }
+    if len(_TARGETS) > 10_000:
+        _TARGETS.clear()
     table = {}
-    for wiki in wikis if wikis is not None else Wiki.objects.all():
-        config = wiki.config
-        rules = accountability.section(config, "response_times")
-        types = []
-        for entry in rules["types"]:
-            key = entry.get("type") if isinstance(entry, dict) else None
-            if isinstance(key, str) and key not in [t for t, _found in types]:
-                types.append((key, accountability.response_targets(config, emergency=False,
-                                                                   type_key=key)))  # fmt: skip
-        table[wiki.pk] = {
-            "emergency": accountability.response_targets(config, emergency=True),
-            "types": types,
-            "default": accountability.response_targets(config, emergency=False, type_key=""),
-        }
+    for wiki in Wiki.objects.only("pk", "slug"):
+        key = (wiki.pk, wiki.slug, *latest.get(wiki.pk, (None, None)))
+        if key not in _TARGETS:
+            _TARGETS[key] = _targets_of(wiki.config)
+        table[wiki.pk] = _TARGETS[key]
     return table
+
+
+def _targets_of(config: dict) -> dict:
+    rules = accountability.section(config, "response_times")
+    types: list[tuple[str, dict]] = []
+    for entry in rules["types"]:
+        key = entry.get("type") if isinstance(entry, dict) else None
+        if isinstance(key, str) and key not in [t for t, _found in types]:
+            types.append(
+                (key, accountability.response_targets(config, emergency=False, type_key=key))
+            )
+    return {
+        "emergency": accountability.response_targets(config, emergency=True),
+        "types": types,
+        "default": accountability.response_targets(config, emergency=False, type_key=""),
+    }
 
 
 def targets(clock: str, table: dict[int, dict]) -> Case:

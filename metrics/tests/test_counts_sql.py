@@ -165,3 +165,16 @@ def test_the_comparison_is_not_empty(history):
     assert sum(row["cases"] for row in counts.outcomes(reports, start, end)) > 10
     late = counts.overdue(reports, NOW)
     assert all(0 < row["overdue"] < row["running"] for row in late)
+
+
+def test_a_new_configuration_changes_the_targets_at_once(history):
+    """The targets are worked out once per configuration revision: a new revision is used on
+    the next page, not after a restart."""
+    reports = Report.objects.filter(wiki=history["wiki"], flow="non-emergency")
+    start, end = PERIODS[0]
+    assert {w["first_target"] for w in counts.response_times(reports, start, end)} == {72.0}
+    config = history["wiki"].config
+    config["response_times"]["first_response_hours"] = 10
+    ConfigRevision.objects.create(wiki=history["wiki"], data=config)
+    assert {w["first_target"] for w in counts.response_times(reports, start, end)} == {10.0}
+    assert counts.overdue(reports, NOW) == reference.overdue(reports, NOW)
