@@ -411,7 +411,8 @@ def _in_force(reports, start: date, end: date):
     """Decisions made in the range that are their case's decision in force: no later one
     (by time, then id) exists. A later one, even after the range, supersedes."""
     low, high = _range(start, end)
-    later = Decision.objects.filter(report=OuterRef("report")).filter(
+    # A later decision is from the range's start on too: the index of the period finds it.
+    later = Decision.objects.filter(report=OuterRef("report"), created_at__gte=low).filter(
         Q(created_at__gt=OuterRef("created_at"))
         | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
     )
