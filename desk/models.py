@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from irs import language
+from reports.models import CLOSED_STATUSES
 
 
 class Team(models.Model):
@@ -128,6 +129,13 @@ class CaseEvent(models.Model):
         indexes = [
             models.Index(fields=["report", "created_at"], name="case_event_timeline_idx"),
             models.Index(fields=["team", "kind", "created_at"], name="case_event_digest_idx"),
+            # When a case was closed (its latest move to a closed status): the metrics'
+            # backlog looks it up for every case closed since a period began.
+            models.Index(
+                fields=["report", "-created_at", "-id"],
+                condition=models.Q(kind=EventKind.STATUS, data__status__in=CLOSED_STATUSES),
+                name="metrics_case_closed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
