@@ -235,7 +235,7 @@ def response_times(reports, start: date, end: date, table: dict | None = None) -
         done = Q(**{f"{field}__isnull": False})
         figures[f"{clock}_count"] = Count("id", filter=done)
         figures[f"{clock}_within"] = Count(
-            "id", filter=done & LessThanOrEqual(_took(clock), sql.targets(target_key, table))
+            "id", filter=Q(done, LessThanOrEqual(_took(clock), sql.targets(target_key, table)))
         )
         if sql.has_percentiles():
             figures[f"{clock}_low"] = sql.lower_middle(_took(clock), filter=done)
@@ -389,11 +389,11 @@ def overdue(reports, now: datetime, table: dict | None = None) -> list[dict]:
     found = open_cases.aggregate(
         first_running=Count("id", filter=first),
         first_overdue=Count(
-            "id", filter=first & GreaterThan(ran, sql.targets(sql.FIRST_RESPONSE, table))
+            "id", filter=Q(first, GreaterThan(ran, sql.targets(sql.FIRST_RESPONSE, table)))
         ),
         decision_running=Count("id", filter=~first),
         decision_overdue=Count(
-            "id", filter=~first & GreaterThan(ran, sql.targets(sql.DECISION, table))
+            "id", filter=Q(~first, GreaterThan(ran, sql.targets(sql.DECISION, table)))
         ),
     )
     return [
