@@ -417,11 +417,8 @@ def _in_force(reports, start: date, end: date):
         | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
     )
     return (
-        Decision.objects.filter(
-            report__in=reports.filter(filed=True).order_by().values("pk"),
-            created_at__gte=low,
-            created_at__lt=high,
-        )
+        Decision.objects.filter(created_at__gte=low, created_at__lt=high)
+        .filter(Exists(reports.filter(filed=True, pk=OuterRef("report_id")).order_by()))
         .exclude(Exists(later))
         .order_by()
     )
