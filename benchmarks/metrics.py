@@ -5,7 +5,10 @@ Fills a fresh database with N reports (default 1,000,000, as benchmarks/desk_que
 eight wikis over two years, mostly closed) with response times, decisions and closing
 events, and M funnel events (default 10,000,000 over the last 90 days, counted into daily
 totals by funnel_rollup as the daily cron job would), then times each dashboard page (the
-whole request: counts, charts, template) for its default period (90 days).
+whole request: counts, charts, template) for its default period (90 days), and the public
+transparency report (page and JSON) for its default period (the current half-year) against
+a COUNT over that half-year. `--fill-only` fills and stops; `--reuse` migrates (this branch's
+indexes on an earlier fill), runs VACUUM ANALYZE and measures. Figures: docs/metrics.md.
 
     DATABASE_URL=postgres://irs@127.0.0.1:54329/irs_bench python benchmarks/metrics.py
     python benchmarks/metrics.py --reports 100000 --events 1000000      # SQLite, temp dir
