@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from desk import names
 from irs import language
+from reports.models import CLOSED_STATUSES
 
 
 class Team(models.Model):
@@ -140,6 +141,13 @@ class CaseEvent(models.Model):
         indexes = [
             models.Index(fields=["report", "created_at"], name="case_event_timeline_idx"),
             models.Index(fields=["team", "kind", "created_at"], name="case_event_digest_idx"),
+            # When a case was closed (its latest move to a closed status): the metrics'
+            # backlog looks it up for every case closed since a period began.
+            models.Index(
+                fields=["report", "-created_at", "-id"],
+                condition=models.Q(kind=EventKind.STATUS, data__status__in=CLOSED_STATUSES),
+                name="metrics_case_closed_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -338,7 +346,24 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["report", "created_at"], name="decision_report_idx")]
+        indexes = [
+            models.Index(fields=["report", "created_at"], name="decision_report_idx"),
+            # The decisions of a period with what the metrics and the transparency report
+            # count them by (metrics/counts.py, transparency/report.py), read from the index.
+            models.Index(
+                fields=[
+                    "created_at",
+                    "report",
+                    "outcome",
+                    "ground",
+                    "appeal_result",
+                    "answers",
+                    "actions",
+                    "id",
+                ],
+                name="metrics_decision_period_idx",
+            ),  # fmt: skip
+        ]
 
     def __str__(self) -> str:
         return f"decision {self.pk} of {self.report_id}"

@@ -4,26 +4,46 @@ over a queryset of reports the caller already narrowed to what its viewer may se
 
 Nothing here decides who may see what, and nothing here suppresses small cells: the pages
 do both (metrics.dashboards, metrics.cells). Times are in hours.
+
+Every count is made by the database, a few grouped queries per section whatever the number
+of reports (metrics.sql has the pieces; reports.models and desk.models the metrics_*_idx
+indexes they read); Python only turns the few resulting rows into the section's rows.
+metrics/tests/reference.py keeps the case-by-case loops they replaced, and the tests check
+that both give the same figures.
 """
 
 import statistics
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, TruncDate, TruncWeek
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from desk import clocks
 from desk.models import Appeal, CaseEvent, Decision, EventKind
+from metrics import sql
 from metrics.models import FunnelDaily, FunnelEvent
 from metrics.rollup import daily_rows, day_start, rolled_through
 from reports import funnel
-from reports.models import Status
+from reports.models import BACKLOG_STATUSES, CLOSED_STATUSES
 from routing.models import Delivery, DeliveryStatus
-from wikis import accountability
-from wikis.models import Wiki
 
-CLOSED = (Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE)
+CLOSED = tuple(CLOSED_STATUSES)
 AGE_BUCKETS = (  # (key, upper bound in days)
     ("under-1-day", 1),
     ("1-3-days", 3),
@@ -165,7 +185,7 @@ def drop_off(rows: list[dict]) -> str | None:
 # --- response times -------------------------------------------------------------------------
 
 
-def _percentile(values: list[float], share: float) -> float | None:
+def _percentile(values: list, share: float):
     if not values:
         return None
     if len(values) == 1:
@@ -180,106 +200,154 @@ def _hours(delta: timedelta) -> float:
     return round(delta.total_seconds() / 3600, 1)
 
 
-def response_times(reports, start: date, end: date) -> list[dict]:
+def _took(clock: str):
+    """A case's time to first response or to decision, as a duration expression."""
+    if clock == "first":
+        return ExpressionWrapper(
+            F("first_response_at") - F("created_at"), output_field=DurationField()
+        )
+    return ExpressionWrapper(
+        F("decided_at") - F("created_at") - sql.seconds("paused_seconds"),
+        output_field=DurationField(),
+    )
+
+
+CLOCK_FIELDS = {"first": ("first_response_at", sql.FIRST_RESPONSE),
+                "decision": ("decided_at", sql.DECISION)}  # fmt: skip
+
+
+def response_times(reports, start: date, end: date, table: dict | None = None) -> list[dict]:
     """Per week of filing, the cases' time to first response and to decision (hours, the
     clocks standing still while waiting for the reporter): [{week, cases, first_median,
     first_p90, first_target, first_within, decision_median, decision_p90, decision_target,
     decision_within}]. *_within: cases that met their own target; *_target: the target most
-    of the week's cases had. A case not yet answered or decided is not in those figures."""
+    of the week's cases had (the shorter one on a tie). A case not yet answered or decided
+    is not in those figures. Counted in SQL (PostgreSQL: percentiles too)."""
+    table = sql.target_table() if table is None else table
     cases = (
         filed(reports, start, end)
         .filter(queue__isnull=False)
-        .values(
-            "wiki_id",
-            "flow",
-            "incident_type",
-            "created_at",
-            "first_response_at",
-            "decided_at",
-            "paused_seconds",
-        )  # fmt: skip
+        .annotate(week=TruncWeek("created_at", tzinfo=UTC))
+        .order_by()
     )
-    configs: dict = {}
-    per_week: dict = defaultdict(lambda: defaultdict(list))
-    for case in cases.iterator():
-        config = configs.get(case["wiki_id"])
-        if config is None:
-            config = configs[case["wiki_id"]] = Wiki.objects.get(pk=case["wiki_id"]).config
-        target = accountability.response_targets(
-            config, emergency=case["flow"] == "emergency", type_key=case["incident_type"]
+    figures: dict = {}
+    for clock, (field, target_key) in CLOCK_FIELDS.items():
+        done = Q(**{f"{field}__isnull": False})
+        figures[f"{clock}_count"] = Count("id", filter=done)
+        figures[f"{clock}_within"] = Count(
+            "id", filter=Q(done, LessThanOrEqual(_took(clock), sql.targets(target_key, table)))
         )
-        week = per_week[week_of(case["created_at"].astimezone(UTC).date())]
-        week["cases"].append(1)
-        for clock, field in (("first", "first_response_at"), ("decision", "decided_at")):
-            key = "first_response" if clock == "first" else "decision"
-            week[f"{clock}_target"].append(_hours(target[key]))
-            if case[field] is None:
-                continue
-            took = case[field] - case["created_at"]
-            if clock == "decision":
-                took -= timedelta(seconds=case["paused_seconds"])
-            week[clock].append(_hours(took))
-            week[f"{clock}_within"].append(took <= target[key])
+        if sql.has_percentiles():
+            figures[f"{clock}_low"] = sql.lower_middle(_took(clock), filter=done)
+            figures[f"{clock}_high"] = sql.upper_middle(_took(clock), filter=done)
+            figures[f"{clock}_p90"] = sql.nearest_rank(_took(clock), 0.9, filter=done)
+    per_week = {
+        _as_date(row["week"]): row
+        for row in cases.values("week").annotate(n=Count("id"), **figures)
+    }
+    if not sql.has_percentiles():
+        _percentiles_in_python(cases, per_week)
+    modes: dict = defaultdict(Counter)
+    targets_of = cases.values("week").annotate(
+        first=sql.targets(sql.FIRST_RESPONSE, table), decision=sql.targets(sql.DECISION, table)
+    )
+    for row in targets_of.values("week", "first", "decision").annotate(n=Count("id")):
+        for clock in ("first", "decision"):
+            if row[clock] is not None:
+                modes[(_as_date(row["week"]), clock)][_hours(row[clock])] += row["n"]
     rows = []
     for week in weeks(start, end):
         found = per_week.get(week, {})
-        row = {"week": week, "cases": len(found.get("cases", []))}
+        row = {"week": week, "cases": found.get("n", 0)}
         for clock in ("first", "decision"):
-            taken = found.get(clock, [])
-            targets = found.get(f"{clock}_target", [])
-            row[f"{clock}_median"] = statistics.median(taken) if taken else None
-            row[f"{clock}_p90"] = _percentile(taken, 0.9)
-            row[f"{clock}_target"] = Counter(targets).most_common(1)[0][0] if targets else None
-            row[f"{clock}_within"] = sum(found.get(f"{clock}_within", []))
-            row[f"{clock}_count"] = len(taken)
+            low, high = found.get(f"{clock}_low"), found.get(f"{clock}_high")
+            row[f"{clock}_median"] = (
+                (_hours(low) + _hours(high)) / 2 if low is not None and high is not None else None
+            )
+            p90 = found.get(f"{clock}_p90")
+            row[f"{clock}_p90"] = _hours(p90) if p90 is not None else None
+            counted = modes.get((week, clock))
+            row[f"{clock}_target"] = (
+                max(counted.items(), key=lambda item: (item[1], -item[0]))[0] if counted else None
+            )
+            row[f"{clock}_within"] = found.get(f"{clock}_within", 0)
+            row[f"{clock}_count"] = found.get(f"{clock}_count", 0)
         rows.append(row)
     return rows
+
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _percentiles_in_python(cases, per_week: dict) -> None:
+    """SQLite: the middle values and the 90th percentile from the durations themselves."""
+    values: dict = defaultdict(list)
+    for week, first, decision in cases.values_list("week", _took("first"), _took("decision")):
+        for clock, took in (("first", first), ("decision", decision)):
+            if took is not None:
+                values[(week, clock)].append(took)
+    for (week, clock), took in values.items():
+        ordered = sorted(took)
+        row = per_week[_as_date(week)]
+        row[f"{clock}_low"] = ordered[(len(ordered) - 1) // 2]
+        row[f"{clock}_high"] = ordered[len(ordered) // 2]
+        row[f"{clock}_p90"] = _percentile(ordered, 0.9)
 
 
 # --- backlog --------------------------------------------------------------------------------
 
 
-def _closing_times(reports):
-    """{report id: when it was closed} for cases whose status is closed now."""
-    closed = reports.filter(status__in=CLOSED)
+def _with_closing_times(reports):
+    """`reports` with `closed_at`: when a case whose status is closed now was closed (its
+    latest move to a closed status, else its last change); None for the others."""
     last_close = (
         CaseEvent.objects.filter(report=OuterRef("pk"), kind=EventKind.STATUS)
         .filter(Q(data__status__in=list(CLOSED)))
         .order_by("-created_at", "-id")
         .values("created_at")[:1]
     )
-    return {
-        row["id"]: row["closed_at"] or row["updated_at"]
-        for row in closed.annotate(closed_at=Subquery(last_close)).values(
-            "id", "closed_at", "updated_at"
+    return reports.annotate(
+        closed_at=Case(
+            When(status__in=CLOSED, then=Coalesce(Subquery(last_close), F("updated_at"))),
+            default=None,
+            output_field=DateTimeField(),
         )
-    }
+    )
 
 
 def backlog(reports, start: date, end: date) -> list[dict]:
-    """[{day, open}]: cases open at the end of each day (filed, in a queue, not yet closed)."""
+    """[{day, open}]: cases open at the end of each day (filed, in a queue, not yet closed).
+    Two index ranges (reports.models: metrics_report_open_idx, _closed_idx): the cases
+    open now, and the closed ones changed since the period began; a case closed (and not
+    touched since) before the period is in none of its days."""
     low, high = _range(start, end)
-    # A case closed (and not touched since) before the period is in none of its days.
-    cases = (
-        reports.filter(filed=True, queue__isnull=False, created_at__lt=high)
-        .exclude(status=Status.INFORMATION)
-        .exclude(status__in=CLOSED, updated_at__lt=low)
+    visible = reports.filter(filed=True, queue__isnull=False, created_at__lt=high).order_by()
+    opened_day = Case(
+        When(created_at__gte=low, then=TruncDate("created_at", tzinfo=UTC)), default=None
     )
-    closing = _closing_times(cases)
+    base = 0
     opened_per_day: Counter = Counter()
     closed_per_day: Counter = Counter()
-    base = 0
-    for case_id, created in cases.values_list("id", "created_at"):
-        closed_at = closing.get(case_id)
-        if closed_at is not None and closed_at < low:
-            continue
-        created_day = created.astimezone(UTC).date()
-        if created_day < start:
-            base += 1
+    still_open = visible.filter(status__in=BACKLOG_STATUSES)
+    for row in still_open.values(day=opened_day).annotate(n=Count("id")):
+        if row["day"] is None:
+            base += row["n"]
         else:
-            opened_per_day[created_day] += 1
-        if closed_at is not None and closed_at < high:
-            closed_per_day[closed_at.astimezone(UTC).date()] += 1
+            opened_per_day[row["day"]] += row["n"]
+    closed = _with_closing_times(visible.filter(status__in=CLOSED, updated_at__gte=low)).filter(
+        closed_at__gte=low
+    )
+    closed_day = Case(
+        When(closed_at__lt=high, then=TruncDate("closed_at", tzinfo=UTC)), default=None
+    )
+    for row in closed.values(day=opened_day, closed=closed_day).annotate(n=Count("id")):
+        if row["day"] is None:
+            base += row["n"]
+        else:
+            opened_per_day[row["day"]] += row["n"]
+        if row["closed"] is not None:
+            closed_per_day[row["closed"]] += row["n"]
     rows, running = [], base
     for day in days(start, end):
         running += opened_per_day[day] - closed_per_day[day]
@@ -287,76 +355,92 @@ def backlog(reports, start: date, end: date) -> list[dict]:
     return rows
 
 
+def _open_cases(reports):
+    return reports.filter(filed=True, queue__isnull=False, status__in=BACKLOG_STATUSES).order_by()
+
+
 def age_distribution(reports, now: datetime) -> list[dict]:
-    """[{age, open}]: cases open now, by how long ago they were filed."""
-    counts: Counter = Counter()
-    for created in (
-        reports.filter(filed=True, queue__isnull=False)
-        .exclude(status__in=CLOSED)
-        .exclude(status=Status.INFORMATION)
-        .values_list("created_at", flat=True)
-    ):
-        age = (now - created).total_seconds() / 86400
-        for key, bound in AGE_BUCKETS:
-            if bound is None or age < bound:
-                counts[key] += 1
-                break
-    return [{"age": key, "open": counts[key]} for key, _bound in AGE_BUCKETS]
+    """[{age, open}]: cases open now, by how long ago they were filed (one query)."""
+    buckets, newer_than = {}, None
+    for key, bound in AGE_BUCKETS:
+        older = Q() if newer_than is None else Q(created_at__lte=newer_than)
+        newer_than = now - timedelta(days=bound) if bound is not None else None
+        newer = Q() if newer_than is None else Q(created_at__gt=newer_than)
+        buckets[key] = Count("id", filter=older & newer)
+    found = _open_cases(reports).aggregate(**buckets)
+    return [{"age": key, "open": found[key] or 0} for key, _bound in AGE_BUCKETS]
 
 
-def overdue(reports, now: datetime) -> list[dict]:
+def overdue(reports, now: datetime, table: dict | None = None) -> list[dict]:
     """[{clock, overdue, running}]: open cases whose first-response or decision clock runs,
-    and how many of them are past their target now."""
-    counts = {clocks.FIRST_RESPONSE: [0, 0], clocks.DECISION: [0, 0]}
-    configs: dict = {}
-    open_cases = (
-        reports.filter(filed=True, queue__isnull=False, status__in=clocks.OPEN)
-        .filter(decided_at__isnull=True)
-        .select_related("wiki")
+    and how many of them are past their target now (desk.clocks.state, in one query)."""
+    table = sql.target_table() if table is None else table
+    open_cases = reports.filter(
+        filed=True, queue__isnull=False, status__in=clocks.OPEN, decided_at__isnull=True
+    ).order_by()
+    # Running time: from filing to now (or to when it began waiting), less earlier waits.
+    ran = ExpressionWrapper(
+        Least(Coalesce(F("waiting_since"), Value(now)), Value(now))
+        - F("created_at")
+        - sql.seconds("paused_seconds"),
+        output_field=DurationField(),
     )
-    for report in open_cases.iterator():
-        config = configs.setdefault(report.wiki_id, report.wiki.config)
-        target_map = accountability.response_targets(
-            config, emergency=report.is_emergency, type_key=report.incident_type
-        )
-        state = clocks.state(report, now, target_map)
-        if state is None:
-            continue
-        counts[state["clock"]][0] += 1
-        counts[state["clock"]][1] += int(state["overdue"])
+    first = Q(first_response_at__isnull=True)
+    found = open_cases.aggregate(
+        first_running=Count("id", filter=first),
+        first_overdue=Count(
+            "id", filter=Q(first, GreaterThan(ran, sql.targets(sql.FIRST_RESPONSE, table)))
+        ),
+        decision_running=Count("id", filter=~first),
+        decision_overdue=Count(
+            "id", filter=Q(~first, GreaterThan(ran, sql.targets(sql.DECISION, table)))
+        ),
+    )
     return [
-        {"clock": clock, "running": running, "overdue": late}
-        for clock, (running, late) in counts.items()
-    ]
+        {"clock": clocks.FIRST_RESPONSE, "running": found["first_running"],
+         "overdue": found["first_overdue"]},
+        {"clock": clocks.DECISION, "running": found["decision_running"],
+         "overdue": found["decision_overdue"]},
+    ]  # fmt: skip
 
 
 # --- decisions and appeals ------------------------------------------------------------------
 
 
-def _latest_decisions(reports, start: date, end: date):
-    """The decision in force of each case whose latest decision was made in the range."""
+def _in_force(reports, start: date, end: date):
+    """Decisions made in the range that are their case's decision in force: no later one
+    (by time, then id) exists. A later one, even after the range, supersedes."""
     low, high = _range(start, end)
-    # Only decisions from the period on: a later one (after the period) supersedes.
-    decisions = (
-        Decision.objects.filter(report__in=reports.filter(filed=True), created_at__gte=low)
-        .select_related("report")
-        .order_by("report_id", "created_at", "id")
+    # A later decision is from the range's start on too: the index of the period finds it.
+    later = Decision.objects.filter(report=OuterRef("report"), created_at__gte=low).filter(
+        Q(created_at__gt=OuterRef("created_at"))
+        | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
     )
-    latest = {}
-    for decision in decisions.iterator():
-        latest[decision.report_id] = decision
-    return [d for d in latest.values() if low <= d.created_at < high]
+    return (
+        Decision.objects.filter(created_at__gte=low, created_at__lt=high)
+        .filter(Exists(reports.filter(filed=True, pk=OuterRef("report_id")).order_by()))
+        .exclude(Exists(later))
+        .order_by()
+    )
 
 
 def outcomes(reports, start: date, end: date) -> list[dict]:
     """[{outcome, action, type, cases}]: each decided case once per action of its decision in
-    force (a decision with two actions counts under both)."""
+    force (a decision with two actions counts under both). Grouped in SQL."""
     counts: Counter = Counter()
-    for decision in _latest_decisions(reports, start, end):
-        report = decision.report
-        kind = type_of(report.flow, report.incident_type, report.harm_subtype)
-        for action in decision.actions or [""]:
-            counts[(decision.outcome, str(action), kind)] += 1
+    rows = (
+        _in_force(reports, start, end)
+        .values(
+            "outcome", "actions", "report__flow", "report__incident_type", "report__harm_subtype"
+        )
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        kind = type_of(row["report__flow"], row["report__incident_type"],
+                       row["report__harm_subtype"])  # fmt: skip
+        actions = row["actions"] if isinstance(row["actions"], list) else []
+        for action in actions or [""]:
+            counts[(row["outcome"], str(action), kind)] += row["n"]
     return [
         {"outcome": outcome, "action": action, "type": kind, "cases": n}
         for (outcome, action, kind), n in sorted(counts.items())

@@ -99,6 +99,16 @@ STATUS_EXPLANATIONS: dict[str, StrOrPromise] = {
 # A case is open in one of these (the desk works it); every other status is closed. The
 # desk's partial index below and desk.queues.OPEN_SQL are made from this one list.
 OPEN_STATUSES = [Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED]
+# The metrics' backlog (metrics/counts.py): every status but support information and the
+# three closed ones, so a withdrawn case too; the closed ones.
+BACKLOG_STATUSES = [*OPEN_STATUSES, Status.WITHDRAWN]
+CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE]
+# What the metrics count reports by (their indexes carry it: metrics_report_*_idx).
+METRICS_COLUMNS = [
+    "filed", "wiki", "queue", "flow", "incident_type", "harm_subtype", "trusted_flagger",
+    "status", "first_response_at", "decided_at", "waiting_since", "paused_seconds",
+    "reported_user", "updated_at",
+]  # fmt: skip
 
 
 class Outcome(models.TextChoices):
@@ -229,6 +239,28 @@ class Report(models.Model):
             models.Index(
                 fields=["wiki", "reported_user", "created_at"], name="desk_report_reported_user_idx"
             ),  # fmt: skip
+            # The metrics dashboards and the transparency report (metrics/counts.py): the
+            # reports of a period with every column they count by, so PostgreSQL reads the
+            # index alone however long the history before the period; the cases open now; the
+            # closed ones by their last change (the backlog); first decisions by their time.
+            models.Index(fields=["created_at", *METRICS_COLUMNS], name="metrics_report_period_idx"),
+            models.Index(
+                fields=["queue", "created_at", *[c for c in METRICS_COLUMNS if c != "queue"]],
+                condition=models.Q(status__in=BACKLOG_STATUSES),
+                name="metrics_report_open_idx",
+            ),
+            models.Index(
+                fields=[
+                    "updated_at",
+                    "created_at",
+                    *[c for c in METRICS_COLUMNS if c != "updated_at"],
+                ],
+                condition=models.Q(status__in=CLOSED_STATUSES),
+                name="metrics_report_closed_idx",
+            ),  # fmt: skip
+            models.Index(
+                fields=["decided_at", "created_at", "wiki"], name="metrics_report_decided_idx"
+            ),
         ]
 
     def __str__(self) -> str:

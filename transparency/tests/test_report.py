@@ -221,3 +221,19 @@ def test_an_unknown_wiki_is_a_404(client, db):
 def test_the_page_is_translated(client, seeded):
     page = client.get(f"/transparency/w/{seeded.slug}/?half=2026-H1&uselang=uk").content.decode()
     assert "Звіт про прозорість" in page
+
+
+def test_medians_of_an_odd_count_and_of_a_single_case(wiki, reporter):
+    """The middle value itself (odd count); a case whose decision precedes its filing (a
+    clock error) is left out, not counted as a negative time."""
+    for hours in (7, 1, 30, 2, 5):
+        report = _report(wiki, reporter)
+        Report.objects.filter(pk=report.pk).update(decided_at=DAY + timedelta(hours=hours))
+    broken = _report(wiki, reporter)
+    Report.objects.filter(pk=broken.pk).update(decided_at=DAY - timedelta(hours=3))
+    found = table(rows(H1, wiki, public=False))
+    assert found[("decision_time", "decided", "")] == 5
+    assert found[("decision_time", "median_hours", "")] == 5.0
+    Report.objects.filter(decided_at__gt=DAY + timedelta(hours=6)).update(decided_at=None)
+    Report.objects.filter(decided_at__lt=DAY + timedelta(hours=4)).update(decided_at=None)
+    assert table(rows(H1, wiki, public=False))[("decision_time", "median_hours", "")] == 5.0
