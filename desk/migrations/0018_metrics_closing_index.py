@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0016_metrics_decision_index'),
+        ('desk', '0017_metrics_decision_index'),
     ]
 
     operations = [

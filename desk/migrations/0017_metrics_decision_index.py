@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("desk", "0015_team_language"),
+        ("desk", "0016_former_team_access"),
     ]
 
     operations = [
