@@ -1,11 +1,12 @@
 from django.urls import path
 
+import reports.urlconverters  # noqa: F401 - registers the "ref" path converter
 from privacy import views
 
 app_name = "privacy"
 urlpatterns = [
     path("w/<slug:wiki>/privacy", views.wiki_policy, name="wiki_policy"),
-    path("desk/legal-holds/<str:reference>", views.legal_hold, name="legal_hold"),
+    path("desk/legal-holds/<ref:reference>", views.legal_hold, name="legal_hold"),
     path("my-data/", views.my_data, name="my_data"),
     path("my-data/export.json", views.export_json, name="export_json"),
     path("my-data/export.html", views.export_html, name="export_html"),

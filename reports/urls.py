@@ -1,5 +1,6 @@
 from django.urls import path
 
+import reports.urlconverters  # noqa: F401 - registers the "ref" path converter
 from reports import views
 
 app_name = "reports"
@@ -11,6 +12,6 @@ urlpatterns = [
     path("w/<slug:wiki>/report/<slug:flow>/type", views.choose_type, name="type"),
     path("w/<slug:wiki>/report/<slug:flow>/support", views.support, name="support"),
     path("my-reports", views.mine, name="mine"),
-    path("my-reports/<str:reference>", views.detail, name="detail"),
-    path("my-reports/<str:reference>/submitted", views.submitted, name="submitted"),
+    path("my-reports/<ref:reference>", views.detail, name="detail"),
+    path("my-reports/<ref:reference>/submitted", views.submitted, name="submitted"),
 ]
