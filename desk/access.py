@@ -47,18 +47,39 @@ def visible_cases(user):
     return restrict_to_visible(Report.objects.all(), user)
 
 
-def without_recused(reports, user):
-    """`reports` without those about `user` themselves (their recusal): one small query for
-    the user's accounts, then a plain condition (no per-row subquery)."""
+def recusal_condition(user) -> Q | None:
+    """The condition a report about `user` meets (their account on its wiki is the reported
+    user), or None when they have no wiki account: one small query for the accounts."""
     if not user.is_authenticated:
-        return reports
-
+        return None
     about_them = Q()
     for wiki_id, username in WikiAccount.objects.filter(user_id=user.pk).values_list(
         "wiki_id", "username"
     ):
         about_them |= Q(wiki_id=wiki_id, reported_user__iexact=username)
-    return reports.exclude(about_them) if about_them else reports
+    return about_them or None
+
+
+def without_recused(reports, user):
+    """`reports` without those about `user` themselves (their recusal): one small query for
+    the user's accounts, then a plain condition (no per-row subquery)."""
+    about_them = recusal_condition(user)
+    return reports.exclude(about_them) if about_them is not None else reports
+
+
+def only_recused(reports, user):
+    """Exactly the `reports` that `without_recused` leaves out (desk.counts subtracts them;
+    the recusal index finds them without reading the rest)."""
+    return split_recused(reports, user)[1]
+
+
+def split_recused(reports, user):
+    """(`without_recused(reports, user)`, `only_recused(reports, user)`) from one query for
+    the user's accounts."""
+    about_them = recusal_condition(user)
+    if about_them is None:
+        return reports, reports.none()
+    return reports.exclude(about_them), reports.filter(about_them)
 
 
 def is_recused(user, report) -> bool:
