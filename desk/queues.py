@@ -24,6 +24,9 @@ from wikis.models import Wiki
 PAGE_SIZE = 50
 # Counting a huge result exactly costs as much as reading it: beyond this, "more than".
 COUNT_CAP = 10_000
+# The same for the counts per status (queue page, overview): eight of them on a page, so a
+# lower cap keeps the page as fast at a million reports as at ten thousand.
+STATUS_COUNT_CAP = 1_000
 
 AGES = {
     "1h": (timedelta(hours=1), _("Older than an hour")),
@@ -237,23 +240,24 @@ def with_clocks(rows: list) -> list:
 
 
 def open_counts(queues, user) -> dict:
-    """{queue id: {status: count}} of the open cases `user` may see, each up to COUNT_CAP
-    (COUNT_CAP + 1: more), counted from an index however many cases a queue holds."""
-    return counts.open_counts(queues, user, COUNT_CAP)
+    """{queue id: {status: count}} of the open cases `user` may see, each up to
+    STATUS_COUNT_CAP (STATUS_COUNT_CAP + 1: more), counted from an index however many cases
+    a queue holds."""
+    return counts.open_counts(queues, user, STATUS_COUNT_CAP)
 
 
 def status_counts(queue, user) -> list[tuple[str, str, int, bool]]:
     """(status, label, count, capped) for every status of one queue, of the cases `user` may
-    see, each counted up to COUNT_CAP, so the cost stays bounded however many cases a queue
-    has accumulated (desk.counts)."""
+    see, each counted up to STATUS_COUNT_CAP, so the cost stays bounded however many cases a
+    queue has accumulated (desk.counts)."""
     statuses = [*OPEN_STATUSES, *CLOSED_STATUSES]
-    by_status = counts.status_counts([queue], user, statuses, COUNT_CAP).get(queue.pk, {})
+    by_status = counts.status_counts([queue], user, statuses, STATUS_COUNT_CAP).get(queue.pk, {})
     return [
         (
             s.value,
             status_label(s),
-            min(by_status.get(s.value, 0), COUNT_CAP),
-            by_status.get(s.value, 0) > COUNT_CAP,
+            min(by_status.get(s.value, 0), STATUS_COUNT_CAP),
+            by_status.get(s.value, 0) > STATUS_COUNT_CAP,
         )
         for s in statuses
     ]

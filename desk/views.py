@@ -37,12 +37,13 @@ def overview(request):
         team_rows = []
         for queue in (q for q in team_queues if q.team_id == team.pk):
             by_status = counts.get(queue.pk, {})
-            capped = [min(by_status.get(s, 0), queues.COUNT_CAP) for s in OPEN_STATUSES]
+            cap = queues.STATUS_COUNT_CAP
+            capped = [min(by_status.get(s, 0), cap) for s in OPEN_STATUSES]
             team_rows.append(
                 {
                     "queue": queue,
                     "open": sum(capped),
-                    "more": any(by_status.get(s, 0) > queues.COUNT_CAP for s in OPEN_STATUSES),
+                    "more": any(by_status.get(s, 0) > cap for s in OPEN_STATUSES),
                     "counts": [
                         (s.value, cases.status_label(s), n, by_status.get(s.value, 0) > n)
                         for s, n in zip(OPEN_STATUSES, capped, strict=True)

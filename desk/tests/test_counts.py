@@ -102,7 +102,7 @@ def test_the_overview_counts_leave_out_the_cases_about_the_viewer(
 def test_the_overview_says_more_than_the_cap(
     client, responder, wiki, reporter, community_queue, monkeypatch
 ):
-    monkeypatch.setattr(queues, "COUNT_CAP", 2)
+    monkeypatch.setattr(queues, "STATUS_COUNT_CAP", 2)
     about("Someone", wiki, reporter, community_queue, 3)
     client.force_login(responder)
     body = client.get("/desk/").content.decode()
@@ -135,3 +135,17 @@ def test_no_case_of_another_teams_queue_is_counted(
     assert [(item["queue"].pk, item["open"]) for row in rows for item in row["queues"]] == [
         (community_queue.pk, 1)
     ]
+
+
+def test_the_queue_page_counts_per_status_up_to_their_cap(
+    client, responder, wiki, reporter, community_queue, monkeypatch
+):
+    monkeypatch.setattr(queues, "STATUS_COUNT_CAP", 2)
+    about("Someone", wiki, reporter, community_queue, 3)
+    about("Someone", wiki, reporter, community_queue, 2, status=Status.RESOLVED)
+    client.force_login(responder)
+    page = client.get(f"/desk/queues/{community_queue.team.slug}/{community_queue.slug}")
+    found = {s: (n, capped) for s, _label, n, capped in page.context["counts"]}
+    assert found["new"] == (2, True)
+    assert found["resolved"] == (2, False)
+    assert page.context["total"] == 3  # the total keeps its own, larger cap
