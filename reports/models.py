@@ -196,6 +196,21 @@ class Report(models.Model):
         ]
         indexes = [
             models.Index(fields=["wiki", "reporter", "created_at"], name="report_rate_limit_idx"),
+            # A reporter's earlier reports on a case page (desk.case_page.earlier_reports),
+            # counted by outcome from the index alone: with the columns the viewer's
+            # restrictions test (status, queue, recusal), however many a reporter has filed.
+            models.Index(
+                fields=[
+                    "wiki",
+                    "reporter",
+                    "created_at",
+                    "status",
+                    "outcome",
+                    "queue",
+                    "reported_user",
+                ],
+                name="report_reporter_history_idx",
+            ),  # fmt: skip
             models.Index(fields=["queue", "status", "created_at"], name="report_queue_idx"),
             # The desk's queue pages (desk/queues.py), in priority order: emergency first,
             # then oldest. Open cases of a queue, with the columns its filters test, so a

@@ -15,4 +15,8 @@ class Migration(migrations.Migration):
             model_name='report',
             index=models.Index(models.F('wiki'), django.db.models.functions.text.Upper('reported_user'), name='report_recusal_idx'),
         ),
+        migrations.AddIndex(
+            model_name='report',
+            index=models.Index(fields=['wiki', 'reporter', 'created_at', 'status', 'outcome', 'queue', 'reported_user'], name='report_reporter_history_idx'),
+        ),
     ]
