@@ -227,14 +227,20 @@ def with_clocks(rows: list) -> list:
     """Each row's running response-time clock (time left or overdue), targets per wiki."""
 
     configs: dict = {}
+    # Targets depend on the wiki, the flow and the type only: worked out once per kind on the
+    # page, not per row (each works through the configuration and its defaults).
+    targets_of: dict = {}
     now = timezone.now()
     for row in rows:
-        config = configs.get(row.wiki_id)
-        if config is None:
-            config = configs[row.wiki_id] = row.wiki.config
-        targets = accountability.response_targets(
-            config, emergency=row.is_emergency, type_key=row.incident_type
-        )
+        key = (row.wiki_id, row.is_emergency, row.incident_type)
+        targets = targets_of.get(key)
+        if targets is None:
+            config = configs.get(row.wiki_id)
+            if config is None:
+                config = configs[row.wiki_id] = row.wiki.config
+            targets = targets_of[key] = accountability.response_targets(
+                config, emergency=row.is_emergency, type_key=row.incident_type
+            )
         row.clock = clocks.state(row, now, targets)
     return rows
 
