@@ -16,16 +16,42 @@ def one_line(text: str, limit: int = 200) -> str:
     return _CONTROL.sub(" ", str(text or "")).strip()[:limit]
 
 
+# The configurations this process has read, by revision (id, saved at): a revision is never
+# edited (a change is a new one), so a delivery that knows which revision is the newest (the
+# claim reads it with the delivery: `note_revision`) neither reads nor scrubs its data again.
+# The time is in the key because SQLite may give a rolled-back revision's id to another.
+_CONFIGS: dict[tuple, dict] = {}
+_CONFIGS_KEPT = 64
+
+
+def note_revision(report, revision_id, saved_at) -> None:
+    """Tell `config_of` which revision is the newest for `report`'s wiki (None: none yet)."""
+    report._routing_revision = (revision_id, saved_at) if revision_id is not None else None
+
+
 def config_of(report) -> dict:
     """The wiki's configuration in force, read once per report object. Routing only reads
-    it, so it takes the newest revision's data as loaded (a fresh object from the query)
-    and skips the deep copy `Wiki.config` makes for callers that may change what they get."""
+    it, so it takes the newest revision's data as loaded (a fresh object from the query, or
+    this process's copy of the same revision) and skips the deep copy `Wiki.config` makes
+    for callers that may change what they get."""
     cached = getattr(report, "_routing_config", None)
     if cached is None:
-        revision = report.wiki.current_revision
-        cached = irs_text.scrub(revision.data) if revision is not None else report.wiki.config
-        report._routing_config = cached
+        cached = report._routing_config = _newest_config(report)
     return cached
+
+
+def _newest_config(report) -> dict:
+    known = getattr(report, "_routing_revision", None)
+    if known is not None and known in _CONFIGS:
+        return _CONFIGS[known]
+    revision = report.wiki.current_revision
+    if revision is None:
+        return report.wiki.config
+    data = irs_text.scrub(revision.data)
+    if len(_CONFIGS) >= _CONFIGS_KEPT:
+        _CONFIGS.clear()
+    _CONFIGS[(revision.pk, revision.created_at)] = data
+    return data
 
 
 def content_language(report) -> str:
