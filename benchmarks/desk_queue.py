@@ -19,6 +19,7 @@ it at a database you care about.
 
 import argparse
 import inspect
+import json
 import os
 import random
 import sys
@@ -192,7 +193,49 @@ def measure(world: dict, repeat: int) -> list[tuple[str, float]]:
         *pages(world, case),
     ]:
         results.append((label, timed(fn, repeat)))
+        if connection.vendor == "postgresql":
+            WORK[label] = work(fn)
     return results
+
+
+# label -> (server ms, buffer pages, Python CPU ms) of the last measure() on PostgreSQL.
+WORK: dict[str, tuple[float, int, float]] = {}
+
+
+def work(fn, runs: int = 5) -> tuple[float, int, float]:
+    """What `fn` costs, counted so that other load on the machine hardly changes it: the
+    server's execution time and the buffer pages (shared, hit or read) of its SELECTs, from
+    EXPLAIN (ANALYZE, BUFFERS) of the very statements it ran, and the least Python CPU time
+    of `runs` runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cpu = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.process_time()
+            fn()
+            cpu.append(time.process_time() - started)
+    server_ms, pages = 0.0, 0
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) {sql}")
+            plan = cursor.fetchone()[0]
+            plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
+            server_ms += plan["Execution Time"]
+            top = plan["Plan"]
+            pages += top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+    return server_ms, pages, min(cpu) * 1000
+
+
+def print_work(width: int = 58) -> None:
+    title = "PostgreSQL work (EXPLAIN ANALYZE)"
+    print(f"\n{title:{width}} {'server ms':>10} {'pages':>8} {'CPU ms':>8}")
+    for label, (server_ms, pages, cpu_ms) in WORK.items():
+        print(f"{label:{width}} {server_ms:10.2f} {pages:8d} {cpu_ms:8.1f}")
 
 
 def track_record(case, user):
@@ -238,10 +281,14 @@ def growth(sizes: list[int], repeat: int, reuse: bool, main: tuple[int, list]) -
 
     base = connection.settings_dict["NAME"]
     table: dict[str, list[float]] = {}
+    works: dict[str, dict[int, tuple]] = {}
+    main_work = dict(WORK)
     for size in sizes:
         if size == main[0]:
             for label, seconds in main[1]:
                 table.setdefault(label, []).append(seconds)
+            for label, figures in main_work.items():
+                works.setdefault(label, {})[size] = figures
             continue
         connection.close()
         if connection.vendor == "postgresql":
@@ -264,6 +311,8 @@ def growth(sizes: list[int], repeat: int, reuse: bool, main: tuple[int, list]) -
             world = fill(size)
         for label, seconds in measure(world, repeat):
             table.setdefault(label, []).append(seconds)
+        for label, figures in WORK.items():
+            works.setdefault(label, {})[size] = figures
     connection.close()
     connection.settings_dict["NAME"] = base
     header = "".join(f"{f'{size:,}':>11}" for size in sizes)
@@ -271,6 +320,13 @@ def growth(sizes: list[int], repeat: int, reuse: bool, main: tuple[int, list]) -
     for label, runs in table.items():
         cells = "".join(f"{seconds * 1000:11.2f}" for seconds in runs)
         print(f"{label:58}{cells} {runs[-1] / runs[0]:11.1f}")
+    for column, title in ((0, "server ms"), (1, "buffer pages"), (2, "Python CPU ms")):
+        print(f"\n{'PostgreSQL: ' + title + ' at N reports':58}{header} {'last/first':>11}")
+        for label, by_size in works.items():
+            values = [by_size[size][column] for size in sizes if size in by_size]
+            cells = "".join(f"{value:11.1f}" for value in values)
+            ratio = values[-1] / values[0] if values and values[0] else float("nan")
+            print(f"{label:58}{cells} {ratio:11.1f}")
 
 
 def reused(size: int) -> dict | None:
@@ -312,6 +368,8 @@ def main() -> None:
         world = fill(args.reports)
     results = measure(world, args.repeat)
     print_ratios(results)
+    if WORK:
+        print_work()
     if args.growth:
         sizes = sorted({int(n) for n in args.growth.split(",") if n.strip()} | {args.reports})
         growth(sizes, args.repeat, args.reuse, (args.reports, results))
