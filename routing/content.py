@@ -7,6 +7,7 @@ from django.conf import settings
 
 from irs import text as irs_text
 from reports import catalog, location
+from wikis.models import ConfigRevision
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]+")
 
@@ -17,16 +18,11 @@ def one_line(text: str, limit: int = 200) -> str:
 
 
 # The configurations this process has read, by revision (id, saved at): a revision is never
-# edited (a change is a new one), so a delivery that knows which revision is the newest (the
-# claim reads it with the delivery: `note_revision`) neither reads nor scrubs its data again.
-# The time is in the key because SQLite may give a rolled-back revision's id to another.
+# edited (a change is a new one), so once a small query has said which revision is the
+# newest, a delivery of the same wiki neither reads nor scrubs its data again. The time is
+# in the key because SQLite may give a rolled-back revision's id to another.
 _CONFIGS: dict[tuple, dict] = {}
 _CONFIGS_KEPT = 64
-
-
-def note_revision(report, revision_id, saved_at) -> None:
-    """Tell `config_of` which revision is the newest for `report`'s wiki (None: none yet)."""
-    report._routing_revision = (revision_id, saved_at) if revision_id is not None else None
 
 
 def config_of(report) -> dict:
@@ -41,16 +37,21 @@ def config_of(report) -> dict:
 
 
 def _newest_config(report) -> dict:
-    known = getattr(report, "_routing_revision", None)
-    if known is not None and known in _CONFIGS:
-        return _CONFIGS[known]
-    revision = report.wiki.current_revision
-    if revision is None:
+    newest = (
+        ConfigRevision.objects.filter(wiki_id=report.wiki_id)
+        .order_by("-id")
+        .values_list("id", "created_at")
+        .first()
+    )
+    if newest is None:
         return report.wiki.config
-    data = irs_text.scrub(revision.data)
-    if len(_CONFIGS) >= _CONFIGS_KEPT:
-        _CONFIGS.clear()
-    _CONFIGS[(revision.pk, revision.created_at)] = data
+    data = _CONFIGS.get(newest)
+    if data is None:
+        revision = ConfigRevision.objects.get(pk=newest[0])
+        data = irs_text.scrub(revision.data)
+        if len(_CONFIGS) >= _CONFIGS_KEPT:
+            _CONFIGS.clear()
+        _CONFIGS[newest] = data
     return data
 
 

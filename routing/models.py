@@ -4,13 +4,12 @@ import uuid
 from datetime import timedelta
 
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from routing import content, registry
-from wikis.models import ConfigRevision
+from routing import registry
 
 
 class DeliveryStatus(models.TextChoices):
@@ -138,22 +137,7 @@ class Delivery(models.Model):
         )
         if not claimed:
             return None
-        # With the delivery, which configuration revision is the newest (routing.content
-        # keeps the revisions it has read: no query for it, no second scrub of its data).
-        newest = ConfigRevision.objects.filter(wiki=OuterRef("report__wiki")).order_by("-id")
-        delivery = (
-            cls.objects.select_related("report", "report__wiki")
-            .annotate(
-                newest_revision_id=Subquery(newest.values("id")[:1]),
-                newest_revision_at=Subquery(newest.values("created_at")[:1]),
-            )
-            .get(pk=pk)
-        )
-        if delivery.report is not None:
-            content.note_revision(
-                delivery.report, delivery.newest_revision_id, delivery.newest_revision_at
-            )
-        return delivery
+        return cls.objects.select_related("report", "report__wiki").get(pk=pk)
 
     def _finish(self, **fields) -> bool:
         """Write the outcome, only if this worker still holds the lease."""

@@ -149,9 +149,9 @@ def test_smtp_down_then_up_is_retried_and_delivered_once(wiki, reporter, smtp, s
 def test_a_configuration_saved_between_two_deliveries_is_in_force_for_the_second(
     wiki, reporter, smtp
 ):
-    """The worker keeps the configurations it has read, by revision: the claim says which
-    revision is the newest, so a change is used at once, and an unchanged one is not read
-    again."""
+    """The worker keeps the configurations it has read, by revision: a small query says
+    which revision is the newest, so a change is used at once, and an unchanged one is not
+    read again."""
     set_wiki_facts(wiki, content_language="pt")
     first = email_delivery(make_report(wiki, reporter))
     assert attempt(first.pk).status == "sent"
@@ -159,7 +159,7 @@ def test_a_configuration_saved_between_two_deliveries_is_in_force_for_the_second
     with CaptureQueriesContext(connection) as queries:
         assert attempt(again.pk).status == "sent"
     reads = [q["sql"] for q in queries.captured_queries]
-    assert not [sql for sql in reads if sql.startswith('SELECT "wikis_configrevision"')]
+    assert not [sql for sql in reads if '"wikis_configrevision"."data"' in sql]
     set_wiki_facts(wiki, content_language="uk")
     changed = email_delivery(make_report(wiki, reporter))
     assert attempt(changed.pk).status == "sent"
