@@ -51,7 +51,8 @@ def status_counts(queues, user, statuses, cap: int | None) -> dict:
         }
     )
     pairs = [(q, s) for q in queue_ids for s in statuses]
-    parts, params = [], []
+    parts: list[str] = []
+    params: list = []
     for number, (queue_id, status) in enumerate(pairs):
         rows = Report.objects.filter(queue_id=queue_id, status=status).order_by().values("pk")
         if cap is not None:
