@@ -2,14 +2,17 @@
 about themselves (recusal), however their name is written, below and above the cap, and the
 cases of other teams."""
 
+import copy
+
 import pytest
+from django.db import connection
 
 from accounts.models import WikiAccount
-from desk import counts, queues
+from desk import access, counts, queues
 from desk.models import TeamMembership
 from desk.tests.conftest import make_report
 from irs import demo
-from reports.models import Status
+from reports.models import Report, Status
 
 
 @pytest.fixture
@@ -149,3 +152,27 @@ def test_the_queue_page_counts_per_status_up_to_their_cap(
     assert found["new"] == (2, True)
     assert found["resolved"] == (2, False)
     assert page.context["total"] == 3  # the total keeps its own, larger cap
+
+
+def test_the_cases_about_the_viewer_are_found_by_the_recusal_index(
+    troll, wiki, reporter, community_queue
+):
+    """The subtracted count reads only the cases about the viewer, on either database (on
+    SQLite too: the condition is upper() = upper(), not LIKE)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("query plans checked on SQLite; PostgreSQL plans depend on table size")
+    [template] = about("Troll", wiki, reporter, community_queue, 1)
+    others = []
+    for number in range(2000):  # a wiki's history, about many other people
+        other = copy.copy(template)
+        other.pk, other.reference = None, f"T-{number:08d}"
+        other.submission_token, other.reported_user = f"many-{number}", f"User{number}"
+        others.append(other)
+    Report.objects.bulk_create(others)
+    recused = access.only_recused(Report.objects.filter(queue=community_queue), troll)
+    sql, params = recused.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as a database in use has statistics
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "report_recusal_idx" in plan
