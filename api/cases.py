@@ -38,6 +38,7 @@ from api.schemas import (
     TimelineEntry,
 )
 from desk import access, cases, decisions, queues
+from desk import counts as desk_counts
 from desk.case_page import permalink, timeline
 from desk.deliveries import deliveries_for
 from desk.models import Queue, TeamMembership
@@ -82,7 +83,8 @@ def list_queues(request):
     team_queues = list(
         Queue.objects.filter(team__in=_teams(request)).select_related("team").order_by("id")
     )
-    counts = queues.open_counts(team_queues)
+    # Exact (no cap: the API promises a number), without the caller's recused cases.
+    counts = desk_counts.open_counts(team_queues, request.user, None)
     return [
         {
             "team": queue.team.slug,

@@ -91,7 +91,8 @@ def earlier_reports(report, viewer) -> dict:
     if report.reported_user:
         groups["reported"] = base.filter(reported_user=report.reported_user)
     for key, reports in groups.items():
-        by_outcome = dict(reports.values_list("outcome").annotate(n=Count("id")).order_by())
+        # COUNT(*), not of the id: the reporter-history index then answers alone.
+        by_outcome = dict(reports.values_list("outcome").annotate(n=Count("*")).order_by())
         result[key] = {
             "count": sum(by_outcome.values()),
             # Per-reporter (and per-reported-user) outcome tracking: how earlier reports ended.

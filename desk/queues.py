@@ -8,12 +8,12 @@ its wiki and assignee joined in, ordered emergency first (flow 'emergency' sorts
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk import clocks, search
-from desk.access import is_operator, restrict_to_visible, teams_of, without_recused
+from desk import clocks, counts, search
+from desk.access import is_operator, restrict_to_visible, split_recused, teams_of
 from desk.cases import status_label
 from desk.models import FormerTeamAccess
 from reports.catalog import TYPE_LABELS, offered_types
@@ -25,6 +25,9 @@ from wikis.models import Wiki
 PAGE_SIZE = 50
 # Counting a huge result exactly costs as much as reading it: beyond this, "more than".
 COUNT_CAP = 10_000
+# The same for the counts per status (queue page, overview): eight of them on a page, so a
+# lower cap keeps the page as fast at a million reports as at ten thousand.
+STATUS_COUNT_CAP = 1_000
 
 AGES = {
     "1h": (timedelta(hours=1), _("Older than an hour")),
@@ -198,10 +201,13 @@ def ordered(cases):
 
 
 def page_of(queue, filters: QueueFilters, user, page_number: int):
-    """(cases on the page, total matching capped at COUNT_CAP + 1, page, pages): two queries."""
+    """(cases on the page, total matching capped at COUNT_CAP + 1, page, pages): four queries
+    (the viewer's accounts; the count without their recused cases is a difference of two
+    counts, desk.counts; the page)."""
 
-    cases = filters.apply(without_recused(Report.objects.filter(queue=queue), user), user)
-    total = cases.order_by()[: COUNT_CAP + 1].count()
+    everyone = filters.apply(Report.objects.filter(queue=queue), user)
+    cases, recused = split_recused(everyone, user)
+    total = counts.capped_count(everyone, recused, COUNT_CAP)
     pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
     page_number = min(max(1, page_number), pages)
     start = (page_number - 1) * PAGE_SIZE
@@ -257,51 +263,45 @@ def with_clocks(rows: list) -> list:
     """Each row's running response-time clock (time left or overdue), targets per wiki."""
 
     configs: dict = {}
+    # Targets depend on the wiki, the flow and the type only: worked out once per kind on the
+    # page, not per row (each works through the configuration and its defaults).
+    targets_of: dict = {}
     now = timezone.now()
     for row in rows:
-        config = configs.get(row.wiki_id)
-        if config is None:
-            config = configs[row.wiki_id] = row.wiki.config
-        targets = accountability.response_targets(
-            config, emergency=row.is_emergency, type_key=row.incident_type
-        )
+        key = (row.wiki_id, row.is_emergency, row.incident_type)
+        targets = targets_of.get(key)
+        if targets is None:
+            config = configs.get(row.wiki_id)
+            if config is None:
+                config = configs[row.wiki_id] = row.wiki.config
+            targets = targets_of[key] = accountability.response_targets(
+                config, emergency=row.is_emergency, type_key=row.incident_type
+            )
         row.clock = clocks.state(row, now, targets)
     return rows
 
 
-def open_counts(queues) -> dict:
-    """{queue id: {status: count}} of open cases, in one query over the open-cases index."""
-    counts: dict = {}
-    rows = (
-        only_open(Report.objects.filter(queue__in=queues))
-        .values("queue_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts.setdefault(row["queue_id"], {})[row["status"]] = row["n"]
-    return counts
+def open_counts(queues, user) -> dict:
+    """{queue id: {status: count}} of the open cases `user` may see, each up to
+    STATUS_COUNT_CAP (STATUS_COUNT_CAP + 1: more), counted from an index however many cases
+    a queue holds."""
+    return counts.open_counts(queues, user, STATUS_COUNT_CAP)
 
 
-def status_counts(queue) -> list[tuple[str, str, int, bool]]:
-    """(status, label, count, capped) for every status of one queue.
-
-    Open statuses are counted exactly; closed ones (which only grow) up to COUNT_CAP, so the
-    cost stays bounded however many closed cases a queue has accumulated.
-    """
-    counts = open_counts([queue]).get(queue.pk, {})
-    for status in CLOSED_STATUSES:
-        counts[status] = (
-            Report.objects.filter(queue=queue, status=status).order_by()[: COUNT_CAP + 1].count()
-        )
+def status_counts(queue, user) -> list[tuple[str, str, int, bool]]:
+    """(status, label, count, capped) for every status of one queue, of the cases `user` may
+    see, each counted up to STATUS_COUNT_CAP, so the cost stays bounded however many cases a
+    queue has accumulated (desk.counts)."""
+    statuses = [*OPEN_STATUSES, *CLOSED_STATUSES]
+    by_status = counts.status_counts([queue], user, statuses, STATUS_COUNT_CAP).get(queue.pk, {})
     return [
         (
             s.value,
             status_label(s),
-            min(counts.get(s.value, 0), COUNT_CAP),
-            counts.get(s.value, 0) > COUNT_CAP,
+            min(by_status.get(s.value, 0), STATUS_COUNT_CAP),
+            by_status.get(s.value, 0) > STATUS_COUNT_CAP,
         )
-        for s in [*OPEN_STATUSES, *CLOSED_STATUSES]
+        for s in statuses
     ]
 
 

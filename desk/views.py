@@ -40,7 +40,7 @@ def overview(request):
     access.require_responder(request.user)
     teams = list(access.teams_of(request.user).order_by("-is_safety", "name"))
     team_queues = list(Queue.objects.filter(team__in=teams).order_by("team_id", "name"))
-    counts = queues.open_counts(team_queues)
+    counts = queues.open_counts(team_queues, request.user)
     memberships = {
         m.team_id: m for m in TeamMembership.objects.filter(user=request.user, team__in=teams)
     }
@@ -49,13 +49,16 @@ def overview(request):
         team_rows = []
         for queue in (q for q in team_queues if q.team_id == team.pk):
             by_status = counts.get(queue.pk, {})
+            cap = queues.STATUS_COUNT_CAP
+            capped = [min(by_status.get(s, 0), cap) for s in OPEN_STATUSES]
             team_rows.append(
                 {
                     "queue": queue,
-                    "open": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
+                    "open": sum(capped),
+                    "more": any(by_status.get(s, 0) > cap for s in OPEN_STATUSES),
                     "counts": [
-                        (s.value, cases.status_label(s), by_status.get(s.value, 0))
-                        for s in OPEN_STATUSES
+                        (s.value, cases.status_label(s), n, by_status.get(s.value, 0) > n)
+                        for s, n in zip(OPEN_STATUSES, capped, strict=True)
                     ],
                 }
             )
@@ -124,7 +127,7 @@ def queue(request, team, queue):
             "types": types,
             "statuses": list(queues.STATUS_FILTERS.items()),
             "ages": [(key, label) for key, (_delta, label) in queues.AGES.items()],
-            "counts": queues.status_counts(queue),
+            "counts": queues.status_counts(queue, request.user),
             "escalated_away": queues.escalated_away_count(queue, request.user),
             **_search_choices(),
             "bulk_actions": list(bulk.ACTIONS.items()),

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -205,6 +206,21 @@ class Report(models.Model):
         ]
         indexes = [
             models.Index(fields=["wiki", "reporter", "created_at"], name="report_rate_limit_idx"),
+            # A reporter's earlier reports on a case page (desk.case_page.earlier_reports),
+            # counted by outcome from the index alone: with the columns the viewer's
+            # restrictions test (status, queue, recusal), however many a reporter has filed.
+            models.Index(
+                fields=[
+                    "wiki",
+                    "reporter",
+                    "created_at",
+                    "status",
+                    "outcome",
+                    "queue",
+                    "reported_user",
+                ],
+                name="report_reporter_history_idx",
+            ),  # fmt: skip
             models.Index(fields=["queue", "status", "created_at"], name="report_queue_idx"),
             # The desk's queue pages (desk/queues.py), in priority order: emergency first,
             # then oldest. Open cases of a queue, with the columns its filters test, so a
@@ -261,6 +277,9 @@ class Report(models.Model):
             models.Index(
                 fields=["decided_at", "created_at", "wiki"], name="metrics_report_decided_idx"
             ),
+            # Recusal (desk.access): the cases about one responder, by their account's name
+            # compared ignoring case, which desk.counts subtracts from index-only counts.
+            models.Index(models.F("wiki"), Upper("reported_user"), name="report_recusal_idx"),
         ]
 
     def __str__(self) -> str:

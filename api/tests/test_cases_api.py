@@ -35,6 +35,14 @@ def test_queues_list_the_teams_the_person_works_with_open_counts(api_as, respond
     assert [(r["team"], r["open_cases"]) for r in rows] == [(case.queue.team.slug, 1)]
 
 
+def test_the_open_count_leaves_out_the_cases_about_the_caller(
+    api_as, responder, case, wiki, reporter
+):
+    make_report(wiki, reporter, queue=case.queue, reported_user="RESPONDER")
+    answer = api_as(responder, Scope.READ).get("/queues")
+    assert [r["open_cases"] for r in answer.json()] == [1]
+
+
 def test_a_case_reads_as_on_its_page_and_the_view_is_audited(api_as, responder, case):
     answer = api_as(responder, Scope.READ).get(f"/cases/{case.reference}")
     assert answer.status_code == 200

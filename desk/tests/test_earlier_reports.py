@@ -2,6 +2,11 @@
 the counts tell nothing about cases in queues the viewer does not work: above all the
 safety team's emergency reports."""
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from desk.case_page import earlier_reports
 from desk.tests.conftest import make_report
 from reports.models import Flow
 
@@ -52,3 +57,24 @@ def test_an_operator_who_works_every_queue_sees_every_earlier_report(
     assert "2 earlier reports by the same reporter." in body
     assert "2 earlier reports about the same user." in body
     assert "Referred: 1" in body and "No action: 1" in body
+
+
+def test_the_reporters_earlier_reports_are_counted_from_the_index_alone(
+    responder, wiki, reporter, community_queue
+):
+    """However many reports a reporter has filed, their count by outcome reads the
+    reporter-history index, not the table (a count of the id would need every row)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("query plans checked on SQLite; PostgreSQL plans depend on table size")
+    current = make_report(wiki, reporter, queue=community_queue)
+    with CaptureQueriesContext(connection) as queries:
+        earlier_reports(current, responder)
+    [count] = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "COUNT" in q["sql"] and "reporter_id" in q["sql"]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {count}")
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "COVERING INDEX report_reporter_history_idx" in plan

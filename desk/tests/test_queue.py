@@ -6,6 +6,7 @@ from django.utils import timezone
 from desk import queues
 from desk.tests.conftest import make_report
 from reports.models import Flow, Report, Status
+from wikis.models import ConfigRevision
 
 
 def references(response):
@@ -133,3 +134,20 @@ def test_the_default_queue_page_reads_cases_in_index_order(responder, community_
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "USING INDEX desk_report_" in plan
     assert "TEMP B-TREE" not in plan  # no sort: the index gives the order
+
+
+def test_each_row_runs_the_clock_of_its_own_flow_and_type(
+    responder, wiki, reporter, community_queue
+):
+    """The targets are worked out once per kind of case on the page, still per kind."""
+    config = wiki.config
+    config["response_times"]["types"] = [{"type": "doxing", "first_response_hours": 5}]
+    ConfigRevision.objects.create(wiki=wiki, data=config)
+    doxing = make_report(wiki, reporter, queue=community_queue, incident_type="doxing")
+    spam = make_report(wiki, reporter, queue=community_queue, incident_type="spam")
+    emergency = make_report(wiki, reporter, queue=community_queue, flow=Flow.EMERGENCY)
+    rows, *_ = queues.page_of(community_queue, queues.QueueFilters(), responder, 1)
+    due = {row.pk: row.clock["due"] - row.created_at for row in rows}
+    assert due[doxing.pk] == timedelta(hours=5)
+    assert due[spam.pk] == timedelta(hours=72)
+    assert due[emergency.pk] == timedelta(hours=3)

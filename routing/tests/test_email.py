@@ -1,6 +1,8 @@
 """Email through a real SMTP server (aiosmtpd) on loopback."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from desk.models import TeamMembership  # noqa: F401  (personas need the desk app)
 from reports.models import Flow
@@ -142,3 +144,25 @@ def test_smtp_down_then_up_is_retried_and_delivered_once(wiki, reporter, smtp, s
     assert len(smtp.captured()) == 1
     delivery.refresh_from_db()
     assert delivery.attempts == 2 and delivery.last_error == ""
+
+
+def test_a_configuration_saved_between_two_deliveries_is_in_force_for_the_second(
+    wiki, reporter, smtp
+):
+    """The worker keeps the configurations it has read, by revision: a small query says
+    which revision is the newest, so a change is used at once, and an unchanged one is not
+    read again."""
+    set_wiki_facts(wiki, content_language="pt")
+    first = email_delivery(make_report(wiki, reporter))
+    assert attempt(first.pk).status == "sent"
+    again = email_delivery(make_report(wiki, reporter))
+    with CaptureQueriesContext(connection) as queries:
+        assert attempt(again.pk).status == "sent"
+    reads = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in reads if '"wikis_configrevision"."data"' in sql]
+    set_wiki_facts(wiki, content_language="uk")
+    changed = email_delivery(make_report(wiki, reporter))
+    assert attempt(changed.pk).status == "sent"
+    subjects = [received.message["Subject"] for received in smtp.captured()]
+    assert ["Denúncia em" in s for s in subjects] == [True, True, False]
+    assert "Скарга у" in subjects[2]
