@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from desk import clocks, counts, search
-from desk.access import is_operator, restrict_to_visible, split_recused, teams_of
+from desk.access import is_operator, restrict_to_visible, split_recused, teams_of, without_recused
 from desk.cases import status_label
 from desk.models import FormerTeamAccess
 from reports.catalog import TYPE_LABELS, offered_types
