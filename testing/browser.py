@@ -215,6 +215,7 @@ def page(browser, request, artifacts_dir, html_pages):
 def new_page(browser, request, artifacts_dir, html_pages):
     """`new_page(width=1000, height=900, **context_options)`: a page in a fresh context."""
     contexts = []
+    scriptless: list = []
     blocked: list[str] = []
     inaccessible: list[str] = []
 
@@ -225,7 +226,12 @@ def new_page(browser, request, artifacts_dir, html_pages):
         _watch_for_blocked_content(context, blocked)
         html_pages.watch(context, request.node.nodeid)
         _check_accessibility(context, inaccessible)
-        contexts.append(context)
+        # axe-core runs from init scripts, which a context without JavaScript never runs:
+        # its pages have nothing to ask at the end (and an evaluate there can wait forever).
+        if options.get("java_script_enabled", True):
+            contexts.append(context)
+        else:
+            scriptless.append(context)
         return context.new_page()
 
     yield make
@@ -236,6 +242,11 @@ def new_page(browser, request, artifacts_dir, html_pages):
                 _failure_screenshot(tab, artifacts_dir / f"99-failure-{number}-{index}.png")
         else:
             _final_accessibility_check(context, inaccessible)
+        context.close()
+    for context in scriptless:
+        if failed:
+            for index, tab in enumerate(context.pages, 1):
+                _failure_screenshot(tab, artifacts_dir / f"99-failure-scriptless-{index}.png")
         context.close()
     assert blocked == [], "the Content-Security-Policy blocked something on the page"
     found = _unique(inaccessible)

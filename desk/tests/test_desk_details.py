@@ -69,7 +69,7 @@ def test_the_type_filter_follows_the_current_configuration(
     found = client.get(QUEUE + "?type=edit-warring").context["cases"]
     assert [c.reference for c in found] == [war.reference]
     assert client.get(QUEUE + "?type=intimidation").context["filters"].type == ""
-    assert "<td>Edit warring" in client.get(QUEUE).content.decode()
+    assert re.search(r"<td[^>]*>Edit warring", client.get(QUEUE).content.decode())
 
 
 def test_the_type_filter_is_in_the_readers_language(client, responder, community_queue):
@@ -94,16 +94,17 @@ def test_the_desk_names_each_wiki_by_its_name(client, responder, wiki, reporter,
     cases = [make_report(wiki, reporter, queue=community_queue) for _ in range(3)]
     client.force_login(responder)
     queue = client.get(QUEUE).content.decode()
-    assert queue.count("<td>Demo Wiki</td>") == 3 and "<td>demowiki</td>" not in queue
+    assert len(re.findall(r"<td[^>]*>Demo Wiki</td>", queue)) == 3
+    assert not re.search(r"<td[^>]*>demowiki</td>", queue)
     assert options(client.get(QUEUE), "f-wiki") == {"": "Any", "demowiki": "Demo Wiki"}
     search = client.get("/desk/search?flow=non-emergency")
-    assert "<td>Demo Wiki</td>" in search.content.decode()
+    assert re.search(r"<td[^>]*>Demo Wiki</td>", search.content.decode())
     assert options(search, "f-wiki")["demowiki"] == "Demo Wiki"
     case = client.get(f"/desk/cases/{cases[0].reference}").content.decode()
     assert re.search(r"<dt>Wiki</dt><dd>Demo Wiki</dd>", case)
     # A rename shows at once.
     reconfigure(wiki, lambda config: config["wiki"].update(name="Renamed Wiki"))
-    assert "<td>Renamed Wiki</td>" in client.get(QUEUE).content.decode()
+    assert re.search(r"<td[^>]*>Renamed Wiki</td>", client.get(QUEUE).content.decode())
 
 
 def test_the_wiki_name_is_read_once_per_page(
