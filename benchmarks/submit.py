@@ -173,8 +173,10 @@ def in_process(users, iterations: int, profile: bool, top: int, show_sql=()) -> 
             print("  " + (sql if len(sql) < 160 else sql[:157] + "..."))
     if profiler is not None:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
-        print(f"\ncProfile of the submit POSTs (top {top}, cumulative)")
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(top)
+        stats.sort_stats("tottime").print_stats(top)
+        print(f"\ncProfile of the submit POSTs (top {top}, cumulative, then own time)")
         print(out.getvalue())
     return {
         "submit_queries": statistics.median(queries["submit"]),

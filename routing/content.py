@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from irs import text as irs_text
 from reports import catalog, location
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]+")
@@ -17,13 +16,11 @@ def one_line(text: str, limit: int = 200) -> str:
 
 
 def config_of(report) -> dict:
-    """The wiki's configuration in force, read once per report object. Routing only reads
-    it, so it takes the newest revision's data as loaded (a fresh object from the query)
-    and skips the deep copy `Wiki.config` makes for callers that may change what they get."""
+    """The wiki's configuration in force, for reading: routing never changes it, so it takes
+    the shared processed data (`Wiki.read_config`), once per report object."""
     cached = getattr(report, "_routing_config", None)
     if cached is None:
-        revision = report.wiki.current_revision
-        cached = irs_text.scrub(revision.data) if revision is not None else report.wiki.config
+        cached = report.wiki.read_config()
         report._routing_config = cached
     return cached
 
