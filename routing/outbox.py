@@ -6,19 +6,19 @@ once the report commits. Local ones (the desk: rows in our own database) are not
 that transaction, which stays short (on SQLite it holds the database's write lock): the
 reporter's confirmation page places them first (`place_locally`, through
 reports.signals.before_confirmation), each in its own transaction, so the case is on the desk
-by the time the reporter is told it was sent; their worker task waits LOCAL_GRACE for that
-and then does it itself (a reporter who closed the tab).
+by the time the reporter is told it was sent. They get no send task of their own: should the
+confirmation never be shown (a reporter who closed the tab at once), the sweeper
+(`manage.py deliver_due`, every minute) hands them to a worker once they are `--grace`
+seconds (120) overdue, as it does any delivery whose task was lost.
 Nothing here may lose a report: a destination that cannot be used becomes a `dead`
 delivery that says why (operators see it), and a filed report with no usable destination
 goes to a desk queue.
 """
 
 import time
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from reports import evidence
 from routing import delivery as sending
@@ -32,9 +32,6 @@ from wikis.defaults import may_post_publicly
 SAFETY_QUEUE = "emergency"
 UNROUTED_QUEUE = "unrouted"
 FALLBACK_KIND = "desk"
-# A local delivery's worker task runs this long after the report committed, when the
-# reporter's confirmation page has normally placed it already (a duplicate task is harmless).
-LOCAL_GRACE = timedelta(seconds=10)
 # How long the confirmation page waits for a local delivery a worker is sending right now.
 LOCAL_WAIT_SECONDS = 3.0
 
@@ -131,7 +128,12 @@ def record_deliveries(report, *, new: bool = False) -> list[Delivery]:
         )
     # Nothing was tried yet: `plan` added the fallback already if no route is usable; one that
     # dies later gets it then (routing.delivery).
-    waiting = [item for item in deliveries if item.status == DeliveryStatus.PENDING]
+    local = registry.local_kinds()
+    waiting = [
+        item
+        for item in deliveries
+        if item.status == DeliveryStatus.PENDING and item.kind not in local
+    ]
     if waiting:
         # Nothing changed them since they were written: queued as they are, no second look.
         transaction.on_commit(lambda: _enqueue(waiting, report.is_emergency))
@@ -147,7 +149,10 @@ def place_locally(report) -> None:
         kind__in=local, status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
     ).values_list("pk", flat=True)
     for pk in list(waiting):
-        if sending.attempt_in_savepoint(pk).status != "skipped":
+        outcome = sending.attempt_in_savepoint(pk)
+        if outcome.retry_at is not None:
+            _enqueue_at(pk, outcome.retry_at, report.is_emergency)
+        if outcome.status != "skipped":
             continue
         deadline = time.monotonic() + LOCAL_WAIT_SECONDS
         held = Delivery.objects.filter(pk=pk, status=DeliveryStatus.SENDING)
@@ -189,10 +194,11 @@ def _enqueue_all(ids: list[int], emergency: bool) -> None:
 
 
 def _enqueue(deliveries: list[Delivery], emergency: bool) -> None:
+    for item in deliveries:
+        _enqueue_at(item.pk, item.next_attempt_at, emergency)
+
+
+def _enqueue_at(pk: int, at, emergency: bool) -> None:
     from routing.tasks import enqueue
 
-    local = registry.local_kinds()
-    later = timezone.now() + LOCAL_GRACE
-    for item in deliveries:
-        due_at = max(item.next_attempt_at, later) if item.kind in local else item.next_attempt_at
-        enqueue(item.pk, at=due_at, emergency=emergency)
+    enqueue(pk, at=at, emergency=emergency)
