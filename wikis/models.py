@@ -85,7 +85,7 @@ class Wiki(models.Model):
         small query)."""
         if getattr(self, "_request_scoped", False) and not self.__dict__.get("_stale"):
             found = getattr(self, "newest_revision_id", None)
-            return None if found is None else (found, self.newest_revision_at)
+            return None if found is None else (found, getattr(self, "newest_revision_at", None))
         newest = self.config_revisions.order_by("-id").values_list("id", "created_at")
         return newest.first()
 
@@ -99,6 +99,7 @@ class Wiki(models.Model):
         if memo is not None:
             self._stale = True  # a revision was saved here since: ask for the newest again
         newest = self._newest_revision()
+        data: dict | None
         if newest is None:
             data = default_config(self.slug)
         else:
@@ -107,6 +108,7 @@ class Wiki(models.Model):
             if data is None:
                 stored = ConfigRevision.objects.filter(pk=newest[0]).values_list("data")
                 data = _processed(key, stored.get()[0])
+        assert data is not None
         if getattr(self, "_request_scoped", False):
             # One request: the configuration it began with (or saved) is read once.
             self.__dict__["_config_memo"] = (seen, data)
