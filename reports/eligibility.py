@@ -19,7 +19,6 @@ from enum import StrEnum
 
 from django.db import connection
 from django.db.models import Count, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import WikiAccount
@@ -168,15 +167,13 @@ def check_under_lock(user, wiki, account, now, flow) -> tuple[Decision, object]:
         return Decision(Reason.NO_ACCOUNT), None
     rows = WikiAccount.objects.filter(pk=account.pk)
     counted = rows.annotate(
-        filed_in_window=Coalesce(
-            Subquery(
-                _filed(user, wiki, now - WINDOW, flow)
-                .order_by()
-                .values("reporter")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            0,
+        # No row when they filed none (read as 0 below).
+        filed_in_window=Subquery(
+            _filed(user, wiki, now - WINDOW, flow)
+            .order_by()
+            .values("reporter")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
         ),
         suspended_until=Subquery(_suspensions(user, wiki, now)[:1]),
     )
@@ -187,9 +184,8 @@ def check_under_lock(user, wiki, account, now, flow) -> tuple[Decision, object]:
     if locked is None:
         return Decision(Reason.NO_ACCOUNT), None
     until = locked.suspended_until if flow != EMERGENCY else None
-    decision = decide(
-        locked, wiki.config, locked.filed_in_window, now, flow=flow, suspended_until=until
-    )
+    filed = locked.filed_in_window or 0
+    decision = decide(locked, wiki.config, filed, now, flow=flow, suspended_until=until)
     return decision, locked
 
 
