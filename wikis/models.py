@@ -1,4 +1,5 @@
 import copy
+import threading
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,7 @@ from wikis.defaults import LATER_SECTIONS, default_config, default_section
 # what they get), or shared with readers that promise not to (`Wiki.read_config`).
 _PROCESSED: dict[tuple, dict] = {}
 _PROCESSED_MAX = 256
+_PROCESSED_LOCK = threading.Lock()
 # Bumped whenever this process saves a revision of a wiki: a wiki object whose configuration a
 # request already read sees the new one at once (ConfigRevision.save).
 _saved_in_process: dict[int, int] = {}
@@ -30,9 +32,10 @@ def _processed(key: tuple, data) -> dict:
             for name in LATER_SECTIONS:
                 if name not in found:
                     found[name] = default_section(name)
-        if len(_PROCESSED) >= _PROCESSED_MAX:
-            _PROCESSED.pop(next(iter(_PROCESSED)))
-        _PROCESSED[key] = found
+        with _PROCESSED_LOCK:  # threaded servers: one writer at a time
+            if len(_PROCESSED) >= _PROCESSED_MAX:
+                _PROCESSED.pop(next(iter(_PROCESSED)))
+            _PROCESSED[key] = found
     return found
 
 
