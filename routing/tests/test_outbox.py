@@ -173,7 +173,7 @@ def sends():
     return DBTaskResult.objects.filter(task_path="routing.tasks.send_delivery")
 
 
-def test_the_desk_is_not_placed_inside_the_reports_transaction_and_its_task_waits(
+def test_the_desk_is_placed_after_the_reports_transaction_and_the_sweeper_backs_it_up(
     wiki, reporter, community_team, django_capture_on_commit_callbacks
 ):
     set_routes(
