@@ -74,7 +74,8 @@ class UseLangMiddleware:
         if request.uselang_explicit or "wiki" not in view_kwargs:
             return None
 
-        wiki = Wiki.objects.filter(slug=view_kwargs["wiki"]).first()
+        # The view and the framing decorator reuse this lookup (and its configuration).
+        wiki = Wiki.objects.for_request(request, view_kwargs["wiki"])
         language = resolve(wiki.content_language) if wiki else None
         if language:
             translation.activate(language)

@@ -69,6 +69,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages compressed (gzip) for clients that accept it. BREACH (docs/security.md): CSRF
+    # tokens are masked afresh in every response, the middleware pads every compressed body
+    # with random bytes, and the session cookie is SameSite=Lax, so another site's requests
+    # carry no session to measure. IRS_GZIP=0 turns it off.
+    *(["django.middleware.gzip.GZipMiddleware"] if env_bool("IRS_GZIP", True) else []),
     # The site-wide Content-Security-Policy (SECURE_CSP below; wikis/framing.py).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,10 +114,16 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", "")
 if not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Persistent connections by default (docs/operations.md, "Database connections"): a process
+# keeps its connection for up to IRS_DB_CONN_MAX_AGE seconds (0: one per request or task),
+# and checks it is alive before reusing it after a request (a restarted database or a
+# dropped connection costs one reconnect, never an error page). Connections are per thread
+# and opened after gunicorn forks its processes, so none is ever shared.
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL or f"sqlite:///{VAR_DIR / 'irs.sqlite3'}",
-        conn_max_age=env_int("IRS_DB_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("IRS_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=env_bool("IRS_DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -179,12 +190,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # under content-hashed names, compressed, cached for ever by browsers. Off for the tests and
 # the demo, which serve the app folders' files without collecting them.
 IRS_STATIC_MANIFEST = env_bool("IRS_STATIC_MANIFEST", False)
+# The demo (bin/demo runs gunicorn, not the development server): WhiteNoise serves the app
+# folders' files as they are, found afresh on each request, without collecting them.
+IRS_STATIC_FROM_APPS = env_bool("IRS_STATIC_FROM_APPS", False)
 if IRS_STATIC_MANIFEST:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+elif IRS_STATIC_FROM_APPS:
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -66,21 +66,21 @@ def record(wiki, name: str, token: str, *, language: str = "", now=None, **field
     if not accountability.funnel_recorded(wiki.config):
         return None
     language = (language or "").lower()
+    values = {
+        "wiki": wiki,
+        "name": name,
+        "token": token,
+        "language": language if _LANGUAGE.fullmatch(language) else "",
+        "hour": hour_of(now or timezone.now()),
+        **_clean(fields),
+    }
+    if name != funnel.OPEN:
+        return FunnelEvent.objects.create(**values)  # one statement: no transaction around it
     with transaction.atomic():
         # A dialog opens once: the dialog script and the first page may both say so.
-        if (
-            name == funnel.OPEN
-            and FunnelEvent.objects.filter(token=token, name=funnel.OPEN).exists()
-        ):
+        if FunnelEvent.objects.filter(token=token, name=funnel.OPEN).exists():
             return None
-        return FunnelEvent.objects.create(
-            wiki=wiki,
-            name=name,
-            token=token,
-            language=language if _LANGUAGE.fullmatch(language) else "",
-            hour=hour_of(now or timezone.now()),
-            **_clean(fields),
-        )
+        return FunnelEvent.objects.create(**values)
 
 
 def store_server_event(sender, *, wiki, name, token, language="", **fields):

@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
+from django.db import connection
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
+from accounts.models import WikiAccount
 from accounts.providers import account_on
 from reports.models import Flow, MisuseKind, MisuseMeasure, Report
 
@@ -126,7 +129,10 @@ def filed_last_day(user, wiki, now=None, flow=NON_EMERGENCY) -> int:
 
 def suspended_until(user, wiki, now=None):
     """The end of the misuse suspension in force for `user` on `wiki`, or None."""
+    return _suspensions(user, wiki, now).first()
 
+
+def _suspensions(user, wiki, now=None):
     return (
         MisuseMeasure.objects.filter(
             reporter=user,
@@ -137,7 +143,6 @@ def suspended_until(user, wiki, now=None):
         )
         .order_by("-ends_at")
         .values_list("ends_at", flat=True)
-        .first()
     )
 
 
@@ -149,6 +154,39 @@ def check(user, wiki, now=None, flow=None) -> tuple[Decision, object]:
     filed = filed_last_day(user, wiki, now, flow) if flow is not None else 0
     until = suspended_until(user, wiki, now) if flow not in (None, EMERGENCY) else None
     return decide(account, wiki.config, filed, now, flow=flow, suspended_until=until), account
+
+
+def check_under_lock(user, wiki, account, now, flow) -> tuple[Decision, object]:
+    """`check` for the submission, inside its transaction: the person's account row on the
+    wiki is locked first (a second submission of theirs waits here until this one commits),
+    then their reports and suspensions are read in a statement after the lock, so that they
+    include what the other committed. `account` comes refreshed from `account_on`; the facts
+    decided on are the locked row's. On SQLite the transaction already holds the database's
+    write lock from its start (BEGIN IMMEDIATE): one query reads the row and the counts."""
+    if account is None:
+        return Decision(Reason.NO_ACCOUNT), None
+    rows = WikiAccount.objects.filter(pk=account.pk)
+    counted = rows.annotate(
+        # No row when they filed none (read as 0 below).
+        filed_in_window=Subquery(
+            _filed(user, wiki, now - WINDOW, flow)
+            .order_by()
+            .values("reporter")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        suspended_until=Subquery(_suspensions(user, wiki, now)[:1]),
+    )
+    if connection.features.has_select_for_update:
+        if not list(rows.select_for_update().values_list("pk", flat=True)):
+            return Decision(Reason.NO_ACCOUNT), None
+    locked = counted.first()
+    if locked is None:
+        return Decision(Reason.NO_ACCOUNT), None
+    until = locked.suspended_until if flow != EMERGENCY else None
+    filed = locked.filed_in_window or 0
+    decision = decide(locked, wiki.config, filed, now, flow=flow, suspended_until=until)
+    return decision, locked
 
 
 def next_slot(user, wiki, decision: Decision, now=None):

@@ -374,14 +374,20 @@ def _store(report, evidence: dict) -> None:
     type(report).objects.filter(pk=report.pk).update(evidence=evidence)
 
 
+def initial_state(page_title: str) -> dict:
+    """The evidence of a filed report as it is stored: "pending" when it names a page whose
+    revision can be captured, else "not-applicable" (reports.submission stores it with the
+    report, so marking it costs no second write)."""
+    return {"status": "pending" if page_title else "not-applicable", "attempts": 0}
+
+
 def mark_for_capture(report) -> bool:
     """Call inside the transaction that stores the report: True if there is a place to capture
     (evidence now "pending"; the caller records the capture in the outbox), else False."""
-    if not report.page_title:
-        _store(report, {"status": "not-applicable", "attempts": 0})
-        return False
-    _store(report, {"status": "pending", "attempts": 0})
-    return True
+    wanted = initial_state(report.page_title)
+    if report.evidence != wanted:
+        _store(report, wanted)
+    return wanted["status"] == "pending"
 
 
 class CaptureFailed(Exception):

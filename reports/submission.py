@@ -1,9 +1,12 @@
 """The one write path for reports.
 
-`submit()` runs in one transaction: it re-checks eligibility (the form pages checked it too,
-but facts and counts may have changed), creates the report unless this submission token has
-already made one, and records its deliveries (the outbox) in the same transaction. A refused
-submission raises Refused and changes nothing.
+`submit()` runs in one transaction: it decides eligibility under the person's account lock
+(the form pages checked it too, but facts and counts may have changed; a submitting form
+leaves it to this one decision), creates the report unless this submission token has already
+made one, and records its deliveries (the outbox) in the same transaction. A refused
+submission raises Refused and changes nothing. The transaction holds nothing slow: the
+person's facts are refreshed before it, and local deliveries (the desk) run after it
+(routing/outbox.py).
 """
 
 import re
@@ -14,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accounts.models import WikiAccount
-from reports import eligibility
+from accounts.providers import account_on
+from reports import eligibility, evidence
 from reports.location import Location
 from reports.models import Flow, Report, Status, new_reference
 from reports.signals import report_stored
@@ -57,44 +60,50 @@ def submit(user, wiki, submission: Submission) -> Report:
     """Store the report (once per token) and plan its deliveries; raise Refused if not allowed."""
     if not TOKEN_PATTERN.match(submission.token or ""):
         raise ValueError("a submission needs a well-formed token")
-    try:
-        with transaction.atomic():
-            existing = _existing(user, submission.token)
-            if existing is not None:
-                return existing
-            # One submission at a time per person and wiki, so two can't both pass the limit.
-            list(WikiAccount.objects.select_for_update().filter(user=user, wiki=wiki))
-            decision, account = eligibility.check(user, wiki, timezone.now(), submission.flow)
-            if not decision.ok:
-                raise Refused(decision, account)
-            report = _create(user, wiki, account, submission)
-            # Routing records the deliveries and the evidence capture in this transaction.
-            if not report_stored.send(sender=Report, report=report):
-                raise ImproperlyConfigured("no app records deliveries: is routing installed?")
-            return report
-    except IntegrityError:
-        # Another request with the same token won the race: that one is the report.
-        existing = _existing(user, submission.token)
-        if existing is None:
-            raise
-        return existing
-
-
-# Reference numbers are random; a clash with an existing one is rare but must not lose a report.
-REFERENCE_ATTEMPTS = 5
-
-
-def _create(user, wiki, account, submission: Submission) -> Report:
+    # The person's facts, refreshed by their identity provider before the transaction: a
+    # remote provider is never asked while the database holds the submission's lock.
+    account = account_on(user, wiki)
     for attempt in range(1, REFERENCE_ATTEMPTS + 1):
         reference = new_reference()
         try:
             with transaction.atomic():
-                return _insert(user, wiki, account, submission, reference)
+                return _store(user, wiki, account, submission, reference)
         except IntegrityError:
+            # Another request with the same token won the race: that one is the report.
+            existing = _existing(user, submission.token)
+            if existing is not None:
+                return existing
+            # Reference numbers are random: a clash with an existing one is rare but must not
+            # lose a report (the whole transaction is tried again with another).
             clash = Report.objects.filter(reference=reference).exists()
             if not clash or attempt == REFERENCE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
+
+
+def _store(user, wiki, account, submission: Submission, reference: str) -> Report:
+    """Inside the transaction: decide under the lock, then insert (a second submission with
+    the same token fails on the unique token and finds the first: `submit`)."""
+    # One submission at a time per person and wiki, so two can't both pass the limit.
+    decision, locked = eligibility.check_under_lock(
+        user, wiki, account, timezone.now(), submission.flow
+    )
+    if not decision.ok:
+        # This very submission was stored before (a second click after the limit filled
+        # up with it): it stays the report; it is not refused afterwards.
+        existing = _existing(user, submission.token)
+        if existing is not None:
+            return existing
+        raise Refused(decision, locked or account)
+    report = _insert(user, wiki, locked, submission, reference)
+    # Routing records the deliveries and the evidence capture in this transaction.
+    if not report_stored.send(sender=Report, report=report):
+        raise ImproperlyConfigured("no app records deliveries: is routing installed?")
+    return report
+
+
+# Reference numbers are random; a clash with an existing one is rare but must not lose a report.
+REFERENCE_ATTEMPTS = 5
 
 
 def _insert(user, wiki, account, submission: Submission, reference: str) -> Report:
@@ -121,6 +130,7 @@ def _insert(user, wiki, account, submission: Submission, reference: str) -> Repo
         something_else_text=submission.something_else_text,
         direct_report_text=submission.direct_report_text,
         filed=submission.filed or emergency,
+        evidence=evidence.initial_state(location.page) if submission.filed or emergency else None,
         status=Status.NEW if (submission.filed or emergency) else Status.INFORMATION,
         language=get_language() or "en",
         submission_token=submission.token,

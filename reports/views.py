@@ -8,7 +8,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -28,6 +28,7 @@ from reports.location import (
     revision_url,
 )
 from reports.models import Flow, HarmSubtype, Report, Status
+from reports.signals import before_confirmation
 from reports.submission import Refused, Submission, submit
 from wikis import accountability, actionapi
 from wikis.framing import framable_by, the_flows_wiki
@@ -69,11 +70,21 @@ def _location_context(wiki, location: Location) -> dict:
     }
 
 
+def _wiki(request, slug: str) -> Wiki:
+    """The wiki in the URL, looked up once per request (the language middleware and the
+    framing decorator share it, and its configuration: `Wiki.objects.for_request`)."""
+    wiki = Wiki.objects.for_request(request, slug)
+    if wiki is None:
+        raise Http404("no such wiki")
+    return wiki
+
+
 class _Step:
     """What every step page needs: the wiki, the flow state, and an early response if any."""
 
-    def __init__(self, request, wiki_slug, flow_token, *, flow_chosen=True):
-        self.wiki = get_object_or_404(Wiki, slug=wiki_slug)
+    def __init__(self, request, wiki_slug, flow_token, *, flow_chosen=True, check=True):
+        self.request = request
+        self.wiki = _wiki(request, wiki_slug)
         self.token = flow_token
         self.state = flowstate.load(request, self.wiki, flow_token)
         self.response = None
@@ -87,12 +98,20 @@ class _Step:
         if self.state.get("reference"):
             self.response = redirect("reports:submitted", reference=self.state["reference"])
             return
+        self.flow_chosen = flow_chosen
+        if check:
+            self.response = self.refusal()
+
+    def refusal(self):
+        """The refusal page if this person may not go on with this flow now, else None.
+        A submitting form skips it (`check=False`): the submission decides, once, under its
+        lock; it asks here only when it shows the form again."""
         # Limits and suspensions depend on the flow: an emergency is never refused by them.
-        flow = (self.state.get("flow") or None) if flow_chosen else None
-        decision, account = eligibility.check(request.user, self.wiki, flow=flow)
-        self.account = account
+        flow = (self.state.get("flow") or None) if self.flow_chosen else None
+        decision, account = eligibility.check(self.request.user, self.wiki, flow=flow)
         if not decision.ok:
-            self.response = _refusal(request, self.wiki, decision, account)
+            return _refusal(self.request, self.wiki, decision, account)
+        return None
 
     def funnel(self, name: str, **fields) -> None:
         funnel.emit(self.wiki, name, self.state.get("funnel", ""), **fields)
@@ -112,7 +131,7 @@ class _Step:
 @framable_by(the_flows_wiki)
 @require_GET
 def start(request, wiki):
-    wiki = get_object_or_404(Wiki, slug=wiki)
+    wiki = _wiki(request, wiki)
     try:
         location = parse_location(request.GET)
     except LocationError as error:
@@ -199,17 +218,22 @@ def _choose_page(request, wiki, flow, state, location, form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def emergency(request, wiki, flow):
-    step = _Step(request, wiki, flow)
+    posted = request.method == "POST"
+    step = _Step(request, wiki, flow, check=not posted)
     if step.response:
         return step.response
     if step.state["flow"] != Flow.EMERGENCY or not step.state["harm_subtype"]:
         return redirect("reports:choose", wiki=step.wiki.slug, flow=flow)
     token = step.state["submission_token"]
-    if request.method == "POST":
+    if posted:
         form = EmergencyForm(
             request.POST, expected_token=token, location=step.location, wiki=step.wiki
         )
-        if form.is_valid():
+        if not form.is_valid():
+            refused = step.refusal()
+            if refused:
+                return refused
+        else:
             submission = Submission(
                 flow=Flow.EMERGENCY,
                 token=form.cleaned_data["submission_token"],
@@ -295,7 +319,8 @@ def choose_type(request, wiki, flow):
 @login_required
 @require_http_methods(["GET", "POST"])
 def support(request, wiki, flow):
-    step = _Step(request, wiki, flow)
+    posted = request.method == "POST"
+    step = _Step(request, wiki, flow, check=not posted)
     if step.response:
         return step.response
     incident = catalog.offered_type(step.wiki.config, step.state["type"])
@@ -303,7 +328,7 @@ def support(request, wiki, flow):
         return redirect("reports:type", wiki=step.wiki.slug, flow=flow)
     form = None
     disclosure = disclosures.for_type(step.wiki.config, incident.key)
-    if request.method == "POST":
+    if posted:
         if not incident.direct_report:
             return HttpResponseBadRequest("This wiki takes no direct reports of this type.")
         form = DirectReportForm(
@@ -313,7 +338,11 @@ def support(request, wiki, flow):
             expected_token=step.state["submission_token"],
             wiki=step.wiki,
         )
-        if form.is_valid():
+        if not form.is_valid():
+            refused = step.refusal()
+            if refused:
+                return refused
+        else:
             submission = Submission(
                 flow=Flow.NON_EMERGENCY,
                 token=form.cleaned_data["submission_token"],
@@ -375,7 +404,10 @@ def _information_token(flow: str, type_key: str) -> str:
 
 
 def _own_report(request, reference: str) -> Report:
-    return get_object_or_404(Report.objects.by_reporter(request.user), reference=reference)
+    report = get_object_or_404(Report.objects.by_reporter(request.user), reference=reference)
+    # The request's object for its wiki: its configuration is read once for the page.
+    report.wiki = Wiki.objects.for_request(request, pk=report.wiki_id)
+    return report
 
 
 def _report_context(report: Report) -> dict:
@@ -401,6 +433,10 @@ def submitted(request, reference):
     report = _own_report(request, reference)
     if not report.filed:
         return redirect("reports:detail", reference=report.reference)
+    # What this page tells is done is done: the desk case is in place (routing, after the
+    # report's own short transaction).
+    before_confirmation.send(sender=Report, report=report)
+    request.irs_own_report = report  # the framing decorator's lookup (reports/framing.py)
     funnel.emit(
         report.wiki,
         funnel.VIEW_CONFIRMATION,
@@ -480,7 +516,7 @@ def users(request, wiki):
             {"error": "too many requests, try again in a minute"}, status=429,
             headers={"Retry-After": str(throttle.retry_after(60))},
         )  # fmt: skip
-    wiki = get_object_or_404(Wiki, slug=wiki)
+    wiki = _wiki(request, wiki)
     account = (
         WikiAccount.objects.filter(user=request.user, wiki=wiki).only("blocked", "username").first()
     )

@@ -5,9 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from irs import text as irs_text
 from reports import catalog, location
-from wikis.models import ConfigRevision
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u0085]+")
 
@@ -17,42 +15,14 @@ def one_line(text: str, limit: int = 200) -> str:
     return _CONTROL.sub(" ", str(text or "")).strip()[:limit]
 
 
-# The configurations this process has read, by revision (id, saved at): a revision is never
-# edited (a change is a new one), so once a small query has said which revision is the
-# newest, a delivery of the same wiki neither reads nor scrubs its data again. The time is
-# in the key because SQLite may give a rolled-back revision's id to another.
-_CONFIGS: dict[tuple, dict] = {}
-_CONFIGS_KEPT = 64
-
-
 def config_of(report) -> dict:
-    """The wiki's configuration in force, read once per report object. Routing only reads
-    it, so it takes the newest revision's data as loaded (a fresh object from the query, or
-    this process's copy of the same revision) and skips the deep copy `Wiki.config` makes
-    for callers that may change what they get."""
+    """The wiki's configuration in force, for reading: routing never changes it, so it takes
+    the shared processed data (`Wiki.read_config`), once per report object."""
     cached = getattr(report, "_routing_config", None)
     if cached is None:
-        cached = report._routing_config = _newest_config(report)
+        cached = report.wiki.read_config()
+        report._routing_config = cached
     return cached
-
-
-def _newest_config(report) -> dict:
-    newest = (
-        ConfigRevision.objects.filter(wiki_id=report.wiki_id)
-        .order_by("-id")
-        .values_list("id", "created_at")
-        .first()
-    )
-    if newest is None:
-        return report.wiki.config
-    data = _CONFIGS.get(newest)
-    if data is None:
-        revision = ConfigRevision.objects.get(pk=newest[0])
-        data = irs_text.scrub(revision.data)
-        if len(_CONFIGS) >= _CONFIGS_KEPT:
-            _CONFIGS.clear()
-        _CONFIGS[newest] = data
-    return data
 
 
 def content_language(report) -> str:

@@ -1,12 +1,21 @@
 """The outbox: deliveries planned for a report, written in the report's own transaction.
 
 `record_deliveries(report)` is called by the reporter flow inside the transaction that
-creates the report. It writes one Delivery per destination, delivers local ones (the desk)
-right there in a savepoint, and queues the rest for the worker once the report commits.
+creates the report. It writes one Delivery per destination and queues them for the workers
+once the report commits. Local ones (the desk: rows in our own database) are not run inside
+that transaction, which stays short (on SQLite it holds the database's write lock): the
+reporter's confirmation page places them first (`place_locally`, through
+reports.signals.before_confirmation), each in its own transaction, so the case is on the desk
+by the time the reporter is told it was sent. They get no send task of their own: should the
+confirmation never be shown (a reporter who closed the tab at once), the sweeper
+(`manage.py deliver_due`, every minute) hands them to a worker once they are `--grace`
+seconds (120) overdue, as it does any delivery whose task was lost.
 Nothing here may lose a report: a destination that cannot be used becomes a `dead`
 delivery that says why (operators see it), and a filed report with no usable destination
 goes to a desk queue.
 """
+
+import time
 
 from django.conf import settings
 from django.db import transaction
@@ -23,6 +32,8 @@ from wikis.defaults import may_post_publicly
 SAFETY_QUEUE = "emergency"
 UNROUTED_QUEUE = "unrouted"
 FALLBACK_KIND = "desk"
+# How long the confirmation page waits for a local delivery a worker is sending right now.
+LOCAL_WAIT_SECONDS = 3.0
 
 
 def emergency_destinations() -> list[dict]:
@@ -97,11 +108,13 @@ def plan(report) -> list[tuple[str, dict, str]]:
     return planned
 
 
-def record_deliveries(report) -> list[Delivery]:
-    """Write the report's deliveries (once: calling again returns the same ones)."""
-    existing = list(report.deliveries.routes())
-    if existing:
-        return existing
+def record_deliveries(report, *, new: bool = False) -> list[Delivery]:
+    """Write the report's deliveries (once: calling again returns the same ones; `new`: the
+    report was created in this transaction, so it has none yet)."""
+    if not new:
+        existing = list(report.deliveries.routes())
+        if existing:
+            return existing
     deliveries = []
     for kind, destination, problem in plan(report):
         deliveries.append(
@@ -113,17 +126,39 @@ def record_deliveries(report) -> list[Delivery]:
                 last_error=problem,
             )
         )
-    for item in deliveries:
-        if item.status == DeliveryStatus.PENDING and registry.channel_class(item.kind).local:
-            sending.attempt_in_savepoint(item.pk)
-            item.refresh_from_db()
-    extra = ensure_fallback(report)
-    if extra is not None:
-        deliveries.append(extra)
-    waiting = [item.pk for item in deliveries if item.status == DeliveryStatus.PENDING]
+    # Nothing was tried yet: `plan` added the fallback already if no route is usable; one that
+    # dies later gets it then (routing.delivery).
+    local = registry.local_kinds()
+    waiting = [
+        item
+        for item in deliveries
+        if item.status == DeliveryStatus.PENDING and item.kind not in local
+    ]
     if waiting:
-        transaction.on_commit(lambda: _enqueue_all(waiting, report.is_emergency))
+        # Nothing changed them since they were written: queued as they are, no second look.
+        transaction.on_commit(lambda: _enqueue(waiting, report.is_emergency))
     return deliveries
+
+
+def place_locally(report) -> None:
+    """Before the reporter's confirmation shows: the report's local deliveries (its desk
+    case) are done, here, each in its own transaction, or by the worker sending one right now
+    (waited for, at most LOCAL_WAIT_SECONDS). One query when nothing is left to do."""
+    local = registry.local_kinds()
+    waiting = report.deliveries.filter(
+        kind__in=local, status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+    ).values_list("pk", flat=True)
+    for pk in list(waiting):
+        outcome = sending.attempt_in_savepoint(pk)
+        if outcome.retry_at is not None:
+            _enqueue_at(pk, outcome.retry_at, report.is_emergency)
+        if outcome.status != "skipped":
+            continue
+        deadline = time.monotonic() + LOCAL_WAIT_SECONDS
+        held = Delivery.objects.filter(pk=pk, status=DeliveryStatus.SENDING)
+        while held.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+    # A local delivery that died fell back to another queue (attempted in the same way).
 
 
 def schedule_evidence(report) -> Delivery | None:
@@ -154,9 +189,16 @@ def record_internal(kind: str, destination: dict, *, report=None, problem: str =
 
 
 def _enqueue_all(ids: list[int], emergency: bool) -> None:
+    rows = Delivery.objects.filter(pk__in=ids, status=DeliveryStatus.PENDING)
+    _enqueue(list(rows.only("pk", "next_attempt_at", "kind")), emergency)
+
+
+def _enqueue(deliveries: list[Delivery], emergency: bool) -> None:
+    for item in deliveries:
+        _enqueue_at(item.pk, item.next_attempt_at, emergency)
+
+
+def _enqueue_at(pk: int, at, emergency: bool) -> None:
     from routing.tasks import enqueue
 
-    for pk, due_at in Delivery.objects.filter(
-        pk__in=ids, status=DeliveryStatus.PENDING
-    ).values_list("pk", "next_attempt_at"):
-        enqueue(pk, at=due_at, emergency=emergency)
+    enqueue(pk, at=at, emergency=emergency)

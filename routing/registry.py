@@ -69,6 +69,12 @@ def internal_kinds() -> list[str]:
     return [kind for kind in CHANNELS if not channel_class(kind).configurable]
 
 
+def local_kinds() -> list[str]:
+    """Channels whose delivery is a row in IRS's own database (the desk): done before the
+    reporter's confirmation shows (routing.outbox.place_locally)."""
+    return [kind for kind in CHANNELS if getattr(channel_class(kind), "local", False)]
+
+
 def choices() -> list[tuple[str, str]]:
     return [(kind, channel_class(kind).label) for kind in configurable_kinds()]
 

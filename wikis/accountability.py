@@ -5,14 +5,13 @@ shape in the JSON Schema): the desk, the reporter pages, eligibility and the met
 here. A configuration saved before a section existed reads as that section's defaults.
 """
 
-import copy
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wikis.defaults import default_config
+from wikis.defaults import default_section
 
 ACTION_LABELS = {
     "no-action": _("No action"),
@@ -55,7 +54,7 @@ REFERRED = "referred"
 
 def section(config: dict, name: str) -> dict:
     """One section of `config`, its missing keys filled from the defaults."""
-    default = copy.deepcopy(default_config()[name])
+    default = default_section(name)
     value = config.get(name) if isinstance(config, dict) else None
     if not isinstance(value, dict):
         return default

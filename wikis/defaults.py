@@ -139,6 +139,11 @@ def default_config(slug: str = "") -> dict:
     return config
 
 
+def default_section(name: str) -> dict:
+    """One section of the default configuration (a copy): cheaper than the whole of it."""
+    return copy.deepcopy(_DEFAULT[name])
+
+
 def may_post_publicly(entry: dict | None) -> bool:
     """The one rule for on-wiki posting: only a type the community marked ``public: true``.
 

@@ -57,8 +57,8 @@ def framable_by(find_wiki):
 
 
 def the_flows_wiki(request, wiki, *args, **kwargs):
-    """For the report flow's views: the wiki in their URL."""
-    return Wiki.objects.filter(slug=wiki).first()
+    """For the report flow's views: the wiki in their URL (the object the view used)."""
+    return Wiki.objects.for_request(request, wiki)
 
 
 def the_next_flows_wiki(request, *args, **kwargs):

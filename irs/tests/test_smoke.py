@@ -97,6 +97,8 @@ def test_an_admins_edit_of_the_demo_configuration_stays(db):
 
 
 def test_a_demo_direct_report_lands_in_the_responders_queue(db):
+    from django.test import Client
+
     from accounts.models import User
     from irs.demo import seed_demo
     from reports.location import Location
@@ -115,6 +117,10 @@ def test_a_demo_direct_report_lands_in_the_responders_queue(db):
             location=Location(page="Talk:Main Page"),
         ),
     )
+    # In place once the reporter's confirmation shows.
+    client = Client()
+    client.force_login(User.objects.get(username="Reporter"))
+    assert client.get(f"/my-reports/{report.reference}/submitted").status_code == 200
     report = Report.objects.get(pk=report.pk)
     assert report.queue is not None
     assert report.queue.team.slug == "demowiki-responders"
