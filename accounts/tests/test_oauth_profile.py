@@ -149,12 +149,13 @@ def test_a_client_name_with_other_characters_reads_underscored_variables(monkeyp
 @pytest.mark.parametrize(
     ("variables", "named"),
     [
-        ({"REST_URL": "https://meta.example.org/w/rest.php"}, "IRS_OAUTH_META_CLIENT_ID"),
+        ({"REST_URL": "https://meta.example.org/w/rest.php"}, "META_CLIENT_ID must be set"),
         (
             {"CLIENT_ID": "  ", "REST_URL": "https://meta.example.org/w/rest.php"},
-            "IRS_OAUTH_META_CLIENT_ID",
+            "IRS_OAUTH_META_CLIENT_ID must be set",
         ),
-        ({"CLIENT_ID": "the-key", "REST_URL": " "}, "IRS_OAUTH_META_REST_URL"),
+        ({"CLIENT_ID": "the-key"}, "IRS_OAUTH_META_REST_URL must be set"),
+        ({"CLIENT_ID": "the-key", "REST_URL": " "}, "IRS_OAUTH_META_REST_URL must be set"),
         ({"CLIENT_ID": "the-key", "REST_URL": "ftp://meta.example.org/"}, "http(s) URL"),
         ({"CLIENT_ID": "the-key", "REST_URL": "https:///rest.php"}, "http(s) URL"),
         ({"CLIENT_ID": "the-key", "REST_URL": "see https://meta.example.org"}, "http(s) URL"),
