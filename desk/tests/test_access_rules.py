@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 
 from accounts.models import User
 from desk import access
@@ -136,8 +137,9 @@ def test_assignable_members_leave_out_the_reported_user(
 
     assert access.check_assignable(about, str(responder.pk)) == str(responder.pk)
     assert access.check_assignable(about, responder.pk) == responder.pk
-    with pytest.raises(CaseError):
+    with translation.override("en"), pytest.raises(CaseError) as refused:
         access.check_assignable(about, str(troll.pk))
+    assert str(refused.value) == "Choose a member of this case's team."
     assert access.check_assignable(nobody, str(troll.pk)) == str(troll.pk)
     for left_to_the_assignment in ("", None, "nobody", "99999999", str(10**30)):
         assert access.check_assignable(about, left_to_the_assignment) == left_to_the_assignment

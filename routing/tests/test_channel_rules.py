@@ -3,6 +3,7 @@ found in routing/channels/): which HTTP answers are temporary, the webhook signa
 known answer computed with openssl, not with the code's own function) and its freshness
 window, destination shapes, the operators' one-line summaries, evidence's retry delays."""
 
+import smtplib
 import time
 from datetime import timedelta
 
@@ -10,8 +11,8 @@ import pytest
 from django.utils import translation
 
 from reports import evidence
-from routing.channels.base import Channel, temporary_http
-from routing.channels.email import EmailChannel
+from routing.channels.base import Channel, DeliveryError, temporary_http
+from routing.channels.email import EmailChannel, _classify
 from routing.channels.evidence import EvidenceChannel
 from routing.channels.notice import NoticeChannel
 from routing.channels.webhook import WebhookChannel, sign, verify
@@ -113,6 +114,9 @@ def test_the_summaries_operators_read():
         {"template": "desk/email/new_case", "to": ["lead@example.org"]}
     ) == ("Notification “new_case” to lead@example.org")
     assert NoticeChannel.summarize({}) == "Notification “” to "
+    assert NoticeChannel.summarize({"to": ["a@example.org", "b@example.org"]}) == (
+        "Notification “” to a@example.org, b@example.org"
+    )
     assert EvidenceChannel.summarize({}) == "Evidence capture"
 
 
@@ -126,3 +130,39 @@ def test_evidence_is_retried_after_its_own_delays_then_stays_at_the_longest():
     assert EvidenceChannel.max_attempts == evidence.MAX_ATTEMPTS
     assert not EvidenceChannel.configurable and not NoticeChannel.configurable
     assert EmailChannel.configurable and WebhookChannel.configurable
+
+
+def refused(*codes):
+    return smtplib.SMTPRecipientsRefused(
+        {f"r{number}@example.org": (code, b"no") for number, code in enumerate(codes)}
+    )
+
+
+def test_smtp_answers_from_500_on_are_permanent_and_below_are_not():
+    assert _classify(smtplib.SMTPResponseException(500, b"syntax")).permanent
+    assert _classify(smtplib.SMTPDataError(554, b"rejected")).permanent
+    assert not _classify(smtplib.SMTPResponseException(499, b"odd")).permanent
+    assert not _classify(smtplib.SMTPSenderRefused(451, b"later", "irs@example.org")).permanent
+    assert _classify(refused(500)).permanent and _classify(refused(550, 553)).permanent
+    assert not _classify(refused(550, 450)).permanent
+    assert not _classify(refused(499)).permanent
+    assert not _classify(smtplib.SMTPRecipientsRefused({})).permanent
+    assert not _classify(smtplib.SMTPAuthenticationError(535, b"bad")).permanent
+    assert _classify(ValueError("bad address")).permanent
+    assert not _classify(ConnectionRefusedError()).permanent
+
+
+def test_a_malformed_destination_is_refused_before_anything_is_sent():
+    with pytest.raises(DeliveryError) as failure:
+        EmailChannel({"to": ["a@example.org", "nobody"]}).send(None)
+    assert failure.value.permanent
+    assert str(failure.value) == "“nobody” is not a valid email address."
+    with pytest.raises(DeliveryError) as failure:
+        WebhookChannel({"url": "https://desk.example.org/hook", "secret": ""}).send(None)
+    assert failure.value.permanent
+    assert str(failure.value) == "A webhook destination needs “secret”."
+    with pytest.raises(DeliveryError) as failure:
+        WebhookChannel({"url": "", "secret": ""}).send(None)
+    assert str(failure.value) == (
+        "A webhook destination needs “url”.; A webhook destination needs “secret”."
+    )
