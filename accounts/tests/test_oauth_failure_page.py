@@ -4,6 +4,7 @@ rendered for the person's own request (their session, their name in the header).
 
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from django.urls import reverse
 
 from accounts.oauth_views import SESSION_KEY
@@ -32,18 +33,57 @@ def test_a_wiki_without_wiki_login_offers_no_retry(client, db, monkeypatch):
     assert "again" not in body
 
 
-def test_a_failed_callback_keeps_the_logins_other_tabs_started(client, wiki, monkeypatch):
+@pytest.fixture
+def client_env(wiki, monkeypatch):
+    """An OAuth client for the demo wiki whose server is a documentation address (TEST-NET-1):
+    IRS refuses to call it, so every token request fails at once, without any network."""
     monkeypatch.setenv("IRS_OAUTH_CLIENTS", wiki.slug)
     monkeypatch.setenv(f"IRS_OAUTH_{wiki.slug.upper()}_CLIENT_ID", "irs")
-    monkeypatch.setenv(
-        f"IRS_OAUTH_{wiki.slug.upper()}_REST_URL", "https://auth.example.org/rest.php"
-    )
-    states = []
-    for _tab in range(2):
-        response = client.get(reverse("accounts:oauth_start", args=[wiki.slug]))
-        assert response.status_code == 302
-        states += parse_qs(urlsplit(response["Location"]).query)["state"]
+    monkeypatch.setenv(f"IRS_OAUTH_{wiki.slug.upper()}_REST_URL", "https://192.0.2.1/rest.php")
+
+
+def started(client, wiki) -> str:
+    response = client.get(reverse("accounts:oauth_start", args=[wiki.slug]))
+    assert response.status_code == 302
+    (state,) = parse_qs(urlsplit(response["Location"]).query)["state"]
+    return state
+
+
+def callback(client, wiki, **query):
+    response = client.get(reverse("accounts:oauth_callback", args=[wiki.slug]), query)
+    return response.status_code, response.content.decode()
+
+
+def test_a_failed_callback_keeps_the_logins_other_tabs_started(client, wiki, client_env):
+    states = [started(client, wiki) for _tab in range(2)]
     assert set(client.session[SESSION_KEY]) == set(states)
     response = client.get(reverse("accounts:oauth_callback", args=[wiki.slug]), {"state": "x"})
     assert response.status_code == 400
     assert set(client.session[SESSION_KEY]) == set(states)
+
+
+def test_an_answer_without_a_code_is_incomplete(client, reporter, wiki, client_env):
+    client.force_login(reporter)
+    status, body = callback(client, wiki, state=started(client, wiki))
+    assert status == 400
+    assert "The wiki sent back an incomplete answer." in body
+    assert '<span class="who">Reporter</span>' in body
+
+
+def test_the_person_saying_no_and_other_refusals_are_told_apart(client, reporter, wiki, client_env):
+    client.force_login(reporter)
+    status, body = callback(client, wiki, state=started(client, wiki), error="access_denied")
+    assert status == 400
+    assert (
+        "You did not allow IRS to know your account on Demo Wiki, so you are not logged in."
+    ) in body
+    assert '<span class="who">Reporter</span>' in body
+    status, body = callback(client, wiki, state=started(client, wiki), error="x" * 150)
+    assert status == 400
+    assert f"Demo Wiki refused the login ({'x' * 100})." in body
+
+
+def test_a_wiki_that_cannot_be_asked_is_a_clear_error(client, wiki, client_env):
+    status, body = callback(client, wiki, state=started(client, wiki), code="a-code")
+    assert status == 502
+    assert "Demo Wiki did not confirm who you are. Please try again in a few minutes." in body
