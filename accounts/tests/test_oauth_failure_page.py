@@ -1,6 +1,7 @@
 """The page a failed wiki login ends on (written against the mutants bin/mutants found in
-accounts/oauth_views.py): it offers to try again only where trying again can help, and it is
-rendered for the person's own request (their session, their name in the header)."""
+accounts/oauth_views.py): its message whole in its paragraph, an offer to try again only
+where trying again can help, rendered for the person's own request (their session, their
+name in the header)."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +17,10 @@ def test_a_failed_login_offers_to_try_again_within_the_persons_session(client, r
     response = client.get(reverse("accounts:oauth_callback", args=[wiki.slug]), {"state": "x"})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "This login was not started here or has already been used. Please start again." in body
+    assert (
+        "<p>This login was not started here or has already been used. Please start again.</p>"
+        in body
+    )
     assert f'href="{reverse("accounts:oauth_start", args=[wiki.slug])}"' in body
     assert "Log in with Demo Wiki again" in body
     assert '<span class="who">Reporter</span>' in body
@@ -66,7 +70,7 @@ def test_an_answer_without_a_code_is_incomplete(client, reporter, wiki, client_e
     client.force_login(reporter)
     status, body = callback(client, wiki, state=started(client, wiki))
     assert status == 400
-    assert "The wiki sent back an incomplete answer." in body
+    assert "<p>The wiki sent back an incomplete answer.</p>" in body
     assert '<span class="who">Reporter</span>' in body
 
 
@@ -75,15 +79,17 @@ def test_the_person_saying_no_and_other_refusals_are_told_apart(client, reporter
     status, body = callback(client, wiki, state=started(client, wiki), error="access_denied")
     assert status == 400
     assert (
-        "You did not allow IRS to know your account on Demo Wiki, so you are not logged in."
+        "<p>You did not allow IRS to know your account on Demo Wiki, so you are not logged in.</p>"
     ) in body
     assert '<span class="who">Reporter</span>' in body
     status, body = callback(client, wiki, state=started(client, wiki), error="x" * 150)
     assert status == 400
-    assert f"Demo Wiki refused the login ({'x' * 100})." in body
+    assert f"<p>Demo Wiki refused the login ({'x' * 100}).</p>" in body
 
 
 def test_a_wiki_that_cannot_be_asked_is_a_clear_error(client, wiki, client_env):
     status, body = callback(client, wiki, state=started(client, wiki), code="a-code")
     assert status == 502
-    assert "Demo Wiki did not confirm who you are. Please try again in a few minutes." in body
+    assert (
+        "<p>Demo Wiki did not confirm who you are. Please try again in a few minutes.</p>" in body
+    )
