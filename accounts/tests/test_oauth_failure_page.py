@@ -26,13 +26,15 @@ def test_a_failed_login_offers_to_try_again_within_the_persons_session(client, r
     assert '<span class="who">Reporter</span>' in body
 
 
-def test_a_wiki_without_wiki_login_offers_no_retry(client, db, monkeypatch):
+def test_a_wiki_without_wiki_login_offers_no_retry(client, reporter, monkeypatch):
     monkeypatch.delenv("IRS_OAUTH_CLIENTS", raising=False)
     wiki = demo.ensure_wiki()
+    client.force_login(reporter)
     response = client.get(reverse("accounts:oauth_start", args=[wiki.slug]))
     assert response.status_code == 404
     body = response.content.decode()
-    assert "not set up" in body
+    assert "<p>Logging in with an account of Demo Wiki is not set up in IRS.</p>" in body
+    assert '<span class="who">Reporter</span>' in body
     assert f'href="{reverse("accounts:oauth_start", args=[wiki.slug])}"' not in body
     assert "again" not in body
 
@@ -93,3 +95,9 @@ def test_a_wiki_that_cannot_be_asked_is_a_clear_error(client, wiki, client_env):
     assert (
         "<p>Demo Wiki did not confirm who you are. Please try again in a few minutes.</p>" in body
     )
+
+
+def test_only_the_five_newest_logins_are_kept(client, wiki, client_env):
+    states = [started(client, wiki) for _tab in range(7)]
+    assert list(client.session[SESSION_KEY]) == states[2:]
+    assert len(states[0]) == len(states[1]) == 43
