@@ -6,19 +6,20 @@ once the report commits. Local ones (the desk: rows in our own database) are not
 that transaction, which stays short (on SQLite it holds the database's write lock): the
 reporter's confirmation page places them first (`place_locally`, through
 reports.signals.before_confirmation), each in its own transaction, so the case is on the desk
-by the time the reporter is told it was sent. They get no send task of their own: should the
-confirmation never be shown (a reporter who closed the tab at once), the sweeper
-(`manage.py deliver_due`, every minute) hands them to a worker once they are `--grace`
-seconds (120) overdue, as it does any delivery whose task was lost.
+by the time the reporter is told it was sent. They also get a send task, due LOCAL_GRACE
+later: should the confirmation never be shown (a reporter who closed the tab at once), a
+worker places the case within seconds; when the page was first, the worker finds it sent.
 Nothing here may lose a report: a destination that cannot be used becomes a `dead`
 delivery that says why (operators see it), and a filed report with no usable destination
 goes to a desk queue.
 """
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from reports import evidence
 from routing import delivery as sending
@@ -34,6 +35,8 @@ UNROUTED_QUEUE = "unrouted"
 FALLBACK_KIND = "desk"
 # How long the confirmation page waits for a local delivery a worker is sending right now.
 LOCAL_WAIT_SECONDS = 3.0
+# How long a local delivery's send task waits, so that the confirmation page usually places it.
+LOCAL_GRACE = timedelta(seconds=2)
 
 
 def emergency_destinations() -> list[dict]:
@@ -129,11 +132,10 @@ def record_deliveries(report, *, new: bool = False) -> list[Delivery]:
     # Nothing was tried yet: `plan` added the fallback already if no route is usable; one that
     # dies later gets it then (routing.delivery).
     local = registry.local_kinds()
-    waiting = [
-        item
-        for item in deliveries
-        if item.status == DeliveryStatus.PENDING and item.kind not in local
-    ]
+    waiting = [item for item in deliveries if item.status == DeliveryStatus.PENDING]
+    for item in waiting:
+        if item.kind in local:
+            item.next_attempt_at = max(item.next_attempt_at, timezone.now() + LOCAL_GRACE)
     if waiting:
         # Nothing changed them since they were written: queued as they are, no second look.
         transaction.on_commit(lambda: _enqueue(waiting, report.is_emergency))

@@ -1,14 +1,12 @@
-from datetime import timedelta
-
 import pytest
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from desk.models import CaseEvent, EventKind, Queue
 from reports.models import Flow
-from routing.delivery import sweep
 from routing.models import Delivery, DeliveryStatus
-from routing.outbox import place_locally, record_deliveries
+from routing.outbox import LOCAL_GRACE, place_locally, record_deliveries
+from routing.tasks import send_delivery
 from routing.tests.conftest import make_report, set_routes
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +171,7 @@ def sends():
     return DBTaskResult.objects.filter(task_path="routing.tasks.send_delivery")
 
 
-def test_the_desk_is_placed_after_the_reports_transaction_and_the_sweeper_backs_it_up(
+def test_the_desk_is_placed_after_the_reports_transaction_and_a_worker_backs_it_up(
     wiki, reporter, community_team, django_capture_on_commit_callbacks
 ):
     set_routes(
@@ -193,15 +191,34 @@ def test_the_desk_is_placed_after_the_reports_transaction_and_the_sweeper_backs_
             # holds the database's write lock).
             assert report.queue_id is None and desk.status == DeliveryStatus.PENDING
             assert not CaseEvent.objects.filter(report=report).exists()
-    # The email goes at once; the desk has no task: the confirmation page places it, and
-    # should it never show, the sweeper hands it to a worker once it is overdue.
+    # The email goes at once; the desk's task waits LOCAL_GRACE, so that the confirmation
+    # page usually places it first; should the page never show, a worker places it then.
     assert sends().ready().filter(args_kwargs__args__0=email.pk).exists()
-    assert not sends().filter(args_kwargs__args__0=desk.pk).exists()
-    assert sweep(grace=timedelta(0))["queued"] == 1
-    assert sends().filter(args_kwargs__args__0=desk.pk).exists()
+    desk_task = sends().get(args_kwargs__args__0=desk.pk)
+    assert desk_task.run_after >= desk.created_at + LOCAL_GRACE
+    assert not sends().ready().filter(args_kwargs__args__0=desk.pk).exists()
     place_locally(report)
     report.refresh_from_db()
     assert report.queue.team == community_team
     assert Delivery.objects.get(pk=desk.pk).status == DeliveryStatus.SENT
     place_locally(report)  # again: nothing more
+    send_delivery.call(desk.pk)  # the worker's task, after the page: nothing more either
     assert CaseEvent.objects.filter(report=report, kind=EventKind.ARRIVED).count() == 1
+
+
+def test_a_desk_case_reaches_the_desk_without_the_confirmation_page(
+    wiki, reporter, community_team, django_capture_on_commit_callbacks
+):
+    """A reporter who closes the tab at once: the worker's task places the case."""
+    set_routes(
+        wiki, "intimidation", [{"kind": "desk", "team": community_team.slug, "queue": "reports"}]
+    )
+    report = make_report(wiki, reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            (desk,) = record_deliveries(report, new=True)
+    assert sends().filter(args_kwargs__args__0=desk.pk).exists()  # its task, run here:
+    send_delivery.call(desk.pk)
+    report.refresh_from_db()
+    assert report.queue.team == community_team
+    assert Delivery.objects.get(pk=desk.pk).status == DeliveryStatus.SENT
