@@ -101,11 +101,6 @@ def queue(request, team, queue):
         row.unread_reply = row.pk in new_replies
         key = row.harm_subtype or row.incident_type
         row.type_label = labels.get(key, key)
-    query = filters.as_query()
-
-    def page_link(number):
-        return "?" + urlencode({**query, "page": number})
-
     return render(
         request,
         "desk/queue.html",
@@ -113,12 +108,7 @@ def queue(request, team, queue):
             "queue": queue,
             "team": queue.team,
             "cases": rows,
-            "total": min(total, queues.COUNT_CAP),
-            "more": total > queues.COUNT_CAP,
-            "page": page_number,
-            "pages": pages,
-            "previous_link": page_link(page_number - 1) if page_number > 1 else "",
-            "next_link": page_link(page_number + 1) if page_number < pages else "",
+            **pager(filters.as_query(), page_number, pages, total),
             "filters": filters,
             "wikis": wiki_slugs,
             "wiki_names": queues.wiki_names(configs),
@@ -182,10 +172,6 @@ def escalated_away(request, team, queue):
     except ValueError:
         page_number = 1
     rows, total, page_number, pages = queues.escalated_away_page(queue, request.user, page_number)
-
-    def page_link(number):
-        return "?" + urlencode({"page": number})
-
     return render(
         request,
         "desk/escalated_away.html",
@@ -193,14 +179,27 @@ def escalated_away(request, team, queue):
             "queue": queue,
             "team": queue.team,
             "rows": rows,
-            "total": min(total, queues.COUNT_CAP),
-            "more": total > queues.COUNT_CAP,
-            "page": page_number,
-            "pages": pages,
-            "previous_link": page_link(page_number - 1) if page_number > 1 else "",
-            "next_link": page_link(page_number + 1) if page_number < pages else "",
+            **pager({}, page_number, pages, total),
         },
     )
+
+
+def pager(query: dict, page: int, pages: int, total: int | None = None) -> dict:
+    """What desk/_pager.html shows for `page` of `pages` (links keep the query's filters), and
+    with `total` (capped at queues.COUNT_CAP + 1) the count a list shows above it."""
+
+    def link(number: int) -> str:
+        return "?" + urlencode({**query, "page": number})
+
+    found = {
+        "page": page,
+        "pages": pages,
+        "previous_link": link(page - 1) if page > 1 else "",
+        "next_link": link(page + 1) if page < pages else "",
+    }
+    if total is not None:
+        found.update(total=min(total, queues.COUNT_CAP), more=total > queues.COUNT_CAP)
+    return found
 
 
 def _search_choices() -> dict:
@@ -248,20 +247,7 @@ def search_cases(request):
         except ValueError:
             page_number = 1
         rows, total, page_number, pages = queues.search_page(request.user, filters, page_number)
-        query = filters.as_query()
-
-        def page_link(number):
-            return "?" + urlencode({**query, "page": number})
-
-        context.update(
-            cases=rows,
-            total=min(total, queues.COUNT_CAP),
-            more=total > queues.COUNT_CAP,
-            page=page_number,
-            pages=pages,
-            previous_link=page_link(page_number - 1) if page_number > 1 else "",
-            next_link=page_link(page_number + 1) if page_number < pages else "",
-        )
+        context.update(cases=rows, **pager(filters.as_query(), page_number, pages, total))
     return render(request, "desk/search.html", context)
 
 

@@ -3,27 +3,12 @@
 
 import re
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 
 from irs.templatetags.irs_time import ago, iso
-
-ROOT = Path(__file__).resolve().parents[2]
-APPS = [
-    "accounts",
-    "wikis",
-    "reports",
-    "routing",
-    "desk",
-    "embed",
-    "irs",
-    "api",
-    "metrics",
-    "transparency",
-    "privacy",
-]
+from testing.catalogs import ROOT, templates
 
 
 def test_iso_is_utc_in_whole_seconds():
@@ -72,8 +57,8 @@ def test_plural_forms_follow_the_language():
 
 def test_every_time_element_in_every_template_uses_iso():
     found = []
-    for app in APPS:
-        for path in (ROOT / app).glob("templates/**/*.html"):
+    for path in templates():
+        if path.suffix == ".html":
             for tag in re.findall(r"<time\b[^>]*>", path.read_text()):
                 if not re.search(r'datetime="\{\{ [\w.]+\|iso \}\}"', tag):
                     found.append(f"{path.relative_to(ROOT)}: {tag}")

@@ -3,28 +3,14 @@ first real choice is preselected and "required" can never fail). Checked in ever
 the Nu HTML checker in the browser tests checks the pages they visit as rendered."""
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-APPS = [
-    "accounts",
-    "wikis",
-    "reports",
-    "routing",
-    "desk",
-    "embed",
-    "irs",
-    "api",
-    "metrics",
-    "transparency",
-    "privacy",
-]
+from testing.catalogs import ROOT, templates
 
 
 def test_every_required_select_starts_with_an_empty_option():
     found = []
-    for app in APPS:
-        for path in (ROOT / app).glob("templates/**/*.html"):
+    for path in templates():
+        if path.suffix == ".html":
             text = path.read_text()
             for match in re.finditer(r"<select\b[^>]*>", text):
                 if not re.search(r"\srequired\b", match.group(0)):
