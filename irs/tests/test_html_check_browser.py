@@ -53,6 +53,13 @@ def test_every_irs_document_a_context_loads_is_kept_as_served(browser, live_serv
         tab.goto(f"{live_server.url}/broken")
         tab.goto(f"{live_server.url}/")
         tab.goto(f"{live_server.url}/broken")  # the same document again: kept once
+        # The collector reads each body once its request has finished, which may come after
+        # goto returns: give it a moment (at most 10 s) before the context closes.
+        for _ in range(100):
+            if len(pages.visited) >= 2:
+                break
+            tab.wait_for_timeout(100)
+        tab.wait_for_timeout(300)  # and a moment more, for a third that should not be kept
     finally:
         context.close()
     assert [p.url for p in pages.visited] == [f"{live_server.url}/broken", f"{live_server.url}/"]
