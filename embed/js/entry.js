@@ -38,7 +38,8 @@
     if (!C.d || window.matchMedia('(max-width: 719px)').matches) return;
     e.preventDefault();
     var a = e.currentTarget;
-    load('dialog').then(function () { window.irsDialog(a, M, a.irsBack || a); });
+    if (window.irsDialog) window.irsDialog(a, M, a.irsBack || a);
+    else load('dialog').then(function () { window.irsDialog(a, M, a.irsBack || a); });
   }
   function arm(a) {
     a.target = '_blank';
@@ -50,7 +51,10 @@
   X = { K: K, on: on, href: href, arm: arm, more: more };
   function menu(e) {
     var b = e.currentTarget;
-    load('menu').then(function () { window.irsMenu(b, X); });
+    // Once loaded, at once: jQuery's then() waits for a timer, and a Tab pressed in between
+    // would leave a menu opening behind the focus.
+    if (window.irsMenu) window.irsMenu(b, X);
+    else load('menu').then(function () { window.irsMenu(b, X); });
   }
   // The ⋮ button, in an empty inline box: it takes no room, so nothing on the page moves.
   // `t`: source, thread id, author, and where the comment's words are (menu.js reads them).
