@@ -502,6 +502,13 @@ def audit(request, team):
 def reporter_reply(request, reference):
     report = access.own_report(request.user, reference)
     try:
+        if withdrawal.replies_closed(report):
+            raise cases.CaseError(
+                _(
+                    "You withdrew this report, so it takes no more replies. If something "
+                    "happens again, send a new report."
+                )
+            )
         cases.reporter_reply(report, request.user, _text(request, "text"))
     except cases.CaseError as error:
         messages.error(request, str(error))

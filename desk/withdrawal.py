@@ -106,3 +106,15 @@ def withdrawal_event(report) -> CaseEvent | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def replies_closed(report) -> bool:
+    """Whether the reporter's reply form is closed: the report is withdrawn and no responder
+    has written to them since (a message after the withdrawal opens it again, so a question
+    asked of a reporter who withdrew can be answered)."""
+    event = withdrawal_event(report)
+    if event is None:
+        return False
+    return not CaseEvent.objects.filter(
+        report=report, kind=EventKind.MESSAGE, created_at__gte=event.created_at
+    ).exists()

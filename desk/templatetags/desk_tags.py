@@ -28,6 +28,7 @@ def reporter_conversation(context, report):
         "is_case": is_case,
         "events": events,
         "limit": cases.MESSAGE_MAX,
+        "replies_closed": is_case and withdrawal.replies_closed(report),
     }
 
 

@@ -266,3 +266,27 @@ def test_a_reporter_withdraws_at_320_px_in_arabic_and_the_responder_sees_it(
     desk.goto(f"{live_server.url}/desk/cases/{report.reference}")
     assert "تم حل المشكلة بيننا" in desk.locator("#case-withdrawn").inner_text()
     screenshot(desk, "case-withdrawn-320")
+
+
+def test_a_withdrawn_report_takes_no_reply_until_the_responders_write(
+    client, case, reporter, responder
+):
+    client.force_login(reporter)
+    reply_url = f"/desk/my-reports/{case.reference}/reply"
+    page = client.get(f"/my-reports/{case.reference}").content.decode()
+    assert f'action="{reply_url}"' in page and 'id="replies-closed"' not in page
+    withdrawal.withdraw(case, reporter, "")
+    page = client.get(f"/my-reports/{case.reference}").content.decode()
+    assert f'action="{reply_url}"' not in page and 'id="replies-closed"' in page
+    # A forged POST is refused the same way, with nothing recorded and nobody notified.
+    notices = Delivery.objects.notices().count()
+    response = client.post(reply_url, {"text": "one more thing"}, follow=True)
+    assert "takes no more replies" in response.content.decode()
+    assert not CaseEvent.objects.filter(report=case, kind=EventKind.REPLY).exists()
+    assert Delivery.objects.notices().count() == notices
+    # A responder's question after the withdrawal opens the conversation again.
+    cases.message_reporter(Report.objects.get(pk=case.pk), responder, "Are you safe now?")
+    page = client.get(f"/my-reports/{case.reference}").content.decode()
+    assert f'action="{reply_url}"' in page and 'id="replies-closed"' not in page
+    client.post(reply_url, {"text": "Yes, thank you"})
+    assert CaseEvent.objects.get(report=case, kind=EventKind.REPLY).text == "Yes, thank you"
