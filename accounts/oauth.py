@@ -118,13 +118,18 @@ def challenge_for(verifier: str) -> str:
 
 # -- profiles -----------------------------------------------------------------------------
 def parse_mw_timestamp(value) -> datetime | None:
-    """MediaWiki timestamps come as 20261124123456 (profile) or ISO 8601 (Action API)."""
+    """MediaWiki timestamps come as 20261124123456 (profile) or ISO 8601 with a date, a time
+    and an offset (Action API: 2026-11-24T12:34:56Z). Anything else is None: Python's
+    fromisoformat also reads "2026112412345" or "2026-11-24", as times without a zone that
+    could not be compared with an aware one."""
     if not value or not isinstance(value, str):
         return None
     value = value.strip()
     try:
         if re.fullmatch(r"\d{14}", value):
             return datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        if not re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", value):
+            return None
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None

@@ -97,8 +97,11 @@ def test_mediawiki_timestamps_in_both_forms_and_nothing_else():
     assert parse_mw_timestamp("2026-11-24T12:34:56Z") == moment
     assert parse_mw_timestamp("2026-11-24T13:34:56+01:00") == moment
     assert parse_mw_timestamp("20261124123456").tzinfo is UTC
-    for value in ("", None, 20261124123456, "20261324123456", "yesterday", "2026-13-01T00:00:00Z"):
-        assert parse_mw_timestamp(value) is None
+    bad = ("", None, 20261124123456, "20261324123456", "yesterday", "2026-13-01T00:00:00Z")
+    # Forms fromisoformat reads as naive times (a comparison with an aware one would raise).
+    naive = ("2026112412345", "20261124", "2026-11-24", "2026-11-24T12:34:56", "2026-11-24 12:34")
+    for value in (*bad, *naive):
+        assert parse_mw_timestamp(value) is None, value
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ class Channel:
             value = destination.get(key)
             if not isinstance(value, kind) or not value:
                 errors.append(
-                    str(_("A %(kind)s destination needs “%(key)s”."))
+                    str(_("A destination of kind %(kind)s needs “%(key)s”."))
                     % {"kind": cls.kind, "key": key}
                 )
         return errors

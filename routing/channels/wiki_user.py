@@ -54,7 +54,7 @@ class WikiUserChannel(NoticeboardChannel):
                 not isinstance(destination.get(key), kind) or not destination.get(key)
             ):
                 errors.append(
-                    str(_("A %(kind)s destination needs “%(key)s”."))
+                    str(_("A destination of kind %(kind)s needs “%(key)s”."))
                     % {"kind": cls.kind, "key": key}
                 )
         if destination.get("channel") not in CHANNELS and "channel" in destination:

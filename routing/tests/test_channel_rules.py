@@ -68,10 +68,10 @@ class Needy(Channel):
 def test_a_destination_is_an_object_with_each_required_key_non_empty_and_of_its_type():
     assert Needy.validate({"to": ["a"], "name": "x"}) == []
     assert Needy.validate(["to"]) == ["A destination must be an object."]
-    assert Needy.validate({"to": [], "name": "x"}) == ["A needy destination needs “to”."]
+    assert Needy.validate({"to": [], "name": "x"}) == ["A destination of kind needy needs “to”."]
     assert Needy.validate({"to": "a", "name": ""}) == [
-        "A needy destination needs “to”.",
-        "A needy destination needs “name”.",
+        "A destination of kind needy needs “to”.",
+        "A destination of kind needy needs “name”.",
     ]
     assert Channel.validate({}) == []
     assert Channel.check_for_wiki({}, "x", {}) == []
@@ -86,7 +86,7 @@ def test_email_addresses_are_checked_one_by_one():
     assert EmailChannel.validate({"to": ["a@example.org", "not an address"]}) == [
         "“not an address” is not a valid email address."
     ]
-    assert EmailChannel.validate({"to": []}) == ["A email destination needs “to”."]
+    assert EmailChannel.validate({"to": []}) == ["A destination of kind email needs “to”."]
 
 
 def test_a_notice_goes_to_exactly_one_valid_address():
@@ -98,7 +98,9 @@ def test_a_notice_goes_to_exactly_one_valid_address():
     assert NoticeChannel.validate({**notice, "to": ["nobody"]}) == [
         "“nobody” is not a valid email address."
     ]
-    assert NoticeChannel.validate({**notice, "text": ""}) == ["A notice destination needs “text”."]
+    assert NoticeChannel.validate({**notice, "text": ""}) == [
+        "A destination of kind notice needs “text”."
+    ]
 
 
 def test_the_summaries_operators_read():
@@ -160,9 +162,9 @@ def test_a_malformed_destination_is_refused_before_anything_is_sent():
     with pytest.raises(DeliveryError) as failure:
         WebhookChannel({"url": "https://desk.example.org/hook", "secret": ""}).send(None)
     assert failure.value.permanent
-    assert str(failure.value) == "A webhook destination needs “secret”."
+    assert str(failure.value) == "A destination of kind webhook needs “secret”."
     with pytest.raises(DeliveryError) as failure:
         WebhookChannel({"url": "", "secret": ""}).send(None)
     assert str(failure.value) == (
-        "A webhook destination needs “url”.; A webhook destination needs “secret”."
+        "A destination of kind webhook needs “url”.; A destination of kind webhook needs “secret”."
     )
