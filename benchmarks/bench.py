@@ -59,3 +59,18 @@ def print_ratios(results: list[tuple[str, float]], width: int = 58) -> None:
     print(f"\n{'query':{width}} {'median ms':>10} {'x baseline':>11}")
     for label, seconds in results:
         print(f"{label:{width}} {seconds * 1000:10.2f} {seconds / base:11.1f}")
+
+
+def numbered_reference(number: int) -> str:
+    """The `number`th report reference in IRS's own shape (R-XXXX-XXXX, reports.models'
+    alphabet; the desk's URLs accept nothing else). Random references would collide by the
+    birthday bound at a million reports (31^8 values: about even odds), so benchmarks number
+    them."""
+    from reports.models import _REFERENCE_ALPHABET as alphabet
+
+    digits = []
+    for _ in range(8):
+        number, digit = divmod(number, len(alphabet))
+        digits.append(alphabet[digit])
+    body = "".join(reversed(digits))
+    return f"R-{body[:4]}-{body[4:]}"

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 # After the project: benchmarks/metrics.py must not hide the metrics app the pages import.
 sys.path.append(str(ROOT / "benchmarks"))
 
-from bench import print_ratios, reset_database, setup_django, timed  # noqa: E402
+from bench import numbered_reference, print_ratios, reset_database, setup_django, timed  # noqa: E402
 
 
 def world_of(count: int) -> dict:
@@ -87,9 +87,7 @@ def fill(count: int, seed: int = 7, details=None) -> dict:
         reporter = rng.choice(reporters)
         batch.append(
             Report(
-                # Random references collide by the birthday bound at this scale (31^8 values:
-                # about even odds at a million), so the benchmark numbers them.
-                reference=f"B-{made:08d}",
+                reference=numbered_reference(made),
                 wiki=wiki,
                 reporter=reporter,
                 reporter_username=reporter.username,

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench import reset_database, setup_django  # noqa: E402
+from bench import numbered_reference, reset_database, setup_django  # noqa: E402
 
 BATCH = 1000
 
@@ -66,7 +66,7 @@ def fill(count: int, seed: int = 7) -> None:
             reporter = rng.choice(reporters)
             batch.append(
                 Report(
-                    reference=f"B-{number:08d}",
+                    reference=numbered_reference(number),
                     wiki=wiki,
                     reporter=reporter,
                     reporter_username=reporter.username,

@@ -25,7 +25,8 @@ def permalink(report) -> str:
     captured = evidence.get("permalink")
     if isinstance(captured, str) and captured.startswith(("https://", "http://")):
         return captured
-    return location.permalink(report.wiki.config, report.revision_id, anchor=report.thread_id)
+    config = report.wiki.read_config()
+    return location.permalink(config, report.revision_id, anchor=report.thread_id)
 
 
 def evidence_text(report) -> str:
@@ -258,7 +259,7 @@ def merge_comparison(duplicate, target) -> dict:
 def decision_context(report, viewer) -> dict:
     """The decision panel: earlier decisions, the open appeal, the form's choices, the
     reporter's track record (cases the viewer may open only), a suspension, the clock."""
-    config = report.wiki.config
+    config = report.wiki.read_config()
     history = list(report.decisions.prefetch_related("appeals").order_by("created_at", "id"))
     for decision in history:
         decision.action_labels = [accountability.action_label(config, a) for a in decision.actions]

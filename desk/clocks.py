@@ -27,7 +27,7 @@ OPEN = [Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.E
 
 def targets(report) -> dict:
     return accountability.response_targets(
-        report.wiki.config, emergency=report.is_emergency, type_key=report.incident_type
+        report.wiki.read_config(), emergency=report.is_emergency, type_key=report.incident_type
     )
 
 

@@ -170,7 +170,9 @@ def type_labels() -> dict:
 
 def wiki_configs(wiki_slugs: list[str]) -> dict[str, dict]:
     """The current configuration of each wiki in view, read once for the page."""
-    return {w.slug: w.config for w in Wiki.objects.filter(slug__in=wiki_slugs).order_by("slug")}
+    return {
+        w.slug: w.read_config() for w in Wiki.objects.filter(slug__in=wiki_slugs).order_by("slug")
+    }
 
 
 def wiki_names(configs: dict[str, dict]) -> dict[str, str]:

@@ -99,6 +99,8 @@ def queue(request, team, queue):
     new_replies = unread.unread_replies(rows)
     for row in rows:
         row.unread_reply = row.pk in new_replies
+        row.url = reverse("desk:case", args=[row.reference])
+        row.select_label = _("Select case %(reference)s") % {"reference": row.reference}
         key = row.harm_subtype or row.incident_type
         row.type_label = labels.get(key, key)
     return render(

@@ -238,7 +238,7 @@ def report_type_label(report, config: dict | None = None) -> str:
     `config` is the wiki's configuration when the caller already has it."""
     if report.is_emergency:
         return str(report.get_harm_subtype_display() or report.get_flow_display())
-    return type_label(report.wiki.config if config is None else config, report.incident_type)
+    return type_label(report.wiki.read_config() if config is None else config, report.incident_type)
 
 
 def emergency_resources(config: dict) -> list[Link]:

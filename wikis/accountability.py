@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from wikis.defaults import default_section
+from wikis.defaults import shared_default_section
 
 ACTION_LABELS = {
     "no-action": _("No action"),
@@ -53,13 +53,13 @@ REFERRED = "referred"
 
 
 def section(config: dict, name: str) -> dict:
-    """One section of `config`, its missing keys filled from the defaults."""
-    default = default_section(name)
+    """One section of `config`, its missing keys filled from the defaults: a new dict for
+    reading (its values are shared with `config` and the defaults: change none of them)."""
+    default = shared_default_section(name)
     value = config.get(name) if isinstance(config, dict) else None
     if not isinstance(value, dict):
-        return default
-    default.update(value)
-    return default
+        return dict(default)
+    return {**default, **value}
 
 
 def _localized(labels: dict, language: str | None = None) -> str:

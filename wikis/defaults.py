@@ -144,6 +144,12 @@ def default_section(name: str) -> dict:
     return copy.deepcopy(_DEFAULT[name])
 
 
+def shared_default_section(name: str) -> dict:
+    """One section of the default configuration itself, for reading only (no copy: the
+    accountability rules read it on every case page). Change nothing in it."""
+    return _DEFAULT[name]
+
+
 def may_post_publicly(entry: dict | None) -> bool:
     """The one rule for on-wiki posting: only a type the community marked ``public: true``.
 

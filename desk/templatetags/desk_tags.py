@@ -1,6 +1,9 @@
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext as _
 
 from desk import cases, clocks, decisions, unread, withdrawal
 from desk.models import EventKind
@@ -114,6 +117,26 @@ def wiki_name(context, wiki) -> str:
             names[slug] = known[slug]
         else:
             found = wiki if isinstance(wiki, Wiki) else Wiki.objects.filter(slug=slug).first()
-            configs = {slug: found.config} if found else {}
+            configs = {slug: found.read_config()} if found else {}
             names[slug] = wiki_names(configs).get(slug, slug)
     return names[slug]
+
+
+@register.simple_tag
+def clock_badge(clock) -> str:
+    """A running response-time clock (desk.clocks.state) as the queue and the case page show
+    it: time left, overdue by how long, or stopped while waiting for the reporter. A tag, not
+    an included template: the queue shows one per row."""
+    label = str(clock["label"])
+    classes = "clock" + (" overdue" if clock["overdue"] else "")
+    if clock["paused"]:
+        text = _("Clock stopped (%(clock)s): waiting for the reporter") % {"clock": label}
+        return format_html('<span class="{} paused">{}</span>', classes, text)
+    if clock["overdue"]:
+        text = _("Overdue (%(clock)s) by %(since)s") % {
+            "clock": label,
+            "since": timesince(clock["due"]),
+        }
+        return format_html('<span class="{}"><strong>{}</strong></span>', classes, text)
+    text = _("%(left)s left (%(clock)s)") % {"left": timeuntil(clock["due"]), "clock": label}
+    return format_html('<span class="{}">{}</span>', classes, text)
