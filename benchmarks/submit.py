@@ -176,6 +176,8 @@ def in_process(users, iterations: int, profile: bool, top: int, show_sql=()) -> 
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("cumulative").print_stats(top)
         stats.sort_stats("tottime").print_stats(top)
+        if os.environ.get("IRS_BENCH_CALLERS"):  # e.g. "copy.py:118" to see who deep-copies
+            stats.print_callers(os.environ["IRS_BENCH_CALLERS"])
         print(f"\ncProfile of the submit POSTs (top {top}, cumulative, then own time)")
         print(out.getvalue())
     return {

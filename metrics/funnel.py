@@ -63,7 +63,7 @@ def record(wiki, name: str, token: str, *, language: str = "", now=None, **field
     """Store one event (None when the wiki has the funnel off or it is a repeated open)."""
     if name not in funnel.NAMES or not funnel.TOKEN.fullmatch(token or ""):
         raise Refused("unknown event")
-    if not accountability.funnel_recorded(wiki.config):
+    if not accountability.funnel_recorded(wiki.read_config()):
         return None
     language = (language or "").lower()
     values = {

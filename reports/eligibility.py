@@ -153,7 +153,8 @@ def check(user, wiki, now=None, flow=None) -> tuple[Decision, object]:
         return Decision(Reason.NO_ACCOUNT), None
     filed = filed_last_day(user, wiki, now, flow) if flow is not None else 0
     until = suspended_until(user, wiki, now) if flow not in (None, EMERGENCY) else None
-    return decide(account, wiki.config, filed, now, flow=flow, suspended_until=until), account
+    decision = decide(account, wiki.read_config(), filed, now, flow=flow, suspended_until=until)
+    return decision, account
 
 
 def check_under_lock(user, wiki, account, now, flow) -> tuple[Decision, object]:
@@ -185,7 +186,7 @@ def check_under_lock(user, wiki, account, now, flow) -> tuple[Decision, object]:
         return Decision(Reason.NO_ACCOUNT), None
     until = locked.suspended_until if flow != EMERGENCY else None
     filed = locked.filed_in_window or 0
-    decision = decide(locked, wiki.config, filed, now, flow=flow, suspended_until=until)
+    decision = decide(locked, wiki.read_config(), filed, now, flow=flow, suspended_until=until)
     return decision, locked
 
 

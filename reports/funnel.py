@@ -63,7 +63,7 @@ def token_or_new(value) -> str:
 
 
 def emit(wiki, name: str, token: str, **fields) -> None:
-    if not token or not accountability.funnel_recorded(wiki.config):
+    if not token or not accountability.funnel_recorded(wiki.read_config()):
         return
     step_taken.send(
         sender=None,

@@ -115,7 +115,7 @@ def _insert(user, wiki, account, submission: Submission, reference: str) -> Repo
         reporter=user,
         reporter_username=account.username,
         trusted_flagger=(submission.filed or emergency)
-        and accountability.is_trusted_flagger(wiki.config, account.username, account.groups),
+        and accountability.is_trusted_flagger(wiki.read_config(), account.username, account.groups),
         reporter_email=account.email if submission.filed else "",
         flow=submission.flow,
         incident_type="" if emergency else submission.incident_type,

@@ -40,7 +40,7 @@ AUTOCOMPLETE_PER_MINUTE = 60  # per person: typing needs a few a second, listing
 
 
 def _refusal(request, wiki, decision, account, status=403):
-    config = wiki.config
+    config = wiki.read_config()
     rules = config.get("eligibility", {})
     confirm_url = catalog.safe_href(rules.get("confirm_email_url"))
     if not confirm_url:
@@ -61,7 +61,7 @@ def _refusal(request, wiki, decision, account, status=403):
 
 
 def _location_context(wiki, location: Location) -> dict:
-    config = wiki.config
+    config = wiki.read_config()
     return {
         "location": location,
         "page_url": page_url(config, location.page),
@@ -173,7 +173,7 @@ def choose(request, wiki, flow):
     step = _Step(request, wiki, flow, flow_chosen=False)
     if step.response:
         return step.response
-    enabled = catalog.non_emergency_enabled(step.wiki.config)
+    enabled = catalog.non_emergency_enabled(step.wiki.read_config())
     initial = {"flow": step.state["flow"], "harm_subtype": step.state["harm_subtype"]}
     form = ChooseFlowForm(
         request.POST if request.method == "POST" else None,
@@ -193,7 +193,7 @@ def choose(request, wiki, flow):
 
 def _funnel_token(wiki, state) -> str:
     """The token the page's script sends its events with ("" when the wiki measures nothing)."""
-    if not accountability.funnel_recorded(wiki.config):
+    if not accountability.funnel_recorded(wiki.read_config()):
         return ""
     return state.get("funnel", "")
 
@@ -207,7 +207,7 @@ def _choose_page(request, wiki, flow, state, location, form):
         "funnel_url": "/" + funnel.CLIENT_PATH,
         "funnel_step": "choose",
         "form": form,
-        "non_emergency_enabled": catalog.non_emergency_enabled(wiki.config),
+        "non_emergency_enabled": catalog.non_emergency_enabled(wiki.read_config()),
         "step_number": 1,
         **_location_context(wiki, location),
     }
@@ -292,7 +292,7 @@ def choose_type(request, wiki, flow):
         return step.response
     if step.state["flow"] != Flow.NON_EMERGENCY:
         return redirect("reports:choose", wiki=step.wiki.slug, flow=flow)
-    types = catalog.offered_types(step.wiki.config)
+    types = catalog.offered_types(step.wiki.read_config())
     initial = {"incident_type": step.state["type"], "something_else": step.state["something_else"]}
     data = request.POST if request.method == "POST" else None
     form = TypeForm(data, initial=initial, types=types)
@@ -323,11 +323,12 @@ def support(request, wiki, flow):
     step = _Step(request, wiki, flow, check=not posted)
     if step.response:
         return step.response
-    incident = catalog.offered_type(step.wiki.config, step.state["type"])
+    config = step.wiki.read_config()
+    incident = catalog.offered_type(config, step.state["type"])
     if step.state["flow"] != Flow.NON_EMERGENCY or incident is None:
         return redirect("reports:type", wiki=step.wiki.slug, flow=flow)
     form = None
-    disclosure = disclosures.for_type(step.wiki.config, incident.key)
+    disclosure = disclosures.for_type(config, incident.key)
     if posted:
         if not incident.direct_report:
             return HttpResponseBadRequest("This wiki takes no direct reports of this type.")
@@ -389,11 +390,11 @@ def support(request, wiki, flow):
             incident=incident,
             disclosure=disclosure,
             public_page_links=[
-                (title, page_url(step.wiki.config, title)) for title in disclosure.public_pages
+                (title, page_url(config, title)) for title in disclosure.public_pages
             ],
             step_number=3,
             funnel_step="support",
-            admins_url=page_url(step.wiki.config, "Special:ListUsers/sysop"),
+            admins_url=page_url(config, "Special:ListUsers/sysop"),
         ),
     )
 
@@ -444,7 +445,7 @@ def submitted(request, reference):
         flow=report.flow,
         incident_type=report.incident_type or report.harm_subtype,
     )
-    config = report.wiki.config
+    config = report.wiki.read_config()
     context = {
         **_report_context(report),
         "type_label": catalog.type_label(config, report.incident_type),
@@ -472,7 +473,7 @@ def mine(request):
     )
     configs: dict[int, dict] = {}
     for report in reports:
-        config = configs.setdefault(report.wiki_id, report.wiki.config)
+        config = configs.setdefault(report.wiki_id, report.wiki.read_config())
         report.type_label = _type_label(config, report)
         # A withdrawn report waits for nobody: no expected times.
         if report.filed and report.status != Status.WITHDRAWN:
@@ -492,7 +493,7 @@ def detail(request, reference):
     report = _own_report(request, reference)
     context = {
         **_report_context(report),
-        "type_label": _type_label(report.wiki.config, report),
+        "type_label": _type_label(report.wiki.read_config(), report),
     }
     return render(request, "reports/detail.html", context)
 

@@ -22,7 +22,7 @@ from wikis.models import Wiki
 
 
 def wiki_origin(wiki) -> str | None:
-    parts = urlsplit((wiki.config.get("wiki") or {}).get("base_url") or "")
+    parts = urlsplit((wiki.read_config().get("wiki") or {}).get("base_url") or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     if not re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", parts.netloc):

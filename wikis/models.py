@@ -135,11 +135,11 @@ class Wiki(models.Model):
 
     @property
     def name(self) -> str:
-        return self.config["wiki"]["name"]
+        return self.read_config()["wiki"]["name"]
 
     @property
     def content_language(self) -> str:
-        return self.config["wiki"]["content_language"]
+        return self.read_config()["wiki"]["content_language"]
 
     def is_admin(self, user) -> bool:
         if not user.is_authenticated:
