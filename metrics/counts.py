@@ -36,7 +36,7 @@ from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from desk import clocks
 from desk.models import Appeal, CaseEvent, Decision, EventKind
-from metrics import sql
+from metrics import sql, totals
 from metrics.models import FunnelDaily, FunnelEvent
 from metrics.rollup import daily_rows, day_start, rolled_through
 from reports import funnel
@@ -91,46 +91,50 @@ def type_of(flow: str, incident_type: str, harm_subtype: str) -> str:
 # --- reports --------------------------------------------------------------------------------
 
 
-def reports_per_day(reports, start: date, end: date) -> list[dict]:
+def _filed_per_day(reports, start: date, end: date, where=None) -> Counter:
+    """{(day, flow, incident type, harm subtype, from a trusted flagger?): reports filed}:
+    with `where` (metrics.totals), the days up to the last counted one from the daily totals,
+    the days since from the live tables."""
+    found: Counter = Counter()
+    rolled = totals.rolled_through() if where is not None else None
+    live_start = start
+    if rolled is not None and rolled >= start:
+        found.update(totals.filed_rows(where, start, min(end, rolled)))
+        live_start = rolled + timedelta(days=1)
+    if live_start <= end:
+        rows = (
+            filed(reports, live_start, end)
+            .annotate(day=TruncDate("created_at", tzinfo=UTC))
+            .values_list("day", "flow", "incident_type", "harm_subtype", "trusted_flagger")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for *key, n in rows:
+            found[tuple(key)] += n
+    return found
+
+
+def reports_per_day(reports, start: date, end: date, where=None) -> list[dict]:
     """[{day, flow, type, reports}] for every day, flow and type with at least one report."""
-    rows = (
-        filed(reports, start, end)
-        .annotate(day=TruncDate("created_at", tzinfo=UTC))
-        .values("day", "flow", "incident_type", "harm_subtype")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
     merged: Counter = Counter()
-    for row in rows:
-        merged[(row["day"], row["flow"], type_of(**_kinds(row)))] += row["n"]
+    for (day, flow, incident_type, harm_subtype, _trusted), n in _filed_per_day(
+        reports, start, end, where
+    ).items():
+        merged[(day, flow, type_of(flow, incident_type, harm_subtype))] += n
     return [
         {"day": day, "flow": flow, "type": kind, "reports": n}
         for (day, flow, kind), n in sorted(merged.items())
+        if n
     ]
 
 
-def _kinds(row) -> dict:
-    return {
-        "flow": row["flow"],
-        "incident_type": row["incident_type"],
-        "harm_subtype": row["harm_subtype"],
-    }
-
-
-def trusted_share(reports, start: date, end: date) -> list[dict]:
+def trusted_share(reports, start: date, end: date, where=None) -> list[dict]:
     """[{week, reports, trusted}] per week: filed reports, and those from trusted flaggers."""
-    rows = (
-        filed(reports, start, end)
-        .annotate(day=TruncDate("created_at", tzinfo=UTC))
-        .values("day")
-        .annotate(n=Count("id"), trusted=Count("id", filter=Q(trusted_flagger=True)))
-        .order_by()
-    )
     per_week = {week: [0, 0] for week in weeks(start, end)}
-    for row in rows:
-        counts = per_week[week_of(row["day"])]
-        counts[0] += row["n"]
-        counts[1] += row["trusted"]
+    for (day, *_kinds, trusted), n in _filed_per_day(reports, start, end, where).items():
+        counts = per_week[week_of(day)]
+        counts[0] += n
+        counts[1] += n if trusted else 0
     return [
         {"week": week, "reports": n, "trusted": trusted}
         for week, (n, trusted) in sorted(per_week.items())
@@ -316,11 +320,39 @@ def _with_closing_times(reports):
     )
 
 
-def backlog(reports, start: date, end: date) -> list[dict]:
+def backlog(reports, start: date, end: date, where=None) -> list[dict]:
     """[{day, open}]: cases open at the end of each day (filed, in a queue, not yet closed).
     Two index ranges (reports.models: metrics_report_open_idx, _closed_idx): the cases
     open now, and the closed ones changed since the period began; a case closed (and not
-    touched since) before the period is in none of its days."""
+    touched since) before the period is in none of its days. With `where` (metrics.totals),
+    the days up to the last counted one come from the daily totals and only the days since
+    from the live tables."""
+    rolled = totals.rolled_through() if where is not None else None
+    if rolled is None or rolled < start:
+        base, opened_per_day, closed_per_day = _backlog_moves(reports, start, end)
+    else:
+        opened_per_day, closed_per_day = totals.backlog_moves(where, min(end, rolled))
+        base = 0
+        for day in list(opened_per_day):
+            if day < start:
+                base += opened_per_day.pop(day)
+        for day in list(closed_per_day):
+            if day < start:
+                base -= closed_per_day.pop(day)
+        if rolled < end:
+            _, opened, closed = _backlog_moves(reports, rolled + timedelta(days=1), end, since=True)
+            opened_per_day.update(opened)
+            closed_per_day.update(closed)
+    rows, running = [], base
+    for day in days(start, end):
+        running += opened_per_day[day] - closed_per_day[day]
+        rows.append({"day": day, "open": running})
+    return rows
+
+
+def _backlog_moves(reports, start: date, end: date, since: bool = False):
+    """(cases open when `start` began, {day: cases opened}, {day: cases closed}) for the
+    days from `start` to `end`; `since`: only the moves from `start` on (no carried base)."""
     low, high = _range(start, end)
     visible = reports.filter(filed=True, queue__isnull=False, created_at__lt=high).order_by()
     opened_day = Case(
@@ -329,7 +361,10 @@ def backlog(reports, start: date, end: date) -> list[dict]:
     base = 0
     opened_per_day: Counter = Counter()
     closed_per_day: Counter = Counter()
-    still_open = visible.filter(status__in=BACKLOG_STATUSES)
+    if since:  # every case filed since `start`, open or closed now
+        still_open = visible.filter(status__in=[*BACKLOG_STATUSES, *CLOSED], created_at__gte=low)
+    else:
+        still_open = visible.filter(status__in=BACKLOG_STATUSES)
     for row in still_open.values(day=opened_day).annotate(n=Count("id")):
         if row["day"] is None:
             base += row["n"]
@@ -342,17 +377,14 @@ def backlog(reports, start: date, end: date) -> list[dict]:
         When(closed_at__lt=high, then=TruncDate("closed_at", tzinfo=UTC)), default=None
     )
     for row in closed.values(day=opened_day, closed=closed_day).annotate(n=Count("id")):
-        if row["day"] is None:
-            base += row["n"]
-        else:
-            opened_per_day[row["day"]] += row["n"]
+        if not since:
+            if row["day"] is None:
+                base += row["n"]
+            else:
+                opened_per_day[row["day"]] += row["n"]
         if row["closed"] is not None:
             closed_per_day[row["closed"]] += row["n"]
-    rows, running = [], base
-    for day in days(start, end):
-        running += opened_per_day[day] - closed_per_day[day]
-        rows.append({"day": day, "open": running})
-    return rows
+    return base, opened_per_day, closed_per_day
 
 
 def _open_cases(reports):
@@ -424,26 +456,41 @@ def _in_force(reports, start: date, end: date):
     )
 
 
-def outcomes(reports, start: date, end: date) -> list[dict]:
+def outcomes(reports, start: date, end: date, where=None) -> list[dict]:
     """[{outcome, action, type, cases}]: each decided case once per action of its decision in
-    force (a decision with two actions counts under both). Grouped in SQL."""
+    force (a decision with two actions counts under both). Grouped in SQL; with `where`
+    (metrics.totals), from the daily totals for the days up to the last counted one."""
     counts: Counter = Counter()
-    rows = (
-        _in_force(reports, start, end)
-        .values(
-            "outcome", "actions", "report__flow", "report__incident_type", "report__harm_subtype"
+    rolled = totals.rolled_through() if where is not None else None
+    live_start = start
+    if rolled is not None and rolled >= start:
+        found = totals.outcome_rows(where, start, min(end, rolled))
+        for (outcome, actions, flow, incident_type, harm_subtype), n in found.items():
+            for action in actions or [""]:
+                counts[(outcome, str(action), type_of(flow, incident_type, harm_subtype))] += n
+        live_start = rolled + timedelta(days=1)
+    if live_start <= end:
+        rows = (
+            _in_force(reports, live_start, end)
+            .values(
+                "outcome",
+                "actions",
+                "report__flow",
+                "report__incident_type",
+                "report__harm_subtype",
+            )  # fmt: skip
+            .annotate(n=Count("id"))
         )
-        .annotate(n=Count("id"))
-    )
-    for row in rows:
-        kind = type_of(row["report__flow"], row["report__incident_type"],
-                       row["report__harm_subtype"])  # fmt: skip
-        actions = row["actions"] if isinstance(row["actions"], list) else []
-        for action in actions or [""]:
-            counts[(row["outcome"], str(action), kind)] += row["n"]
+        for row in rows:
+            kind = type_of(row["report__flow"], row["report__incident_type"],
+                           row["report__harm_subtype"])  # fmt: skip
+            actions = row["actions"] if isinstance(row["actions"], list) else []
+            for action in actions or [""]:
+                counts[(row["outcome"], str(action), kind)] += row["n"]
     return [
         {"outcome": outcome, "action": action, "type": kind, "cases": n}
         for (outcome, action, kind), n in sorted(counts.items())
+        if n
     ]
 
 

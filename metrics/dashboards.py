@@ -16,6 +16,7 @@ from desk import clocks
 from desk.models import AppealResult, AppealRole
 from metrics import charts, counts
 from metrics.cells import is_small, shown
+from metrics.totals import Where
 from reports import catalog
 from reports.models import Flow, HarmSubtype, Outcome
 from wikis import accountability
@@ -48,6 +49,8 @@ class Scope:
     public: bool
     operators: bool = False
     label_config: dict = field(default_factory=default_config)
+    # Which daily case totals (metrics.totals) add up to `reports`; None: count them live.
+    where: Where | None = None
 
 
 @dataclass
@@ -95,7 +98,7 @@ def _flow_label(flow: str) -> str:
 
 
 def reports_per_day(scope: Scope) -> Section:
-    rows = counts.reports_per_day(scope.reports, scope.start, scope.end)
+    rows = counts.reports_per_day(scope.reports, scope.start, scope.end, scope.where)
     labels = counts.days(scope.start, scope.end)
     series = []
     for flow in Flow.values:
@@ -220,7 +223,7 @@ def response_times(scope: Scope) -> Section:
 
 
 def backlog(scope: Scope) -> Section:
-    rows = counts.backlog(scope.reports, scope.start, scope.end)
+    rows = counts.backlog(scope.reports, scope.start, scope.end, scope.where)
     title = _("Open cases over time")
     chart = charts.lines(
         "chart-backlog",
@@ -271,7 +274,7 @@ def overdue(scope: Scope) -> Section:
 
 
 def outcomes(scope: Scope) -> Section:
-    rows = counts.outcomes(scope.reports, scope.start, scope.end)
+    rows = counts.outcomes(scope.reports, scope.start, scope.end, scope.where)
     title = _("Outcomes and actions, by type")
     per_action: dict = {}
     for r in rows:
@@ -334,7 +337,7 @@ def appeals(scope: Scope) -> Section:
 
 
 def trusted(scope: Scope) -> Section:
-    rows = counts.trusted_share(scope.reports, scope.start, scope.end)
+    rows = counts.trusted_share(scope.reports, scope.start, scope.end, scope.where)
     title = _("Reports from trusted flaggers, per week")
     chart = charts.bars(
         "chart-trusted",

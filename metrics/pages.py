@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from desk import access
 from metrics import counts
 from metrics.dashboards import Scope, sections
+from metrics.totals import Where
 from reports.models import Report
 from wikis.defaults import default_config
 from wikis.models import Wiki
@@ -54,7 +55,7 @@ class RangeForm(forms.Form):
         return data
 
 
-def _page(request, *, title, reports, wikis, public, operators=False, heading_extra=""):
+def _page(request, *, title, reports, wikis, public, operators=False, where=None):
     now = timezone.now()
     form = RangeForm(request.GET, wikis=wikis, today=counts.today(now))
     if not form.is_valid():
@@ -63,6 +64,13 @@ def _page(request, *, title, reports, wikis, public, operators=False, heading_ex
     chosen = [w for w in wikis if w.slug == form.cleaned_data.get("wiki")] or wikis
     if len(chosen) < len(wikis):
         reports = reports.filter(wiki__in=chosen)
+    # The daily totals of the same reports: the chosen wikis, the team's queues, without the
+    # cases the viewer is recused from.
+    where = Where(
+        wiki_ids=[w.pk for w in chosen],
+        queue_ids=where.queue_ids if where is not None else None,
+        recused=where.recused if where is not None else None,
+    )
     scope = Scope(
         reports=reports,
         wiki_ids=[w.pk for w in chosen],
@@ -72,6 +80,7 @@ def _page(request, *, title, reports, wikis, public, operators=False, heading_ex
         public=public,
         operators=operators,
         label_config=chosen[0].config if len(chosen) == 1 else default_config(),
+        where=where,
     )
     wanted = request.GET.get("csv")
     if wanted is not None:
@@ -118,7 +127,8 @@ def team(request, team):
     reports = access.restrict_to_visible(Report.objects.filter(queue__in=queues), request.user)
     wikis = [found.wiki] if found.wiki_id else list(Wiki.objects.order_by("slug"))
     title = _("Metrics: %(team)s") % {"team": found.name}
-    return _page(request, title=title, reports=reports, wikis=wikis, public=False)
+    where = Where(queue_ids=queues, recused=access.recusal_condition(request.user))
+    return _page(request, title=title, reports=reports, wikis=wikis, public=False, where=where)
 
 
 @login_required

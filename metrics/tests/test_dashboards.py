@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from irs import demo
+from metrics.totals import rolled_through, rollup_cases
 from wikis.models import WikiAdmin
 
 from .seed import NOW, seed
@@ -168,3 +169,26 @@ def test_the_desk_and_the_configuration_link_to_the_dashboards(client, seeded):
     assert 'href="/metrics/"' in get(client, seeded["operator"], "/desk/").content.decode()
     config = get(client, seeded["admin"], "/w/demowiki/config").content.decode()
     assert f'href="{WIKI}"' in config
+
+
+def test_the_pages_give_the_same_figures_from_the_daily_totals(client, seeded):
+    """After the daily job has counted the cases (metrics.totals), every page shows what it
+    showed from the live tables: the responder's team page still without the case about
+    them, the operators' page narrowed to one wiki, the wiki's small cells."""
+    pages = [
+        ("responder", TEAM), ("lead", TEAM), ("admin", WIKI), ("operator", OPERATORS),
+        ("operator", OPERATORS + "?wiki=demowiki&"),
+    ]  # fmt: skip
+    sections = ("reports", "backlog", "outcomes", "trusted")
+    urls = []
+    for who, url in pages:
+        query = RANGE.lstrip("?") if url.endswith("&") else RANGE
+        urls += [(who, f"{url}{query}&csv={key}") for key in sections]
+    live = {(who, url): rows_of(get(client, seeded[who], url)) for who, url in urls}
+    rollup_cases()
+    assert rolled_through() == NOW.date() - timezone.timedelta(days=1)
+    for who, url in urls:
+        assert rows_of(get(client, seeded[who], url)) == live[(who, url)], (who, url)
+    # The case about the responder is counted for their lead, not for them.
+    team = f"{TEAM}{RANGE}&csv=backlog"
+    assert live[("responder", team)] != live[("lead", team)]
