@@ -7,8 +7,11 @@ events, and M funnel events (default 10,000,000 over the last 90 days, counted i
 totals by funnel_rollup as the daily cron job would), then times each dashboard page (the
 whole request: counts, charts, template) for its default period (90 days), and the public
 transparency report (page and JSON) for its default period (the current half-year) against
-a COUNT over that half-year. `--fill-only` fills and stops; `--reuse` migrates (this branch's
-indexes on an earlier fill), runs VACUUM ANALYZE and measures. Figures: docs/metrics.md.
+a COUNT over that half-year. The daily job's case totals (metrics.totals) are counted after
+the fill, as the cron job would, and the time that takes is printed; `--before` first
+measures the pages from the live tables alone (no totals counted yet), in the same run.
+`--fill-only` fills and stops; `--reuse` migrates (this branch's indexes and tables on an
+earlier fill), runs VACUUM ANALYZE and measures. Figures: docs/metrics.md.
 
     DATABASE_URL=postgres://irs@127.0.0.1:54329/irs_bench python benchmarks/metrics.py
     python benchmarks/metrics.py --reports 100000 --events 1000000      # SQLite, temp dir
@@ -125,6 +128,15 @@ def add_funnel(count: int) -> None:
           f"{time.perf_counter() - started:.1f}s")  # fmt: skip
 
 
+def count_cases() -> None:
+    """The daily job's case totals, from nothing (every report's facts), timed."""
+    from metrics.totals import rollup_cases
+
+    started = time.perf_counter()
+    done = rollup_cases(full=True)
+    print(f"case totals: {done['cases']:,} reports counted in {time.perf_counter() - started:.1f}s")
+
+
 def settle() -> None:
     """What a long-running database looks like after autovacuum: statistics and visibility
     maps up to date (the case history rewrote every report row)."""
@@ -203,6 +215,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per page (median)")
     parser.add_argument("--reuse", action="store_true", help="measure a previous run's data")
     parser.add_argument("--fill-only", action="store_true", help="fill, measure nothing")
+    parser.add_argument(
+        "--before", action="store_true", help="first measure without the daily case totals"
+    )
     args = parser.parse_args()
     desk_queue.setup_django(os.environ.get("DATABASE_URL"))
     from django.conf import settings
@@ -217,11 +232,21 @@ def main() -> None:
         desk_queue.fill(args.reports)
         add_case_history()
         add_funnel(args.events)
+    from metrics.models import CaseRollup
+
+    if args.before:
+        CaseRollup.objects.all().delete()  # no totals counted: every page reads live tables
+        settle()
+        show("before (live tables only)", measure(args.repeat))
+    count_cases()
     settle()
     if args.fill_only:
         return
-    results = measure(args.repeat)
-    print(f"\n{'page':50} {'median ms':>10} {'x baseline':>11}")
+    show("with the daily case totals", measure(args.repeat))
+
+
+def show(title: str, results: list[tuple[str, float]]) -> None:
+    print(f"\n{title}\n{'page':50} {'median ms':>10} {'x baseline':>11}")
     for label, seconds in results:
         if label.startswith("baseline"):
             base = seconds

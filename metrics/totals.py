@@ -18,6 +18,7 @@ days before the last run once the next run has counted it.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -67,8 +68,8 @@ def _day(value: datetime | None) -> date | None:
     return value.astimezone(UTC).date() if value is not None else None
 
 
-def _facts(reports) -> list[CaseFact]:
-    """CaseFact rows for `reports`, from the live tables."""
+def _facts(reports) -> Iterator[CaseFact]:
+    """CaseFact rows for `reports`, from the live tables (one at a time)."""
     from metrics.counts import _with_closing_times
 
     latest = Decision.objects.filter(report=OuterRef("pk")).order_by("-created_at", "-id")
@@ -78,7 +79,6 @@ def _facts(reports) -> list[CaseFact]:
         decided_actions=Subquery(latest.values("actions")[:1], output_field=JSONField()),
     )
     counted = {*BACKLOG_STATUSES, *CLOSED_STATUSES}
-    facts = []
     for row in rows.values(
         "pk", "wiki_id", "queue_id", "filed", "flow", "incident_type", "harm_subtype",
         "trusted_flagger", "status", "created_at", "closed_at", "decided", "decided_outcome",
@@ -86,29 +86,24 @@ def _facts(reports) -> list[CaseFact]:
     ).iterator(chunk_size=BATCH):  # fmt: skip
         in_backlog = row["filed"] and row["queue_id"] is not None
         decided = row["filed"] and row["decided"] is not None
-        facts.append(
-            CaseFact(
-                report_id=row["pk"],
-                wiki_id=row["wiki_id"],
-                queue_id=row["queue_id"],
-                filed=row["filed"],
-                flow=row["flow"],
-                incident_type=row["incident_type"],
-                harm_subtype=row["harm_subtype"],
-                trusted_flagger=row["trusted_flagger"],
-                filed_day=_day(row["created_at"]) if row["filed"] else None,
-                opened_day=_day(row["created_at"])
-                if in_backlog and row["status"] in counted
-                else None,
-                closed_day=_day(row["closed_at"])
-                if in_backlog and row["status"] in CLOSED_STATUSES
-                else None,
-                decision_day=_day(row["decided"]) if decided else None,
-                outcome=(row["decided_outcome"] or "") if decided else "",
-                actions=row["decided_actions"] if decided else None,
-            )
+        yield CaseFact(
+            report_id=row["pk"],
+            wiki_id=row["wiki_id"],
+            queue_id=row["queue_id"],
+            filed=row["filed"],
+            flow=row["flow"],
+            incident_type=row["incident_type"],
+            harm_subtype=row["harm_subtype"],
+            trusted_flagger=row["trusted_flagger"],
+            filed_day=_day(row["created_at"]) if row["filed"] else None,
+            opened_day=_day(row["created_at"]) if in_backlog and row["status"] in counted else None,
+            closed_day=_day(row["closed_at"])
+            if in_backlog and row["status"] in CLOSED_STATUSES
+            else None,
+            decision_day=_day(row["decided"]) if decided else None,
+            outcome=(row["decided_outcome"] or "") if decided else "",
+            actions=row["decided_actions"] if decided else None,
         )
-    return facts
 
 
 def _days_of(facts) -> set[date]:
@@ -243,7 +238,7 @@ def rollup_cases(now: datetime | None = None, full: bool = False) -> dict:
             for i in range(0, len(changed), BATCH):
                 ids = changed[i : i + BATCH]
                 old = CaseFact.objects.filter(report_id__in=ids)
-                new = _facts(Report.objects.filter(pk__in=ids))
+                new = list(_facts(Report.objects.filter(pk__in=ids)))
                 dirty |= _days_of(old) | _days_of(new)
                 old.delete()
                 CaseFact.objects.bulk_create(new)

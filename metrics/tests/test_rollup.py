@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from metrics.funnel import record
 from metrics.models import FunnelDaily, FunnelEvent
@@ -97,3 +98,21 @@ def test_the_command_runs_it_and_refuses_a_zero_retention(seeded, capsys):
     assert "2 day(s) counted, 7 raw event(s) deleted" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("funnel_rollup", "--retention-days", "0")
+
+
+def test_the_command_counts_the_cases_too(db, capsys):
+    """The same daily job counts the dashboards' case totals (metrics.totals): every case the
+    first time (or with --full), then only those changed since."""
+    from metrics.tests.seed import seed
+    from metrics.totals import rolled_through
+    from reports.models import Report
+
+    seed()
+    call_command("funnel_rollup")
+    out = capsys.readouterr().out
+    assert f"cases: {Report.objects.count()} looked at, every day recounted" in out
+    assert rolled_through() == (timezone.now() - timedelta(days=1)).date()
+    call_command("funnel_rollup")
+    assert "cases: 0 looked at" in capsys.readouterr().out
+    call_command("funnel_rollup", "--full")
+    assert f"cases: {Report.objects.count()} looked at" in capsys.readouterr().out

@@ -32,10 +32,8 @@ class Command(BaseCommand):
                 f"{done['days']} day(s) counted, {done['deleted']} raw event(s) deleted"
             )
             cases = rollup_cases(full=full)
-            self.stdout.write(
-                f"cases: {cases['cases']} looked at, "
-                f"{'every' if cases['days'] is None else cases['days']} day(s) recounted"
-            )
+            recounted = "every day" if cases["days"] is None else f"{cases['days']} day(s)"
+            self.stdout.write(f"cases: {cases['cases']} looked at, {recounted} recounted")
             full = False
             if every <= 0:
                 return
