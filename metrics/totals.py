@@ -31,6 +31,7 @@ from metrics.models import BacklogDaily, CaseFact, CaseRollup, FiledDaily, Outco
 from reports.models import BACKLOG_STATUSES, CLOSED_STATUSES, Report
 
 BATCH = 5000
+LOOK_BACK = timedelta(hours=1)
 
 
 @dataclass
@@ -104,6 +105,12 @@ def _facts(reports) -> Iterator[CaseFact]:
             outcome=(row["decided_outcome"] or "") if decided else "",
             actions=row["decided_actions"] if decided else None,
         )
+
+
+def _fields(fact: CaseFact | None) -> tuple | None:
+    if fact is None:
+        return None
+    return tuple(getattr(fact, f.attname) for f in CaseFact._meta.concrete_fields)
 
 
 def _days_of(facts) -> set[date]:
@@ -218,33 +225,39 @@ def rollup_cases(now: datetime | None = None, full: bool = False) -> dict:
             recounted = None
             state = state or CaseRollup()
         else:
+            # Changes are looked for from a while before the last run began: a change
+            # committed during that run (its time or id taken before) is not missed.
+            since = state.started_at - LOOK_BACK
             found = set(
                 Report.objects.filter(
-                    Q(updated_at__gte=state.started_at) | Q(id__gt=state.last_report_id)
+                    Q(updated_at__gte=since) | Q(id__gt=state.last_report_id)
                 ).values_list("pk", flat=True)
             )
-            found |= set(
-                Decision.objects.filter(id__gt=state.last_decision_id).values_list(
-                    "report_id", flat=True
+            for model, last in (
+                (Decision, state.last_decision_id),
+                (CaseEvent, state.last_event_id),
+            ):
+                found |= set(
+                    model.objects.filter(Q(created_at__gte=since) | Q(id__gt=last)).values_list(
+                        "report_id", flat=True
+                    )
                 )
-            )
-            found |= set(
-                CaseEvent.objects.filter(id__gt=state.last_event_id).values_list(
-                    "report_id", flat=True
-                )
-            )
             changed = sorted(found)
             dirty: set[date] = set()
             for i in range(0, len(changed), BATCH):
                 ids = changed[i : i + BATCH]
-                old = CaseFact.objects.filter(report_id__in=ids)
-                new = list(_facts(Report.objects.filter(pk__in=ids)))
-                dirty |= _days_of(old) | _days_of(new)
-                old.delete()
-                CaseFact.objects.bulk_create(new)
+                old = {fact.report_id: fact for fact in CaseFact.objects.filter(report_id__in=ids)}
+                new = {fact.report_id: fact for fact in _facts(Report.objects.filter(pk__in=ids))}
+                moved = [
+                    pk for pk in set(old) | set(new) if _fields(old.get(pk)) != _fields(new.get(pk))
+                ]
+                dirty |= _days_of(old[pk] for pk in moved if pk in old)
+                dirty |= _days_of(new[pk] for pk in moved if pk in new)
+                CaseFact.objects.filter(report_id__in=moved).delete()
+                CaseFact.objects.bulk_create([new[pk] for pk in moved if pk in new])
             looked = len(changed)
-            last = state.rolled_through
-            dirty |= {last + timedelta(days=i + 1) for i in range((through - last).days)}
+            counted = state.rolled_through
+            dirty |= {counted + timedelta(days=i + 1) for i in range((through - counted).days)}
             _recount(dirty, through)
             recounted = len({day for day in dirty if day <= through})
         state.rolled_through = through
