@@ -9,8 +9,8 @@ and a median or 90th percentile of fewer than five cases is not shown.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from desk import clocks
 from desk.models import AppealResult, AppealRole
@@ -51,6 +51,7 @@ class Scope:
     label_config: dict = field(default_factory=default_config)
     # Which daily case totals (metrics.totals) add up to `reports`; None: count them live.
     where: Where | None = None
+    labels: dict = field(default_factory=dict, repr=False)  # type labels shown (_type_label)
 
 
 @dataclass
@@ -86,11 +87,17 @@ def _hours(value, n: int, scope: Scope):
 
 
 def _type_label(scope: Scope, kind: str) -> str:
-    if kind in HarmSubtype.values:
-        return str(HarmSubtype(kind).label)
-    if not kind:
-        return _("Not given")
-    return catalog.type_label(scope.label_config, kind)
+    # Worked out once per type and language on a page: the catalog builds every type's
+    # labels for each lookup, and a section has a row per day and type.
+    key = (kind, get_language())
+    if key not in scope.labels:
+        if kind in HarmSubtype.values:
+            scope.labels[key] = str(HarmSubtype(kind).label)
+        elif not kind:
+            scope.labels[key] = _("Not given")
+        else:
+            scope.labels[key] = catalog.type_label(scope.label_config, kind)
+    return scope.labels[key]
 
 
 def _flow_label(flow: str) -> str:
