@@ -9,6 +9,9 @@ and a median or 90th percentile of fewer than five cases is not shown.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.formats import localize
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
@@ -74,6 +77,23 @@ class Section:
             ]
             for row in self.rows
         ]  # fmt: skip
+
+    @property
+    def body(self) -> str:
+        """The table's rows as HTML, as the template would write `table` (each value escaped
+        and localised as `{{ value }}` is), in one pass: the template engine's cost per cell
+        was about 400 ms on a page of a few thousand cells."""
+        cell = {True: '<td class="n">{}</td>', False: "<td>{}</td>"}
+        return mark_safe(  # noqa: S308 - every value is escaped by format_html
+            "".join(
+                "<tr>"
+                + "".join(
+                    format_html(cell[each["number"]], localize(each["value"])) for each in row
+                )
+                + "</tr>\n      "  # the template's layout, byte for byte
+                for row in self.table
+            )
+        )
 
 
 def _count(value, scope: Scope):

@@ -192,3 +192,22 @@ def test_the_pages_give_the_same_figures_from_the_daily_totals(client, seeded):
     # The case about the responder is counted for their lead, not for them.
     team = f"{TEAM}{RANGE}&csv=backlog"
     assert live[("responder", team)] != live[("lead", team)]
+
+
+def test_a_tables_rows_are_escaped_and_localised_as_the_template_would():
+    """Section.body writes the rows without the template engine: every value escaped (a
+    type's label is configured text), numbers marked and localised ("<5" is a number)."""
+    from django.utils import translation
+
+    from metrics.dashboards import Section
+
+    section = Section(
+        "x", "X", "", [("name", "Name"), ("n", "N"), ("hours", "Hours")],
+        [{"name": "spam <b>& co</b>", "n": "<5", "hours": 2.5}, {"name": "", "n": 7}],
+    )  # fmt: skip
+    with translation.override("de"):
+        body = str(section.body)
+    assert body == (
+        '<tr><td>spam &lt;b&gt;&amp; co&lt;/b&gt;</td><td class="n">&lt;5</td>'
+        '<td class="n">2,5</td></tr>\n      <tr><td></td><td class="n">7</td><td></td></tr>\n      '
+    )
