@@ -144,6 +144,9 @@ def test_serve_delivers_restarts_a_killed_worker_and_stops_everything(transactio
         kids = children_of(supervisor.pid)
         workers = [pid for pid, cmd in kids.items() if re.search(r"manage\.py worker\b", cmd)]
         assert len(workers) == 2, kids
+        # The scheduled jobs run beside them, the metrics' daily totals among them.
+        for job in ("deliver_due --every 60", "desk_clocks --every 300", "funnel_rollup --every"):
+            assert any(job in cmd for cmd in kids.values()), (job, kids)
         os.kill(workers[0], signal.SIGKILL)
         replacement = wait(
             lambda: [

@@ -72,6 +72,8 @@ def children() -> list[Child]:
         Child("sweeper", manage("deliver_due", "--every", "60")),
         Child("desk-clocks", manage("desk_clocks", "--every", "300")),
         Child("privacy-purge", manage("privacy_purge", "--every", "86400")),
+        # The funnel's daily counts and the dashboards' daily case totals (docs/metrics.md).
+        Child("metrics-rollup", manage("funnel_rollup", "--every", "3600")),
     ]
     if settings.IRS_TRANSPARENCY_API_URL:
         # Without the API's address the command has nothing to do and ends at once.
