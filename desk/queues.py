@@ -17,7 +17,7 @@ from desk.access import is_operator, restrict_to_visible, split_recused, teams_o
 from desk.cases import status_label
 from desk.models import FormerTeamAccess
 from reports.catalog import TYPE_LABELS, offered_types
-from reports.models import OPEN_STATUSES, Flow, HarmSubtype, Report, Status
+from reports.models import CLOSED_STATUSES, OPEN_STATUSES, Flow, HarmSubtype, Report, Status
 from wikis import accountability
 from wikis.defaults import NON_EMERGENCY_TYPES
 from wikis.models import Wiki
@@ -40,7 +40,6 @@ STATUS_FILTERS = {
     "all": _("All"),
     **{s.value: status_label(s) for s in Status if s != Status.INFORMATION},
 }
-CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE, Status.WITHDRAWN]
 # The open statuses as literal SQL, exactly as the partial index desk_report_open_cover_idx
 # states them: SQLite uses a partial index only when the query repeats its predicate with
 # literals (bound parameters never match). Constants only, never user input.

@@ -40,7 +40,7 @@ from metrics import sql, totals
 from metrics.models import FunnelDaily, FunnelEvent
 from metrics.rollup import daily_rows, day_start, rolled_through
 from reports import funnel
-from reports.models import BACKLOG_STATUSES, CLOSED_STATUSES
+from reports.models import CLOSED_STATUSES, OPEN_STATUSES
 from routing.models import Delivery, DeliveryStatus
 
 CLOSED = tuple(CLOSED_STATUSES)
@@ -362,9 +362,9 @@ def _backlog_moves(reports, start: date, end: date, since: bool = False):
     opened_per_day: Counter = Counter()
     closed_per_day: Counter = Counter()
     if since:  # every case filed since `start`, open or closed now
-        still_open = visible.filter(status__in=[*BACKLOG_STATUSES, *CLOSED], created_at__gte=low)
+        still_open = visible.filter(status__in=[*OPEN_STATUSES, *CLOSED], created_at__gte=low)
     else:
-        still_open = visible.filter(status__in=BACKLOG_STATUSES)
+        still_open = visible.filter(status__in=OPEN_STATUSES)
     for row in still_open.values(day=opened_day).annotate(n=Count("id")):
         if row["day"] is None:
             base += row["n"]
@@ -388,7 +388,7 @@ def _backlog_moves(reports, start: date, end: date, since: bool = False):
 
 
 def _open_cases(reports):
-    return reports.filter(filed=True, queue__isnull=False, status__in=BACKLOG_STATUSES).order_by()
+    return reports.filter(filed=True, queue__isnull=False, status__in=OPEN_STATUSES).order_by()
 
 
 def age_distribution(reports, now: datetime) -> list[dict]:

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from desk.models import CaseEvent, Decision
 from metrics.models import BacklogDaily, CaseFact, CaseRollup, FiledDaily, OutcomeDaily
-from reports.models import BACKLOG_STATUSES, CLOSED_STATUSES, Report
+from reports.models import CLOSED_STATUSES, OPEN_STATUSES, Report
 
 BATCH = 5000
 LOOK_BACK = timedelta(hours=1)
@@ -79,7 +79,7 @@ def _facts(reports) -> Iterator[CaseFact]:
         decided_outcome=Subquery(latest.values("outcome")[:1]),
         decided_actions=Subquery(latest.values("actions")[:1], output_field=JSONField()),
     )
-    counted = {*BACKLOG_STATUSES, *CLOSED_STATUSES}
+    counted = {*OPEN_STATUSES, *CLOSED_STATUSES}
     for row in rows.values(
         "pk", "wiki_id", "queue_id", "filed", "flow", "incident_type", "harm_subtype",
         "trusted_flagger", "status", "created_at", "closed_at", "decided", "decided_outcome",

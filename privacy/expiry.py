@@ -15,12 +15,12 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 
 from desk.models import Appeal, AppealStatus, CaseEvent, Decision, EventKind
 from privacy.models import LegalHold
-from reports.models import Status
+from reports.models import CLOSED_STATUSES
 from wikis.accountability import add_months, appeal_deadline
 from wikis.retention import Policy
 
 # Statuses after which nothing more happens to a case unless someone reopens it.
-CLOSED = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE, Status.WITHDRAWN]
+CLOSED = CLOSED_STATUSES
 NOT_ACTIVITY = [EventKind.VIEWED, EventKind.OVERDUE]
 
 

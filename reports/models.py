@@ -100,10 +100,10 @@ STATUS_EXPLANATIONS: dict[str, StrOrPromise] = {
 # A case is open in one of these (the desk works it); every other status is closed. The
 # desk's partial index below and desk.queues.OPEN_SQL are made from this one list.
 OPEN_STATUSES = [Status.NEW, Status.TRIAGED, Status.IN_PROGRESS, Status.WAITING, Status.ESCALATED]
-# The metrics' backlog (metrics/counts.py): every status but support information and the
-# three closed ones, so a withdrawn case too; the closed ones.
-BACKLOG_STATUSES = [*OPEN_STATUSES, Status.WITHDRAWN]
-CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE]
+# A case is closed in one of these: nothing more happens to it unless someone reopens it. The
+# one list for the desk's queues, the metrics' backlog and closings, and the retention clock;
+# a withdrawn case is closed (nobody works it any more; it is kept for the record).
+CLOSED_STATUSES = [Status.RESOLVED, Status.NOT_ACTIONABLE, Status.DUPLICATE, Status.WITHDRAWN]
 # What the metrics count reports by (their indexes carry it: metrics_report_*_idx).
 METRICS_COLUMNS = [
     "filed", "wiki", "queue", "flow", "incident_type", "harm_subtype", "trusted_flagger",
@@ -262,7 +262,7 @@ class Report(models.Model):
             models.Index(fields=["created_at", *METRICS_COLUMNS], name="metrics_report_period_idx"),
             models.Index(
                 fields=["queue", "created_at", *[c for c in METRICS_COLUMNS if c != "queue"]],
-                condition=models.Q(status__in=BACKLOG_STATUSES),
+                condition=models.Q(status__in=OPEN_STATUSES),
                 name="metrics_report_open_idx",
             ),
             models.Index(

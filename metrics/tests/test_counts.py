@@ -5,10 +5,11 @@ from datetime import date
 import pytest
 
 from desk import access
+from desk.models import CaseEvent, EventKind
 from metrics import counts
-from reports.models import Report
+from reports.models import Report, Status
 
-from .seed import END, NOW, START, seed
+from .seed import END, NOW, START, at, seed
 
 
 @pytest.fixture
@@ -128,3 +129,18 @@ def test_percentiles_use_the_nearest_rank():
 def test_a_case_decided_again_after_the_period_is_not_counted_in_it(seeded):
     rows = counts.outcomes(team_view(seeded, "responder"), START, date(2026, 3, 10))
     assert [(r["action"], r["cases"]) for r in rows] == [("warning", 1), ("no-action", 1)]
+
+
+def test_a_withdrawn_case_leaves_the_backlog_on_the_day_it_was_withdrawn(seeded):
+    # Closed, as on the desk (reports.models.CLOSED_STATUSES): nobody works it any more.
+    doxing = Report.objects.get(incident_type="doxing")
+    Report.objects.filter(pk=doxing.pk).update(status=Status.WITHDRAWN, updated_at=at(3, 10, 12))
+    CaseEvent.objects.create(
+        report=doxing, kind=EventKind.STATUS, created_at=at(3, 10, 12),
+        data={"previous": "new", "status": "withdrawn", "withdrawn": True},
+    )  # fmt: skip
+    rows = counts.backlog(team_view(seeded, "responder"), START, END)
+    # Open at the end of each day from 2 March: one less from the 10th on.
+    assert [r["open"] for r in rows] == [1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]
+    ages = counts.age_distribution(team_view(seeded, "responder"), NOW)
+    assert {r["age"]: r["open"] for r in ages}["7-30-days"] == 2
