@@ -326,6 +326,8 @@ IRS_DELIVERY_BACKOFF_BASE = env_float("IRS_DELIVERY_BACKOFF_BASE", 30, minimum=0
 IRS_DELIVERY_BACKOFF_CAP = env_float("IRS_DELIVERY_BACKOFF_CAP", 3600, minimum=0)
 # How long a worker may hold a delivery: longer than any channel's network timeouts.
 IRS_DELIVERY_LEASE_SECONDS = env_float("IRS_DELIVERY_LEASE_SECONDS", 300, minimum=1)
+# How many due deliveries one batch send task claims and sends (docs/routing.md, "Batches").
+IRS_DELIVERY_BATCH = env_int("IRS_DELIVERY_BATCH", 50, minimum=1)
 # Read timeout (seconds) of a worker's request to a webhook or a wiki's API.
 IRS_ROUTING_HTTP_TIMEOUT = env_float("IRS_ROUTING_HTTP_TIMEOUT", 20, minimum=1)
 # Plain http and loopback URLs for webhooks and wiki APIs: tests and local demos only.

@@ -29,5 +29,10 @@ def lease() -> timedelta:
     return timedelta(seconds=settings.IRS_DELIVERY_LEASE_SECONDS)
 
 
+def batch_size() -> int:
+    """How many due deliveries one batch send task claims at once."""
+    return settings.IRS_DELIVERY_BATCH
+
+
 def http_timeout() -> tuple[float, float]:
     return outbound.background_timeout()

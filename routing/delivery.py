@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from routing import conf, registry
@@ -13,6 +14,9 @@ from routing.channels.base import DeliveryError
 from routing.models import Delivery, DeliveryStatus
 
 logger = logging.getLogger(__name__)
+
+# The batch send task's path (routing.tasks.send_due_deliveries, which imports this module).
+BATCH_TASK = "routing.tasks.send_due_deliveries"
 
 
 @dataclass
@@ -43,6 +47,36 @@ def attempt(delivery_id: int) -> Outcome:
     delivery = Delivery.claim(delivery_id, conf.lease())
     if delivery is None:
         return Outcome("skipped")
+    return attempt_claimed(delivery)
+
+
+def attempt_due(limit: int) -> tuple[list[tuple[Delivery, Outcome]], bool]:
+    """Claim up to `limit` due deliveries at once and attempt each, in order, over the
+    connections the channels keep (one SMTP connection for all the emails).
+
+    Each delivery is its own attempt: one that fails (a recipient refused, a far end down)
+    is retried or dead on its own, and the next one is tried all the same. The batch shares
+    one lease; once half of it has gone, the deliveries not yet tried are handed back
+    (pending, their attempt not counted) rather than sent near the end of their lease, when
+    another worker could take them over while they are being sent.
+
+    Returns each attempted delivery with its outcome, and whether more may be due (a full
+    batch was claimed, or some were handed back)."""
+    lease = conf.lease()
+    deadline = timezone.now() + lease / 2  # taken before the claim: never later than its lease
+    claimed = Delivery.claim_due(limit, lease)
+    done: list[tuple[Delivery, Outcome]] = []
+    for position, delivery in enumerate(claimed):
+        if timezone.now() >= deadline:
+            Delivery.release(claimed[position:])
+            return done, True
+        done.append((delivery, attempt_claimed(delivery)))
+    return done, len(claimed) >= limit
+
+
+def attempt_claimed(delivery: Delivery) -> Outcome:
+    """The attempt at a delivery this worker holds the lease of: send, then record it."""
+    delivery_id = delivery.pk
     try:
         channel = registry.channel_class(delivery.kind)
     except registry.UnknownChannel:
@@ -174,14 +208,27 @@ def sweep(*, grace: timedelta, send: bool = False) -> dict:
 
 
 def _waiting_task(delivery_id: int) -> bool:
-    """A send task for this delivery still waits in the database queue (workers are down or
-    busy): queueing another would only pile up no-op tasks."""
+    """A send task for this delivery, or a batch task (which takes whatever is due when it
+    starts), still waits in the database queue (workers are down or busy): queueing another
+    would only pile up no-op tasks."""
     try:
         from django_tasks_db.models import DBTaskResult
     except ImportError:  # another tasks backend: a duplicate task is harmless anyway
         return False
     return (
         DBTaskResult.objects.ready()
-        .filter(task_path="routing.tasks.send_delivery", args_kwargs__args__0=delivery_id)
+        .filter(
+            Q(task_path="routing.tasks.send_delivery", args_kwargs__args__0=delivery_id)
+            | Q(task_path=BATCH_TASK)
+        )
         .exists()
     )
+
+
+def batch_task_waiting() -> bool:
+    """A batch send task waits in the database queue, not started yet."""
+    try:
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # another tasks backend: queue one more; a spare batch finds nothing
+        return False
+    return DBTaskResult.objects.ready().filter(task_path=BATCH_TASK).exists()

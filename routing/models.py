@@ -3,7 +3,7 @@
 import uuid
 from datetime import timedelta
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +138,60 @@ class Delivery(models.Model):
         if not claimed:
             return None
         return cls.objects.select_related("report", "report__wiki").get(pk=pk)
+
+    @classmethod
+    def claim_due(cls, limit: int, lease: timedelta) -> "list[Delivery]":
+        """Take up to `limit` due deliveries nobody holds, oldest due first, in one
+        transaction: one SELECT of their ids, one conditional UPDATE of those rows, one
+        SELECT of what this claim got (with report and wiki).
+
+        On PostgreSQL the SELECT locks the rows it returns and skips rows another worker
+        has locked (FOR UPDATE SKIP LOCKED), so two workers claiming at once take different
+        rows and neither waits. On SQLite the transaction holds the database's write lock
+        from its start (BEGIN IMMEDIATE, irs/settings.py), so claims take turns. Either
+        way the UPDATE tests `claimable` again, and each row gets this claim's lease token:
+        a row another claim took has another token and is not returned here.
+        """
+        now = timezone.now()
+        token = uuid.uuid4().hex
+        with transaction.atomic():
+            ids = list(
+                cls.objects.claimable(now)
+                .order_by("next_attempt_at", "id")
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)[:limit]
+            )
+            if not ids:
+                return []
+            cls.objects.filter(pk__in=ids).claimable(now).update(
+                status=DeliveryStatus.SENDING,
+                lease_token=token,
+                lease_expires_at=now + lease,
+                attempts=F("attempts") + 1,
+                updated_at=now,
+            )
+        return list(
+            cls.objects.select_related("report", "report__wiki")
+            .filter(pk__in=ids, status=DeliveryStatus.SENDING, lease_token=token)
+            .order_by("next_attempt_at", "id")
+        )
+
+    @classmethod
+    def release(cls, deliveries: "list[Delivery]") -> int:
+        """Hand claimed deliveries back untried (a batch that ran out of lease time): pending
+        and due at once, their attempt not counted. Only rows this claim still holds."""
+        released = 0
+        for item in deliveries:
+            released += cls.objects.filter(
+                pk=item.pk, status=DeliveryStatus.SENDING, lease_token=item.lease_token
+            ).update(
+                status=DeliveryStatus.PENDING,
+                attempts=F("attempts") - 1,
+                lease_expires_at=None,
+                lease_token="",
+                updated_at=timezone.now(),
+            )
+        return released
 
     def _finish(self, **fields) -> bool:
         """Write the outcome, only if this worker still holds the lease."""

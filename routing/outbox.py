@@ -196,8 +196,9 @@ def _enqueue_all(ids: list[int], emergency: bool) -> None:
 
 
 def _enqueue(deliveries: list[Delivery], emergency: bool) -> None:
-    for item in deliveries:
-        _enqueue_at(item.pk, item.next_attempt_at, emergency)
+    from routing.tasks import enqueue_due
+
+    enqueue_due([(item.pk, item.next_attempt_at) for item in deliveries], emergency=emergency)
 
 
 def _enqueue_at(pk: int, at, emergency: bool) -> None:

@@ -22,7 +22,7 @@ from routing.channels.noticeboard import (
 )
 from routing.content import one_line
 from routing.models import Delivery, DeliveryStatus
-from routing.tasks import enqueue
+from routing.tasks import enqueue_due
 from wikis import actionapi
 
 CHANNELS = ("email", "user-talk")
@@ -138,5 +138,5 @@ def queue_message(report, *, channel, credential, user, subject, text, link="", 
         last_error="; ".join(problems),
     )
     if not problems:
-        transaction.on_commit(lambda: enqueue(delivery.pk))
+        transaction.on_commit(lambda: enqueue_due([(delivery.pk, None)]))
     return delivery

@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 
 from routing.models import Delivery, DeliveryStatus
 from routing.outbox import record_deliveries
-from routing.tasks import send_delivery
+from routing.tasks import send_delivery, send_due_deliveries
 from routing.tests.conftest import make_report, run_worker, set_routes, start_worker, worker_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +68,8 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(wiki, re
     worker.wait(timeout=10)
     smtp.release(accept=False)  # the sender is gone: the server never accepted it
 
-    assert statuses() == {"sent": 2, "sending": 1, "pending": 3}
+    # One batch claimed all six: the four it had not sent stay claimed until the lease lapses.
+    assert statuses() == {"sent": 2, "sending": 4}
     time.sleep(2.1)  # the dead worker's lease lapses
     call_command("deliver_due", "--grace", "0")
     run_worker(env)
@@ -112,3 +113,30 @@ def test_two_workers_in_parallel_send_each_delivery_once(wiki, reporter, smtp):
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
     received = Counter(message.message_id for message in smtp.captured())
     assert len(received) == 24 and set(received.values()) == {1}
+
+
+def test_two_workers_sending_batches_at_once_send_each_delivery_once(wiki, reporter, smtp):
+    deliveries = file_reports(wiki, reporter, 24)  # their commits queued one batch task
+    for _ in range(9):  # more batch tasks than needed: both workers claim batches at once
+        send_due_deliveries.enqueue()
+    smtp.delay = 0.01
+    smtp.hold_next()  # the first worker's first message waits until the second one works too
+    env = worker_env(IRS_DELIVERY_BATCH=3, **smtp.env())
+
+    workers = [start_worker(env, "--worker-id", "batch-1")]
+    assert smtp.wait_until_held(timeout=60)
+    workers.append(start_worker(env, "--worker-id", "batch-2"))
+    deadline = time.monotonic() + 60
+    while "batch-2" not in worker_ids_seen() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    smtp.release(accept=True)
+    for worker in workers:
+        _out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+
+    assert worker_ids_seen() == {"batch-1", "batch-2"}
+    assert statuses() == {"sent": 24}
+    assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
+    received = Counter(message.message_id for message in smtp.captured())
+    assert received == Counter(Delivery.objects.get(pk=item.pk).external_ref for item in deliveries)
+    assert set(received.values()) == {1}
