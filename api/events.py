@@ -25,7 +25,7 @@ from api.models import CaseEvent as Event
 from api.models import TeamWebhook
 from desk.models import CaseEvent, EventKind
 from routing.models import Delivery
-from routing.tasks import enqueue as enqueue_delivery
+from routing.tasks import enqueue_due
 
 EVENTS = {
     EventKind.ARRIVED: Event.CREATED,
@@ -105,6 +105,7 @@ def queue_case_event(sender, instance, created, raw=False, **kwargs):
         for hook in TeamWebhook.objects.filter(team_id=team_id).select_related("team")
         if hook.wants(name)
     ]
+    made = []
     for hook in hooks:
         delivery = Delivery.objects.create(
             report=instance.report,
@@ -115,4 +116,7 @@ def queue_case_event(sender, instance, created, raw=False, **kwargs):
                 "payload": payload(instance, hook, name),
             },
         )
-        transaction.on_commit(lambda pk=delivery.pk: enqueue_delivery(pk))
+        made.append((delivery.pk, None))
+    if made:
+        # Due now: the batch task sends them (one queued task however many hooks).
+        transaction.on_commit(lambda: enqueue_due(made))
