@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from accounts.models import WikiAccount
 from reports.eligibility import (
     OK,
     Decision,
@@ -19,6 +20,7 @@ from reports.eligibility import (
     suspended_until,
 )
 from reports.models import Flow, MisuseKind, MisuseMeasure, Report, Status
+from reports.tests.helpers import change_config
 from reports.tests.test_eligibility import NON, account
 
 EMERGENCY = "emergency"
@@ -184,3 +186,40 @@ def test_the_next_emergency_slot_counts_emergencies_only(reporter, wiki):
     decision = Decision(Reason.EMERGENCY_LIMITED, limit=1, filed=1)
     assert next_slot(reporter, wiki, decision) == first.created_at + timedelta(hours=24)
     assert next_slot(reporter, wiki, Decision(Reason.EMERGENCY_LIMITED, limit=2)) is None
+
+
+@pytest.mark.django_db
+def test_the_emergency_form_is_refused_once_the_days_emergencies_reach_the_guard(newcomer, wiki):
+    """check() for the emergency step counts emergencies only (mutants that count the other
+    flow, x_check__mutmut_14 and _18, let the third emergency through)."""
+    change_config(wiki, lambda config: config["rate_limits"].update(emergency_per_day=2))
+    _report(newcomer, wiki)  # the day's other report: not counted by the guard
+    _report(newcomer, wiki, flow=Flow.EMERGENCY)
+    assert check(newcomer, wiki, flow=EMERGENCY)[0].ok
+    _report(newcomer, wiki, flow=Flow.EMERGENCY)
+    refused = check(newcomer, wiki, flow=EMERGENCY)[0]
+    assert (refused.reason, refused.limit, refused.filed) == (Reason.EMERGENCY_LIMITED, 2, 2)
+
+
+def test_decide_measures_the_account_age_at_the_moment_it_is_given():
+    """decide() is pure: the age is the given moment's, not the clock's
+    (x_decide__mutmut_22 read the clock)."""
+    now = timezone.now()
+    young = account(registered_at=now - timedelta(hours=1))
+    assert decide(young, {}, 0, now).reason == Reason.TOO_NEW
+    assert decide(young, {}, 0, now + timedelta(hours=2)).ok
+
+
+@pytest.mark.django_db
+def test_check_decides_at_the_moment_it_is_given(reporter, wiki):
+    """The account's age and the suspension as of `now` (x_check__mutmut_26 and _34 read the
+    clock instead)."""
+    now = timezone.now()
+    WikiAccount.objects.filter(user=reporter).update(registered_at=now - timedelta(hours=1))
+    assert check(reporter, wiki, now, flow=NON)[0].reason == Reason.TOO_NEW
+    assert check(reporter, wiki, now + timedelta(hours=2), flow=NON)[0].ok
+    MisuseMeasure.objects.create(
+        reporter=reporter, wiki=wiki, kind=MisuseKind.SUSPENSION, ends_at=now + timedelta(days=2)
+    )
+    assert check(reporter, wiki, now + timedelta(days=1), flow=NON)[0].reason == Reason.SUSPENDED
+    assert check(reporter, wiki, now + timedelta(days=3), flow=NON)[0].ok

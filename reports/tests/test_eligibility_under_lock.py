@@ -1,0 +1,138 @@
+"""Eligibility as the submission decides it (`check_under_lock`, inside the report's
+transaction): the daily limits, the suspension and the emergency guard, counted from the
+database at that moment. Written against the mutants bin/mutants found in
+reports/eligibility.py; each test names the ones it kills (docs/testing.md)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import WikiAccount
+from reports import eligibility
+from reports.eligibility import Decision, Reason
+from reports.models import Flow, MisuseKind, MisuseMeasure, Report, Status
+from reports.submission import Refused, Submission, submit
+from reports.tests.helpers import change_config
+
+pytestmark = pytest.mark.django_db
+
+
+def _direct(token: str) -> Submission:
+    return Submission(
+        flow=Flow.NON_EMERGENCY,
+        token=f"{token:-<20}",
+        incident_type="spam",
+        filed=True,
+        direct_report_text="spam",
+    )
+
+
+def _emergency(token: str) -> Submission:
+    return Submission(flow=Flow.EMERGENCY, token=f"{token:-<20}", harm_subtype="self-harm")
+
+
+def _refusal(user, wiki, submission: Submission) -> Decision:
+    with pytest.raises(Refused) as refused:
+        submit(user, wiki, submission)
+    return refused.value.decision
+
+
+def _filed_earlier(user, wiki, ago: timedelta, flow=Flow.NON_EMERGENCY) -> Report:
+    report = Report.objects.create(
+        wiki=wiki,
+        reporter=user,
+        reporter_username=user.username,
+        flow=flow,
+        incident_type="spam",
+        filed=True,
+        status=Status.NEW,
+        submission_token=f"earlier-{Report.objects.count():012d}",
+    )
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - ago)
+    return report
+
+
+def test_a_newcomer_files_one_report_a_day_and_is_refused_the_second(newcomer, wiki):
+    submit(newcomer, wiki, _direct("first"))
+    refused = _refusal(newcomer, wiki, _direct("second"))
+    assert (refused.reason, refused.limit, refused.filed) == (Reason.RATE_LIMITED, 1, 1)
+    assert Report.objects.filter(filed=True).count() == 1
+
+
+def test_an_autoconfirmed_reporter_files_five_reports_a_day_and_is_refused_the_sixth(
+    reporter, wiki
+):
+    for n in range(5):
+        submit(reporter, wiki, _direct(f"report-{n}"))
+    refused = _refusal(reporter, wiki, _direct("report-5"))
+    assert (refused.reason, refused.limit, refused.filed) == (Reason.RATE_LIMITED, 5, 5)
+    assert Report.objects.filter(filed=True).count() == 5
+
+
+def test_only_the_last_24_hours_count_under_the_lock(newcomer, wiki):
+    _filed_earlier(newcomer, wiki, timedelta(hours=24, minutes=1))
+    submit(newcomer, wiki, _direct("after-a-day"))
+    Report.objects.update(created_at=timezone.now() - timedelta(hours=23, minutes=59))
+    refused = _refusal(newcomer, wiki, _direct("within-the-day"))
+    assert (refused.reason, refused.filed) == (Reason.RATE_LIMITED, 2)
+
+
+def test_an_emergency_goes_through_past_the_daily_limit(newcomer, wiki):
+    # The emergency guard at one a day: the day's other report must not count towards it.
+    change_config(wiki, lambda config: config["rate_limits"].update(emergency_per_day=1))
+    submit(newcomer, wiki, _direct("the-days-report"))
+    assert _refusal(newcomer, wiki, _direct("one-too-many")).reason == Reason.RATE_LIMITED
+    report = submit(newcomer, wiki, _emergency("emergency"))
+    assert report.flow == Flow.EMERGENCY and report.filed
+
+
+def test_emergencies_do_not_use_up_the_daily_limit(newcomer, wiki):
+    submit(newcomer, wiki, _emergency("emergency-1"))
+    submit(newcomer, wiki, _emergency("emergency-2"))
+    assert submit(newcomer, wiki, _direct("the-days-report")).flow == Flow.NON_EMERGENCY
+
+
+def test_the_emergency_guard_counts_the_days_emergencies_under_the_lock(newcomer, wiki):
+    change_config(wiki, lambda config: config["rate_limits"].update(emergency_per_day=2))
+    _filed_earlier(newcomer, wiki, timedelta(hours=25), flow=Flow.EMERGENCY)
+    submit(newcomer, wiki, _emergency("emergency-1"))
+    submit(newcomer, wiki, _emergency("emergency-2"))
+    refused = _refusal(newcomer, wiki, _emergency("emergency-3"))
+    assert (refused.reason, refused.limit, refused.filed) == (Reason.EMERGENCY_LIMITED, 2, 2)
+
+
+def _suspend(user, wiki, days: float, **fields) -> MisuseMeasure:
+    return MisuseMeasure.objects.create(
+        reporter=user,
+        wiki=wiki,
+        kind=MisuseKind.SUSPENSION,
+        ends_at=timezone.now() + timedelta(days=days),
+        **fields,
+    )
+
+
+def test_a_suspended_reporter_is_refused_a_report_until_the_latest_end_but_not_an_emergency(
+    reporter, wiki
+):
+    # The latest end first: the newest measure (the two-day one) is not the one in force.
+    latest = _suspend(reporter, wiki, 5).ends_at
+    _suspend(reporter, wiki, 2)
+    _suspend(reporter, wiki, 9, lifted_at=timezone.now())
+    refused = _refusal(reporter, wiki, _direct("while-suspended"))
+    assert refused == Decision(Reason.SUSPENDED, until=latest)
+    assert submit(reporter, wiki, _emergency("emergency")).flow == Flow.EMERGENCY
+
+
+def test_a_suspension_that_ended_refuses_nothing(reporter, wiki):
+    _suspend(reporter, wiki, -0.01)
+    assert submit(reporter, wiki, _direct("after-the-suspension")).filed
+
+
+def test_an_account_gone_before_the_lock_is_refused_as_no_account(reporter, wiki):
+    account = WikiAccount.objects.get(user=reporter, wiki=wiki)
+    WikiAccount.objects.filter(pk=account.pk).delete()
+    decision, locked = eligibility.check_under_lock(
+        reporter, wiki, account, timezone.now(), Flow.NON_EMERGENCY
+    )
+    assert (decision, locked) == (Decision(Reason.NO_ACCOUNT), None)
