@@ -146,7 +146,7 @@ def test_a_suspension_that_ended_refuses_nothing(reporter, wiki):
 
 def test_an_account_gone_before_the_lock_is_refused_as_no_account(reporter, wiki):
     """The account row deleted after it was read (its data erased meanwhile): no decision
-    is taken on facts that are gone."""
+    is taken on facts that are gone (x_check_under_lock__mutmut_39 went on without it)."""
     account = WikiAccount.objects.get(user=reporter, wiki=wiki)
     WikiAccount.objects.filter(pk=account.pk).delete()
     decision, locked = eligibility.check_under_lock(
