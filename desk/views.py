@@ -186,9 +186,13 @@ def escalated_away(request, team, queue):
     )
 
 
-def pager(query: dict, page: int, pages: int, total: int | None = None) -> dict:
+def pager(
+    query: dict, page: int, pages: int, total: int | None = None, cap: int | None = None
+) -> dict:
     """What desk/_pager.html shows for `page` of `pages` (links keep the query's filters), and
-    with `total` (capped at queues.COUNT_CAP + 1) the count a list shows above it."""
+    with `total` (counted up to `cap` + 1, queues.COUNT_CAP by default) the count a list
+    shows above it."""
+    cap = queues.COUNT_CAP if cap is None else cap
 
     def link(number: int) -> str:
         return "?" + urlencode({**query, "page": number})
@@ -200,7 +204,7 @@ def pager(query: dict, page: int, pages: int, total: int | None = None) -> dict:
         "next_link": link(page + 1) if page < pages else "",
     }
     if total is not None:
-        found.update(total=min(total, queues.COUNT_CAP), more=total > queues.COUNT_CAP)
+        found.update(total=min(total, cap), more=total > cap)
     return found
 
 
@@ -249,7 +253,10 @@ def search_cases(request):
         except ValueError:
             page_number = 1
         rows, total, page_number, pages = queues.search_page(request.user, filters, page_number)
-        context.update(cases=rows, **pager(filters.as_query(), page_number, pages, total))
+        context.update(
+            cases=rows,
+            **pager(filters.as_query(), page_number, pages, total, queues.SEARCH_COUNT_CAP),
+        )
     return render(request, "desk/search.html", context)
 
 

@@ -5,7 +5,7 @@ same tests run on SQLite (FTS5) and PostgreSQL (GIN on a tsvector)."""
 import pytest
 from django.db import connection
 
-from desk import search
+from desk import queues, search
 from desk.models import TeamMembership
 from desk.tests.conftest import make_report
 from irs import demo
@@ -187,3 +187,20 @@ def test_the_search_uses_the_index(db, wiki, reporter, community_queue):
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " ".join(str(row[-1]) for row in cursor.fetchall())
             assert "VIRTUAL TABLE INDEX" in plan and "INTEGER PRIMARY KEY" in plan
+
+
+def test_a_search_counts_its_matches_up_to_its_own_cap(
+    client, responder, wiki, reporter, community_queue, monkeypatch
+):
+    # queues.SEARCH_COUNT_CAP, lower than the queue's COUNT_CAP: beyond it, "More than".
+    monkeypatch.setattr(queues, "SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
+    for _ in range(4):
+        make_report(wiki, reporter, queue=community_queue, details="lantern")
+    body = found(client, responder, q="lantern")
+    assert "More than 3 cases" in body
+    # Two pages hold the three counted; no link past them.
+    assert "page=2" in body
+    assert "page=3" not in found(client, responder, q="lantern", page="2")
+    monkeypatch.setattr(queues, "SEARCH_COUNT_CAP", 4)
+    assert "4 cases" in found(client, responder, q="lantern")
