@@ -1,7 +1,11 @@
 """Walking the report flow with Django's test client, as the browser would."""
 
 import re
+from datetime import timedelta
 
+from django.utils import timezone
+
+from reports.models import Flow, Report, Status
 from wikis.models import ConfigRevision
 
 
@@ -60,3 +64,20 @@ def enable_direct_report(wiki, key: str = "intimidation") -> None:
                 }
 
     change_config(wiki, change)
+
+
+def filed_report(user, wiki, *, flow=Flow.NON_EMERGENCY, ago=timedelta(0)) -> Report:
+    """A report `user` filed on `wiki` `ago` before now (for the limits, which count them)."""
+    report = Report.objects.create(
+        wiki=wiki,
+        reporter=user,
+        reporter_username=user.username,
+        flow=flow,
+        incident_type="spam",
+        filed=True,
+        status=Status.NEW,
+        submission_token=f"filed-{Report.objects.count():012d}",
+    )
+    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - ago)
+    report.refresh_from_db()
+    return report

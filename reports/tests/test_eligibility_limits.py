@@ -19,8 +19,8 @@ from reports.eligibility import (
     next_slot,
     suspended_until,
 )
-from reports.models import Flow, MisuseKind, MisuseMeasure, Report, Status
-from reports.tests.helpers import change_config
+from reports.models import Flow, MisuseKind, MisuseMeasure
+from reports.tests.helpers import change_config, filed_report
 from reports.tests.test_eligibility import NON, account
 
 EMERGENCY = "emergency"
@@ -91,27 +91,11 @@ def test_a_decision_is_true_exactly_when_it_is_ok():
     assert not refused.ok and not bool(refused)
 
 
-def _report(user, wiki, *, flow=Flow.NON_EMERGENCY, ago=timedelta(0)):
-    report = Report.objects.create(
-        wiki=wiki,
-        reporter=user,
-        reporter_username=user.username,
-        flow=flow,
-        incident_type="spam",
-        filed=True,
-        status=Status.NEW,
-        submission_token=f"limits-{Report.objects.count():012d}",
-    )
-    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - ago)
-    report.refresh_from_db()
-    return report
-
-
 @pytest.mark.django_db
 def test_emergencies_and_other_reports_count_apart(newcomer, wiki):
-    _report(newcomer, wiki, flow=Flow.EMERGENCY)
-    _report(newcomer, wiki, flow=Flow.EMERGENCY)
-    _report(newcomer, wiki)
+    filed_report(newcomer, wiki, flow=Flow.EMERGENCY)
+    filed_report(newcomer, wiki, flow=Flow.EMERGENCY)
+    filed_report(newcomer, wiki)
     assert filed_last_day(newcomer, wiki) == 1
     assert filed_last_day(newcomer, wiki, flow=EMERGENCY) == 2
     decision, found = check(newcomer, wiki, flow=EMERGENCY)
@@ -121,7 +105,7 @@ def test_emergencies_and_other_reports_count_apart(newcomer, wiki):
 
 @pytest.mark.django_db
 def test_a_moment_in_the_past_sees_the_reports_of_the_day_before_it(newcomer, wiki):
-    _report(newcomer, wiki, ago=timedelta(hours=30))
+    filed_report(newcomer, wiki, ago=timedelta(hours=30))
     now = timezone.now()
     assert filed_last_day(newcomer, wiki) == 0
     assert filed_last_day(newcomer, wiki, now - timedelta(hours=10)) == 1
@@ -162,7 +146,9 @@ def test_the_suspension_in_force_is_the_latest_unlifted_one_on_that_wiki(
 
 @pytest.mark.django_db
 def test_the_next_slot_is_a_day_after_the_oldest_report_that_counts(reporter, wiki):
-    reports = [_report(reporter, wiki, ago=timedelta(hours=hours)) for hours in (30, 20, 10, 5)]
+    reports = [
+        filed_report(reporter, wiki, ago=timedelta(hours=hours)) for hours in (30, 20, 10, 5)
+    ]
     decision = Decision(Reason.RATE_LIMITED, limit=3, filed=3)
     # The three newest count; the oldest of them (20 hours ago) frees a slot first.
     assert next_slot(reporter, wiki, decision) == reports[1].created_at + timedelta(hours=24)
@@ -181,8 +167,8 @@ def test_the_next_slot_is_a_day_after_the_oldest_report_that_counts(reporter, wi
 
 @pytest.mark.django_db
 def test_the_next_emergency_slot_counts_emergencies_only(reporter, wiki):
-    first = _report(reporter, wiki, flow=Flow.EMERGENCY, ago=timedelta(hours=6))
-    _report(reporter, wiki, ago=timedelta(hours=2))
+    first = filed_report(reporter, wiki, flow=Flow.EMERGENCY, ago=timedelta(hours=6))
+    filed_report(reporter, wiki, ago=timedelta(hours=2))
     decision = Decision(Reason.EMERGENCY_LIMITED, limit=1, filed=1)
     assert next_slot(reporter, wiki, decision) == first.created_at + timedelta(hours=24)
     assert next_slot(reporter, wiki, Decision(Reason.EMERGENCY_LIMITED, limit=2)) is None
@@ -193,10 +179,10 @@ def test_the_emergency_form_is_refused_once_the_days_emergencies_reach_the_guard
     """check() for the emergency step counts emergencies only (mutants that count the other
     flow, x_check__mutmut_14 and _18, let the third emergency through)."""
     change_config(wiki, lambda config: config["rate_limits"].update(emergency_per_day=2))
-    _report(newcomer, wiki)  # the day's other report: not counted by the guard
-    _report(newcomer, wiki, flow=Flow.EMERGENCY)
+    filed_report(newcomer, wiki)  # the day's other report: not counted by the guard
+    filed_report(newcomer, wiki, flow=Flow.EMERGENCY)
     assert check(newcomer, wiki, flow=EMERGENCY)[0].ok
-    _report(newcomer, wiki, flow=Flow.EMERGENCY)
+    filed_report(newcomer, wiki, flow=Flow.EMERGENCY)
     refused = check(newcomer, wiki, flow=EMERGENCY)[0]
     assert (refused.reason, refused.limit, refused.filed) == (Reason.EMERGENCY_LIMITED, 2, 2)
 

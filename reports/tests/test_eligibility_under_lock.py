@@ -11,9 +11,9 @@ from django.utils import timezone
 from accounts.models import WikiAccount
 from reports import eligibility
 from reports.eligibility import Decision, Reason
-from reports.models import Flow, MisuseKind, MisuseMeasure, Report, Status
+from reports.models import Flow, MisuseKind, MisuseMeasure, Report
 from reports.submission import Refused, Submission, submit
-from reports.tests.helpers import change_config
+from reports.tests.helpers import change_config, filed_report
 
 pytestmark = pytest.mark.django_db
 
@@ -36,21 +36,6 @@ def _refusal(user, wiki, submission: Submission) -> Decision:
     with pytest.raises(Refused) as refused:
         submit(user, wiki, submission)
     return refused.value.decision
-
-
-def _filed_earlier(user, wiki, ago: timedelta, flow=Flow.NON_EMERGENCY) -> Report:
-    report = Report.objects.create(
-        wiki=wiki,
-        reporter=user,
-        reporter_username=user.username,
-        flow=flow,
-        incident_type="spam",
-        filed=True,
-        status=Status.NEW,
-        submission_token=f"earlier-{Report.objects.count():012d}",
-    )
-    Report.objects.filter(pk=report.pk).update(created_at=timezone.now() - ago)
-    return report
 
 
 def test_a_newcomer_files_one_report_a_day_and_is_refused_the_second(newcomer, wiki):
@@ -77,7 +62,7 @@ def test_an_autoconfirmed_reporter_files_five_reports_a_day_and_is_refused_the_s
 def test_only_the_last_24_hours_count_under_the_lock(newcomer, wiki):
     """A report just over a day old does not count, two within the day do (_21: the window
     a day ahead)."""
-    _filed_earlier(newcomer, wiki, timedelta(hours=24, minutes=1))
+    filed_report(newcomer, wiki, ago=timedelta(hours=24, minutes=1))
     submit(newcomer, wiki, _direct("after-a-day"))
     Report.objects.update(created_at=timezone.now() - timedelta(hours=23, minutes=59))
     refused = _refusal(newcomer, wiki, _direct("within-the-day"))
@@ -106,7 +91,7 @@ def test_the_emergency_guard_counts_the_days_emergencies_under_the_lock(newcomer
     """The guard at 2: a third emergency is refused with the limit and the count (x_decide
     mutants 50, 52, 53); one older than a day does not count."""
     change_config(wiki, lambda config: config["rate_limits"].update(emergency_per_day=2))
-    _filed_earlier(newcomer, wiki, timedelta(hours=25), flow=Flow.EMERGENCY)
+    filed_report(newcomer, wiki, ago=timedelta(hours=25), flow=Flow.EMERGENCY)
     submit(newcomer, wiki, _emergency("emergency-1"))
     submit(newcomer, wiki, _emergency("emergency-2"))
     refused = _refusal(newcomer, wiki, _emergency("emergency-3"))
