@@ -80,6 +80,24 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(wiki, re
     assert set(received.values()) == {1}
 
 
+def run_two_workers(smtp, env, name: str) -> None:
+    """Two worker processes at once on the queued tasks: the first one's first message waits
+    at the SMTP server until the second has started working too; both must really work."""
+    smtp.delay = 0.01
+    smtp.hold_next()
+    workers = [start_worker(env, "--worker-id", f"{name}-1")]
+    assert smtp.wait_until_held(timeout=60)
+    workers.append(start_worker(env, "--worker-id", f"{name}-2"))
+    deadline = time.monotonic() + 60
+    while f"{name}-2" not in worker_ids_seen() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    smtp.release(accept=True)
+    for worker in workers:
+        _out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+    assert worker_ids_seen() == {f"{name}-1", f"{name}-2"}
+
+
 def worker_ids_seen() -> set[str]:
     return {
         worker_id
@@ -93,22 +111,7 @@ def test_two_workers_in_parallel_send_each_delivery_once(wiki, reporter, smtp):
     for item in deliveries:  # every delivery queued three times: the workers will collide
         send_delivery.enqueue(item.pk)
         send_delivery.enqueue(item.pk)
-    smtp.delay = 0.01
-    smtp.hold_next()  # the first worker's first message waits until the second one works too
-    env = worker_env(**smtp.env())
-
-    workers = [start_worker(env, "--worker-id", "parallel-1")]
-    assert smtp.wait_until_held(timeout=60)
-    workers.append(start_worker(env, "--worker-id", "parallel-2"))
-    deadline = time.monotonic() + 60
-    while "parallel-2" not in worker_ids_seen() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    smtp.release(accept=True)
-    for worker in workers:
-        _out, err = worker.communicate(timeout=120)
-        assert worker.returncode == 0, err
-
-    assert worker_ids_seen() == {"parallel-1", "parallel-2"}  # both really worked
+    run_two_workers(smtp, worker_env(**smtp.env()), "parallel")
     assert statuses() == {"sent": 24}
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
     received = Counter(message.message_id for message in smtp.captured())
@@ -119,22 +122,7 @@ def test_two_workers_sending_batches_at_once_send_each_delivery_once(wiki, repor
     deliveries = file_reports(wiki, reporter, 24)  # their commits queued one batch task
     for _ in range(9):  # more batch tasks than needed: both workers claim batches at once
         send_due_deliveries.enqueue()
-    smtp.delay = 0.01
-    smtp.hold_next()  # the first worker's first message waits until the second one works too
-    env = worker_env(IRS_DELIVERY_BATCH=3, **smtp.env())
-
-    workers = [start_worker(env, "--worker-id", "batch-1")]
-    assert smtp.wait_until_held(timeout=60)
-    workers.append(start_worker(env, "--worker-id", "batch-2"))
-    deadline = time.monotonic() + 60
-    while "batch-2" not in worker_ids_seen() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    smtp.release(accept=True)
-    for worker in workers:
-        _out, err = worker.communicate(timeout=120)
-        assert worker.returncode == 0, err
-
-    assert worker_ids_seen() == {"batch-1", "batch-2"}
+    run_two_workers(smtp, worker_env(IRS_DELIVERY_BATCH=3, **smtp.env()), "batch")
     assert statuses() == {"sent": 24}
     assert set(Delivery.objects.values_list("attempts", flat=True)) == {1}
     received = Counter(message.message_id for message in smtp.captured())
